@@ -1,0 +1,226 @@
+"""The demo: a sub-district with one community and compound, and enough history for every view.
+
+Everything goes through the services' RPC and events, as real use would: a
+joint meeting resolves to buy a service, the project is drafted from the
+event, two organisations bid, the committee awards, the contract follows.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, timezone
+
+from services.matching.domain import credit_code_check_character
+from shared.identity import PartyType, Principal
+
+
+def credit_code(first17: str) -> str:
+    return first17 + credit_code_check_character(first17)
+
+
+def _wait_for(what: str, probe, timeout: float = 60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = probe()
+        if found:
+            return found
+        time.sleep(0.2)
+    raise RuntimeError(f"the demo waited {timeout:.0f} s for {what}")
+
+
+def seed(rpc) -> dict[str, dict]:
+    """Create the demo through ``rpc`` (a nameko cluster client); return each party's principal."""
+    now = datetime.now(timezone.utc)
+    district = rpc.meetings.register_district(
+        {"name": "新华街道 Xinhua Sub-district", "office_name": "新华街道办事处 Xinhua Sub-district Office"}
+    )
+    community = rpc.meetings.register_community(
+        {
+            "district_id": district["district_id"],
+            "name": "和平社区 Heping Community",
+            "committee_name": "和平社区居委会 Heping Residents' Committee",
+        }
+    )
+    compound = rpc.meetings.register_compound(
+        {
+            "community_id": community["community_id"],
+            "name": "临湖花园 Lakeside Garden",
+            "owners_committee_name": "临湖花园业主委员会 Lakeside Garden Owners' Committee",
+            "property_company_name": "安居物业 Anju Property Services",
+        }
+    )
+    unit = rpc.meetings.register_joint_building_unit(
+        {"community_id": community["community_id"], "name": "和平社区医院 Heping Community Hospital"}
+    )
+    area = {"district_id": district["district_id"], "community_id": community["community_id"]}
+    principals = {
+        PartyType.STREET_OFFICE: Principal(
+            "demo-street-office", PartyType.STREET_OFFICE, district["office_id"], district["district_id"]
+        ),
+        PartyType.RESIDENTS_COMMITTEE: Principal(
+            "demo-committee", PartyType.RESIDENTS_COMMITTEE, community["committee_id"], **area
+        ),
+        PartyType.OWNERS_COMMITTEE: Principal(
+            "demo-owners",
+            PartyType.OWNERS_COMMITTEE,
+            compound["owners_committee_id"],
+            **area,
+            compound_id=compound["compound_id"],
+        ),
+        PartyType.PROPERTY_COMPANY: Principal(
+            "demo-property",
+            PartyType.PROPERTY_COMPANY,
+            compound["property_company_id"],
+            **area,
+            compound_id=compound["compound_id"],
+        ),
+        PartyType.JOINT_BUILDING_UNIT: Principal(
+            "demo-hospital", PartyType.JOINT_BUILDING_UNIT, unit["id"], **area
+        ),
+    }
+    committee = principals[PartyType.RESIDENTS_COMMITTEE].to_dict()
+
+    organisations = [
+        rpc.matching.register_organisation(
+            {
+                "credit_code": credit_code("52310000MJ0000001"),
+                "name": "乐龄社工服务中心 Leling Social Work Centre",
+                "legal_form": "private_non_enterprise",
+                "categories": ["elderly_care", "community_health"],
+                "community_ids": [community["community_id"]],
+            }
+        ),
+        rpc.matching.register_organisation(
+            {
+                "credit_code": credit_code("52310000MJ0000002"),
+                "name": "邻里守望互助社 Neighbourly Watch Society",
+                "legal_form": "social_group",
+                "categories": ["elderly_care"],
+                "community_ids": [community["community_id"]],
+            }
+        ),
+    ]
+    principals[PartyType.SOCIAL_ORGANISATION] = Principal(
+        "demo-organisation", PartyType.SOCIAL_ORGANISATION, organisations[0]["id"]
+    )
+    rival = Principal("demo-organisation-2", PartyType.SOCIAL_ORGANISATION, organisations[1]["id"]).to_dict()
+
+    volunteers = [
+        rpc.volunteers.enrol_volunteer(community["community_id"], {"name": name, "skills": skills})
+        for name, skills in (
+            ("王芳 Wang Fang", ["first_aid", "companionship"]),
+            ("李强 Li Qiang", ["appliance_repair"]),
+            ("张敏 Zhang Min", ["companionship", "legal_advice"]),
+        )
+    ]
+    principals[PartyType.VOLUNTEER] = Principal(
+        "demo-volunteer", PartyType.VOLUNTEER, volunteers[0]["id"], **area
+    )
+
+    # A joint meeting last month decided to buy home care for elderly residents living alone.
+    meeting = rpc.meetings.schedule_meeting(
+        committee,
+        {
+            "title": "十一月联席会议 November joint meeting",
+            "location": "社区议事厅 Community hall",
+            "starts_at": (now - timedelta(days=20)).isoformat(),
+            "ends_at": (now - timedelta(days=20, hours=-2)).isoformat(),
+        },
+    )
+    item = rpc.meetings.submit_agenda_item(
+        principals[PartyType.OWNERS_COMMITTEE].to_dict(),
+        {
+            "meeting_id": meeting["id"],
+            "title": "独居老人上门照护 Home care for elderly residents living alone",
+            "description": "Twelve residents over 80 in Lakeside Garden live alone.",
+        },
+    )
+    resolution = rpc.meetings.record_resolution(
+        committee,
+        {
+            "meeting_id": meeting["id"],
+            "agenda_item_id": item["id"],
+            "title": "购买居家养老服务 Purchase home care for the elderly",
+            "text": "The community buys weekly home visits for residents over 80 living alone.",
+            "decision_type": "purchase_service",
+            "budget": "128000.00",
+            "category": "elderly_care",
+        },
+    )
+    project = _wait_for(
+        "the project drafted from the resolution",
+        lambda: next(
+            (
+                p
+                for p in rpc.matching.list_projects(committee)
+                if p["source_resolution_id"] == resolution["id"]
+            ),
+            None,
+        ),
+    )
+    rpc.matching.publish_project(
+        committee,
+        {
+            "project_id": project["id"],
+            "bid_deadline": (datetime.now(timezone.utc) + timedelta(seconds=3)).isoformat(),
+        },
+    )
+    winner = rpc.matching.submit_bid(
+        principals[PartyType.SOCIAL_ORGANISATION].to_dict(),
+        {
+            "project_id": project["id"],
+            "price": "118000.00",
+            "plan": "Two social workers visit each resident weekly; monthly health check with the hospital.",
+        },
+    )
+    rpc.matching.submit_bid(
+        rival,
+        {
+            "project_id": project["id"],
+            "price": "124500.00",
+            "plan": "Volunteer pairs visit weekly under one social worker.",
+        },
+    )
+    time.sleep(3.2)  # the bids stay sealed until the deadline
+    rpc.matching.award_project(committee, {"project_id": project["id"], "bid_id": winner["id"]})
+    _wait_for("the contract drafted from the award", lambda: rpc.contracts.list_contracts(committee))
+
+    # Open now: a second project, and this week's next joint meeting.
+    next_project = rpc.matching.create_project(
+        committee,
+        {
+            "title": "社区健康讲座 Community health talks",
+            "category": "community_health",
+            "budget": "36000.00",
+            "description": "Monthly talks on chronic disease for residents.",
+        },
+    )
+    rpc.matching.publish_project(
+        committee, {"project_id": next_project["id"], "bid_deadline": (now + timedelta(days=14)).isoformat()}
+    )
+    rpc.meetings.schedule_meeting(
+        committee,
+        {
+            "title": "十二月联席会议 December joint meeting",
+            "location": "社区议事厅 Community hall",
+            "starts_at": (now + timedelta(days=6)).isoformat(),
+            "ends_at": (now + timedelta(days=6, hours=2)).isoformat(),
+        },
+    )
+
+    request = rpc.volunteers.open_request(
+        committee,
+        {
+            "title": "陪伴独居老人 Companionship visit",
+            "skill": "companionship",
+            "places": 2,
+            "starts_at": (now + timedelta(days=2)).isoformat(),
+            "ends_at": (now + timedelta(days=2, hours=2)).isoformat(),
+            "location": "临湖花园 3号楼 Building 3",
+        },
+    )
+    rpc.volunteers.assign_volunteer(
+        committee, {"request_id": request["id"], "volunteer_id": volunteers[0]["id"]}
+    )
+
+    return {party.value: principal.to_dict() for party, principal in principals.items()}

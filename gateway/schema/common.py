@@ -1,0 +1,207 @@
+"""What every domain's part of the schema shares: context, IDs, scalars, errors, payloads."""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import graphene
+from graphene import relay
+from graphql import GraphQLError
+from graphql_relay import from_global_id, to_global_id
+from graphql_sync_dataloaders import SyncDataLoader, SyncFuture
+
+from shared import config
+from shared.errors import DomainError, NotFound
+from shared.identity import PartyType, Principal
+
+
+@dataclass
+class RequestContext:
+    """One GraphQL request: who asks, the services' RPC proxies, and per-request loaders."""
+
+    principal: Principal
+    services: dict[str, Any]
+    correlation_id: str
+    loaders: dict[str, SyncDataLoader] = field(default_factory=dict)
+
+    def call(self, service: str, method: str, *args, **kwargs):
+        """An RPC made for the signed-in party: the principal always travels with it."""
+        return getattr(self.services[service], method)(self.principal.to_dict(), *args, **kwargs)
+
+    def loader(self, name: str, batch: Callable[[list], list]) -> SyncDataLoader:
+        if name not in self.loaders:
+            self.loaders[name] = SyncDataLoader(batch)
+        return self.loaders[name]
+
+    def load_one(self, service: str, method: str, key: str | None):
+        """One record by id, fetched together with its siblings in one RPC."""
+        if key is None:
+            return None
+
+        def batch(ids: list[str]) -> list:
+            found = {row["id"]: row for row in self.call(service, method, ids)}
+            return [found.get(i) for i in ids]
+
+        return self.loader(f"{service}.{method}", batch).load(key)
+
+    def load_many(self, service: str, method: str, key: str, group_by: str):
+        """The records that belong to ``key`` (say, a meeting's agenda), batched over keys."""
+
+        def batch(ids: list[str]) -> list:
+            groups: dict[str, list] = {i: [] for i in ids}
+            for row in self.call(service, method, ids):
+                groups.setdefault(row[group_by], []).append(row)
+            return [groups[i] for i in ids]
+
+        return self.loader(f"{service}.{method}", batch).load(key)
+
+
+def context(info) -> RequestContext:
+    return info.context
+
+
+def then(future: SyncFuture, fn: Callable[[Any], Any]) -> SyncFuture:
+    """A future of ``fn(result)``: the loader still batches, the field gets what it needs."""
+    out = SyncFuture()
+    out.deferred_callback = future.deferred_callback
+
+    def finish() -> None:
+        if future.exception() is not None:
+            out.set_exception(future.exception())
+        else:
+            out.set_result(fn(future.result()))
+
+    if future.done():
+        finish()
+    else:
+        future.add_done_callback(finish)
+    return out
+
+
+# Identifiers -----------------------------------------------------------------------------
+
+
+def global_id(type_name: str, raw_id: str | None) -> str | None:
+    return None if raw_id is None else to_global_id(type_name, raw_id)
+
+
+def raw_id(value: str, type_name: str, field_name: str) -> str:
+    """The record id inside a global ID; a wrong or foreign ID reads as 'not found'."""
+    try:
+        decoded_type, decoded_id = from_global_id(value)
+    except Exception:
+        decoded_type, decoded_id = None, None
+    if decoded_type != type_name or not decoded_id:
+        raise NotFound(f"no such {type_name}", field=field_name)
+    return decoded_id
+
+
+# Scalars ---------------------------------------------------------------------------------
+
+
+class DateTime(graphene.DateTime):
+    """An instant, shown in the community's time zone; input must carry its offset."""
+
+    @staticmethod
+    def serialize(value):
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        if not isinstance(value, datetime):
+            raise GraphQLError(f"DateTime cannot represent {value!r}")
+        return value.astimezone(config.community_zone()).isoformat()
+
+    @classmethod
+    def parse_value(cls, value):
+        parsed = graphene.DateTime.parse_value(value)
+        if isinstance(parsed, datetime) and parsed.tzinfo is None:
+            raise GraphQLError(f"DateTime needs a UTC offset, as in 2026-12-01T14:00:00+08:00: {value!r}")
+        return parsed
+
+
+class Money(graphene.Decimal):
+    """An amount in CNY, exact to the fen, written as a string: "12800.00"."""
+
+    @staticmethod
+    def serialize(value):
+        return f"{Decimal(value):.2f}"
+
+
+def wire(value: Any) -> Any:
+    """Turn GraphQL input values into what an RPC carries (JSON: strings for money and times)."""
+    if isinstance(value, dict):
+        return {k: wire(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [wire(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value
+
+
+# Errors and payloads ---------------------------------------------------------------------
+
+
+def camel_case(path: str | None) -> str | None:
+    if path is None:
+        return None
+    return re.sub(r"_([a-z0-9])", lambda m: m.group(1).upper(), path)
+
+
+class UserError(graphene.ObjectType):
+    """Something the caller can fix: which input, a stable code, and a sentence."""
+
+    field = graphene.String(description="The input field at fault, when one is.")
+    code = graphene.String(required=True)
+    message = graphene.String(required=True)
+
+
+def user_errors(exc: DomainError) -> list[UserError]:
+    return [
+        UserError(field=camel_case(e.get("field")), code=e["code"], message=e["message"])
+        for e in exc.user_errors
+    ]
+
+
+class Payload:
+    """Mix into a mutation: every mutation answers with its result and a list of user errors."""
+
+    errors = graphene.List(graphene.NonNull(UserError), required=True)
+
+    @classmethod
+    def run(cls, info, action: Callable[[RequestContext], dict]):
+        try:
+            return cls(errors=[], **action(context(info)))
+        except DomainError as exc:
+            return cls(errors=user_errors(exc))
+
+
+# Connections -----------------------------------------------------------------------------
+
+
+def connection(node_type: type) -> type:
+    class Meta:
+        node = node_type
+
+    return type(f"{node_type.__name__}Connection", (relay.Connection,), {"Meta": Meta})
+
+
+@dataclass(frozen=True)
+class Exposed:
+    """A root field of the schema and the party types whose schema shows it."""
+
+    name: str
+    make: Callable[[], graphene.Field]
+    parties: frozenset[PartyType]
+
+
+def expose(name: str, make: Callable[[], graphene.Field], *parties: PartyType) -> Exposed:
+    return Exposed(name, make, frozenset(parties))

@@ -1,0 +1,200 @@
+"""Social organisations, projects, sealed bids and awards in the GraphQL schema."""
+
+from __future__ import annotations
+
+import graphene
+from graphene import relay
+
+from gateway.schema.common import (
+    DateTime,
+    Money,
+    Payload,
+    connection,
+    context,
+    expose,
+    raw_id,
+    then,
+    wire,
+)
+from shared.identity import PartyType
+
+RC, ORG = PartyType.RESIDENTS_COMMITTEE, PartyType.SOCIAL_ORGANISATION
+
+
+class Organisation(graphene.ObjectType):
+    """A social organisation (社会组织) of the registry."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    name = graphene.String(required=True)
+    credit_code = graphene.String(required=True, description="Unified social credit code (统一社会信用代码).")
+    legal_form = graphene.String(required=True)
+    categories = graphene.List(graphene.NonNull(graphene.String), required=True)
+
+
+def _organisation(root, info):
+    return context(info).load_one("matching", "get_organisations", root["organisation_id"])
+
+
+class Bid(graphene.ObjectType):
+    """A sealed bid: its bidder reads it any time, the committee once the deadline has passed."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    price = Money(required=True)
+    plan = graphene.String(required=True)
+    digest = graphene.String(required=True, description="SHA-256 of the bid's content: the bidder's receipt.")
+    submitted_at = DateTime(required=True)
+    organisation = graphene.Field(Organisation, required=True, resolver=_organisation)
+
+
+class Award(graphene.ObjectType):
+    class Meta:
+        interfaces = (relay.Node,)
+
+    value = Money(required=True)
+    awarded_at = DateTime(required=True)
+    organisation = graphene.Field(Organisation, required=True, resolver=_organisation)
+
+
+class Project(graphene.ObjectType):
+    """A service the community buys, put out for sealed bids."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    ocid = graphene.String(required=True, description="Open Contracting ID of the tender.")
+    title = graphene.String(required=True)
+    description = graphene.String(required=True)
+    category = graphene.String(required=True)
+    budget = Money(required=True)
+    bid_deadline = DateTime()
+    status = graphene.String(required=True)
+    bids = graphene.List(graphene.NonNull(Bid), required=True)
+    award = graphene.Field(Award)
+
+    @staticmethod
+    def resolve_bids(root, info):
+        return context(info).load_many("matching", "list_bids", root["id"], "project_id")
+
+    @staticmethod
+    def resolve_award(root, info):
+        return then(
+            context(info).load_many("matching", "list_awards", root["id"], "project_id"),
+            lambda awards: awards[0] if awards else None,
+        )
+
+
+ProjectConnection = connection(Project)
+
+
+def resolve_projects(root, info, **_):
+    return context(info).call("matching", "list_projects")
+
+
+class CreateProjectInput(graphene.InputObjectType):
+    title = graphene.String(required=True)
+    description = graphene.String()
+    category = graphene.String(required=True)
+    budget = Money(required=True)
+
+
+class CreateProject(Payload, graphene.Mutation):
+    class Arguments:
+        input = CreateProjectInput(required=True)
+
+    project = graphene.Field(Project)
+
+    @classmethod
+    def mutate(cls, root, info, input):
+        def action(ctx):
+            data = {k: v for k, v in wire(dict(input)).items() if v is not None}
+            return {"project": ctx.call("matching", "create_project", data)}
+
+        return cls.run(info, action)
+
+
+class PublishProjectInput(graphene.InputObjectType):
+    project_id = graphene.ID(required=True)
+    bid_deadline = DateTime(required=True)
+
+
+class PublishProject(Payload, graphene.Mutation):
+    class Arguments:
+        input = PublishProjectInput(required=True)
+
+    project = graphene.Field(Project)
+
+    @classmethod
+    def mutate(cls, root, info, input):
+        def action(ctx):
+            data = {
+                "project_id": raw_id(input["project_id"], "Project", "project_id"),
+                "bid_deadline": wire(input["bid_deadline"]),
+            }
+            return {"project": ctx.call("matching", "publish_project", data)}
+
+        return cls.run(info, action)
+
+
+class SubmitBidInput(graphene.InputObjectType):
+    project_id = graphene.ID(required=True)
+    price = Money(required=True)
+    plan = graphene.String(required=True)
+
+
+class SubmitBid(Payload, graphene.Mutation):
+    """Submit this organisation's bid, or amend it before the deadline."""
+
+    class Arguments:
+        input = SubmitBidInput(required=True)
+
+    bid = graphene.Field(Bid)
+
+    @classmethod
+    def mutate(cls, root, info, input):
+        def action(ctx):
+            data = {
+                "project_id": raw_id(input["project_id"], "Project", "project_id"),
+                "price": wire(input["price"]),
+                "plan": input["plan"],
+            }
+            return {"bid": ctx.call("matching", "submit_bid", data)}
+
+        return cls.run(info, action)
+
+
+class AwardProjectInput(graphene.InputObjectType):
+    project_id = graphene.ID(required=True)
+    bid_id = graphene.ID(required=True)
+
+
+class AwardProject(Payload, graphene.Mutation):
+    class Arguments:
+        input = AwardProjectInput(required=True)
+
+    award = graphene.Field(Award)
+
+    @classmethod
+    def mutate(cls, root, info, input):
+        def action(ctx):
+            data = {
+                "project_id": raw_id(input["project_id"], "Project", "project_id"),
+                "bid_id": raw_id(input["bid_id"], "Bid", "bid_id"),
+            }
+            return {"award": ctx.call("matching", "award_project", data)}
+
+        return cls.run(info, action)
+
+
+QUERIES = [
+    expose("projects", lambda: relay.ConnectionField(ProjectConnection, resolver=resolve_projects), RC, ORG),
+]
+MUTATIONS = [
+    expose("create_project", CreateProject.Field, RC),
+    expose("publish_project", PublishProject.Field, RC),
+    expose("award_project", AwardProject.Field, RC),
+    expose("submit_bid", SubmitBid.Field, ORG),
+]

@@ -1,0 +1,30 @@
+"""One schema per party type: each shows only the fields that party may use.
+
+A field is declared once, with the party types that may see it; a party's
+schema is built from its own fields, so its introspection shows its own view
+and nothing else.
+"""
+
+from __future__ import annotations
+
+import graphene
+
+from gateway.schema import contracts, directory, matching, meetings, volunteers
+from gateway.schema.common import Exposed
+from shared.identity import PartyType
+
+DOMAINS = (directory, meetings, matching, contracts, volunteers)
+QUERIES: list[Exposed] = [e for d in DOMAINS for e in d.QUERIES]
+MUTATIONS: list[Exposed] = [e for d in DOMAINS for e in getattr(d, "MUTATIONS", [])]
+
+
+def build_schema(party_type: PartyType) -> graphene.Schema:
+    query = type(
+        "Query", (graphene.ObjectType,), {e.name: e.make() for e in QUERIES if party_type in e.parties}
+    )
+    mutation_fields = {e.name: e.make() for e in MUTATIONS if party_type in e.parties}
+    mutation = type("Mutation", (graphene.ObjectType,), mutation_fields) if mutation_fields else None
+    return graphene.Schema(query=query, mutation=mutation)
+
+
+SCHEMAS: dict[PartyType, graphene.Schema] = {party: build_schema(party) for party in PartyType}

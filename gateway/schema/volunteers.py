@@ -1,0 +1,154 @@
+"""Volunteers, service requests and assignments in the GraphQL schema."""
+
+from __future__ import annotations
+
+import graphene
+from graphene import relay
+
+from gateway.schema.common import (
+    DateTime,
+    Payload,
+    connection,
+    context,
+    expose,
+    raw_id,
+    wire,
+)
+from shared.identity import PartyType
+
+RC, VOL = PartyType.RESIDENTS_COMMITTEE, PartyType.VOLUNTEER
+
+
+class Volunteer(graphene.ObjectType):
+    class Meta:
+        interfaces = (relay.Node,)
+
+    name = graphene.String(required=True)
+    skills = graphene.List(graphene.NonNull(graphene.String), required=True)
+
+
+class Assignment(graphene.ObjectType):
+    class Meta:
+        interfaces = (relay.Node,)
+
+    starts_at = DateTime(required=True)
+    ends_at = DateTime(required=True)
+    volunteer = graphene.Field(Volunteer)
+
+    @staticmethod
+    def resolve_volunteer(root, info):
+        return context(info).load_one("volunteers", "get_volunteers", root["volunteer_id"])
+
+
+class ServiceRequest(graphene.ObjectType):
+    """A call for volunteers: a skill, a number of places, a shift."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    title = graphene.String(required=True)
+    skill = graphene.String(required=True)
+    places = graphene.Int(required=True)
+    starts_at = DateTime(required=True)
+    ends_at = DateTime(required=True)
+    location = graphene.String(required=True)
+    status = graphene.String(required=True)
+    assignments = graphene.List(graphene.NonNull(Assignment), required=True)
+
+    @staticmethod
+    def resolve_assignments(root, info):
+        return context(info).load_many("volunteers", "list_assignments", root["id"], "request_id")
+
+
+VolunteerConnection = connection(Volunteer)
+ServiceRequestConnection = connection(ServiceRequest)
+
+
+def resolve_volunteers(root, info, **_):
+    return context(info).call("volunteers", "list_volunteers")
+
+
+def resolve_service_requests(root, info, **_):
+    return context(info).call("volunteers", "list_requests")
+
+
+class RegisterVolunteerInput(graphene.InputObjectType):
+    name = graphene.String(required=True)
+    skills = graphene.List(graphene.NonNull(graphene.String))
+
+
+class RegisterVolunteer(Payload, graphene.Mutation):
+    class Arguments:
+        input = RegisterVolunteerInput(required=True)
+
+    volunteer = graphene.Field(Volunteer)
+
+    @classmethod
+    def mutate(cls, root, info, input):
+        def action(ctx):
+            data = {"name": input["name"], "skills": list(input.get("skills") or [])}
+            return {"volunteer": ctx.call("volunteers", "register_volunteer", data)}
+
+        return cls.run(info, action)
+
+
+class OpenServiceRequestInput(graphene.InputObjectType):
+    title = graphene.String(required=True)
+    skill = graphene.String(required=True)
+    places = graphene.Int(required=True)
+    starts_at = DateTime(required=True)
+    ends_at = DateTime(required=True)
+    location = graphene.String(required=True)
+
+
+class OpenServiceRequest(Payload, graphene.Mutation):
+    class Arguments:
+        input = OpenServiceRequestInput(required=True)
+
+    service_request = graphene.Field(ServiceRequest)
+
+    @classmethod
+    def mutate(cls, root, info, input):
+        def action(ctx):
+            return {"service_request": ctx.call("volunteers", "open_request", wire(dict(input)))}
+
+        return cls.run(info, action)
+
+
+class AssignVolunteerInput(graphene.InputObjectType):
+    request_id = graphene.ID(required=True)
+    volunteer_id = graphene.ID(required=True)
+
+
+class AssignVolunteer(Payload, graphene.Mutation):
+    class Arguments:
+        input = AssignVolunteerInput(required=True)
+
+    assignment = graphene.Field(Assignment)
+
+    @classmethod
+    def mutate(cls, root, info, input):
+        def action(ctx):
+            data = {
+                "request_id": raw_id(input["request_id"], "ServiceRequest", "request_id"),
+                "volunteer_id": raw_id(input["volunteer_id"], "Volunteer", "volunteer_id"),
+            }
+            return {"assignment": ctx.call("volunteers", "assign_volunteer", data)}
+
+        return cls.run(info, action)
+
+
+QUERIES = [
+    expose("volunteers", lambda: relay.ConnectionField(VolunteerConnection, resolver=resolve_volunteers), RC),
+    expose(
+        "service_requests",
+        lambda: relay.ConnectionField(ServiceRequestConnection, resolver=resolve_service_requests),
+        RC,
+        VOL,
+    ),
+]
+MUTATIONS = [
+    expose("register_volunteer", RegisterVolunteer.Field, RC),
+    expose("open_service_request", OpenServiceRequest.Field, RC),
+    expose("assign_volunteer", AssignVolunteer.Field, RC),
+]

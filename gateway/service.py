@@ -1,0 +1,45 @@
+"""The gateway: the only door for people. GraphQL on /graphql, GraphiQL for a browser."""
+
+from nameko.extensions import DependencyProvider
+from nameko.rpc import ServiceRpc
+from nameko.web.handlers import http
+
+from gateway import http as endpoint
+
+
+class WorkerData(DependencyProvider):
+    """The worker's context data; what is put here travels with its RPC calls."""
+
+    def get_dependency(self, worker_ctx):
+        return worker_ctx.data
+
+
+class GatewayService:
+    name = "gateway"
+    meetings = ServiceRpc("meetings")
+    matching = ServiceRpc("matching")
+    volunteers = ServiceRpc("volunteers")
+    contracts = ServiceRpc("contracts")
+    worker_data = WorkerData()
+
+    @http("POST", "/graphql")
+    def graphql(self, request):
+        services = {
+            "meetings": self.meetings,
+            "matching": self.matching,
+            "volunteers": self.volunteers,
+            "contracts": self.contracts,
+        }
+        return endpoint.execute_graphql(request, services, self.worker_data)
+
+    @http("GET", "/graphql")
+    def graphiql(self, request):
+        return endpoint.graphiql_page()
+
+    @http("GET", "/static/<string:name>")
+    def static(self, request, name):
+        return endpoint.static_file(name)
+
+    @http("GET", "/health")
+    def health(self, request):
+        return 200, "ok"

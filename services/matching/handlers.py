@@ -1,0 +1,271 @@
+"""Use cases of the matching service: each one unit of work, rules from the domain."""
+
+from __future__ import annotations
+
+import os
+
+from sqlalchemy import select
+
+from services.matching import domain
+from services.matching.models import Award, Bid, Organisation, Project
+from shared.db import UnitOfWork, new_id, now
+from shared.errors import Conflict, NotFound
+from shared.events import Event
+from shared.identity import PartyType, Principal
+
+OCID_PREFIX = os.environ.get("GONGZHI_OCID_PREFIX", "ocds-gz0001")
+
+
+# The registry ----------------------------------------------------------------------------
+
+
+def register_organisation(uow: UnitOfWork, data: dict) -> Organisation:
+    code = domain.check_credit_code(data["credit_code"])
+    with uow:
+        if uow.session.scalar(select(Organisation.id).where(Organisation.credit_code == code)):
+            raise Conflict(
+                "an organisation with this credit code is registered", field="credit_code", code="duplicate"
+            )
+        organisation = Organisation(
+            credit_code=code,
+            name=data["name"],
+            legal_form=data["legal_form"],
+            categories=sorted(set(data["categories"])),
+            community_ids=sorted(set(data["community_ids"])),
+            status="active",
+        )
+        uow.session.add(organisation)
+        uow.session.flush()
+        uow.emit(
+            "organisation.registered",
+            {"organisation_id": organisation.id, "name": organisation.name, "credit_code": code},
+            community_id=None,
+        )
+        uow.commit()
+        return organisation
+
+
+def get_organisations(uow: UnitOfWork, ids: list[str]) -> list[Organisation]:
+    with uow:
+        return list(uow.session.scalars(select(Organisation).where(Organisation.id.in_(ids))))
+
+
+# Projects --------------------------------------------------------------------------------
+
+
+def _new_project(community_id: str, **fields) -> Project:
+    project_id = new_id()
+    return Project(
+        id=project_id, ocid=f"{OCID_PREFIX}-{project_id}", community_id=community_id, status="draft", **fields
+    )
+
+
+def _emit_drafted(uow: UnitOfWork, project: Project) -> None:
+    uow.emit(
+        "project.drafted",
+        {
+            "project_id": project.id,
+            "title": project.title,
+            "source_resolution_id": project.source_resolution_id,
+        },
+        community_id=project.community_id,
+    )
+
+
+def create_project(uow: UnitOfWork, principal: Principal, data: dict) -> Project:
+    principal.require(PartyType.RESIDENTS_COMMITTEE)
+    with uow:
+        project = _new_project(principal.community_id, **data)
+        uow.session.add(project)
+        _emit_drafted(uow, project)
+        uow.commit()
+        return project
+
+
+def draft_project_from_resolution(uow: UnitOfWork, event: Event) -> Project | None:
+    """A joint meeting resolved to purchase a service: draft the project for the committee."""
+    if event.data["decision_type"] != "purchase_service":
+        with uow:
+            uow.commit()  # recorded as handled: nothing to do for other decisions
+        return None
+    with uow:
+        project = _new_project(
+            event.community_id,
+            title=event.data["title"],
+            description=event.data["text"],
+            category=event.data["category"],
+            budget=event.data["budget"],
+            source_resolution_id=event.data["resolution_id"],
+        )
+        uow.session.add(project)
+        _emit_drafted(uow, project)
+        uow.commit()
+        return project
+
+
+def _organisation_of(uow: UnitOfWork, principal: Principal) -> Organisation:
+    organisation = uow.session.get(Organisation, principal.party_id)
+    if organisation is None:
+        raise NotFound("your organisation is not in the registry", field="organisation_id")
+    return organisation
+
+
+def _may_see_project(uow: UnitOfWork, principal: Principal, project: Project) -> bool:
+    if principal.is_a(PartyType.RESIDENTS_COMMITTEE):
+        return project.community_id == principal.community_id
+    if principal.is_a(PartyType.SOCIAL_ORGANISATION):
+        if project.status == "draft":
+            return False
+        organisation = _organisation_of(uow, principal)
+        has_bid = uow.session.scalar(
+            select(Bid.id).where(Bid.project_id == project.id, Bid.organisation_id == organisation.id)
+        )
+        return has_bid is not None or domain.is_eligible(
+            organisation.status,
+            organisation.categories,
+            organisation.community_ids,
+            project.category,
+            project.community_id,
+        )
+    return False
+
+
+def _visible_project(uow: UnitOfWork, principal: Principal, project_id: str, lock: bool = False) -> Project:
+    query = select(Project).where(Project.id == project_id)
+    project = uow.session.scalar(query.with_for_update() if lock else query)
+    if project is None or not _may_see_project(uow, principal, project):
+        raise NotFound("no such project", field="project_id")
+    return project
+
+
+def list_projects(uow: UnitOfWork, principal: Principal) -> list[Project]:
+    with uow:
+        query = select(Project).order_by(Project.created_at.desc(), Project.id)
+        if principal.is_a(PartyType.RESIDENTS_COMMITTEE):
+            return list(uow.session.scalars(query.where(Project.community_id == principal.community_id)))
+        if principal.is_a(PartyType.SOCIAL_ORGANISATION):
+            candidates = uow.session.scalars(query.where(Project.status != "draft"))
+            return [p for p in candidates if _may_see_project(uow, principal, p)]
+        return []
+
+
+def get_projects(uow: UnitOfWork, principal: Principal, ids: list[str]) -> list[Project]:
+    with uow:
+        found = uow.session.scalars(select(Project).where(Project.id.in_(ids)))
+        return [p for p in found if _may_see_project(uow, principal, p)]
+
+
+def publish_project(uow: UnitOfWork, principal: Principal, data: dict) -> Project:
+    principal.require(PartyType.RESIDENTS_COMMITTEE)
+    with uow:
+        project = _visible_project(uow, principal, data["project_id"], lock=True)
+        at = now()
+        domain.check_publish(project.status, data["bid_deadline"], at)
+        project.status = "published"
+        project.bid_deadline = data["bid_deadline"]
+        project.published_at = at
+        uow.emit(
+            "project.published",
+            {
+                "project_id": project.id,
+                "title": project.title,
+                "category": project.category,
+                "budget": project.budget,
+                "bid_deadline": project.bid_deadline,
+            },
+            community_id=project.community_id,
+        )
+        uow.commit()
+        return project
+
+
+# Sealed bids -----------------------------------------------------------------------------
+
+
+def submit_bid(uow: UnitOfWork, principal: Principal, data: dict) -> Bid:
+    """Submit or amend this organisation's bid; the receipt is the content's digest."""
+    principal.require(PartyType.SOCIAL_ORGANISATION)
+    with uow:
+        project = _visible_project(uow, principal, data["project_id"])
+        domain.check_bid(project.status, project.bid_deadline, now(), data["price"], project.budget)
+        bid = uow.session.scalar(
+            select(Bid).where(Bid.project_id == project.id, Bid.organisation_id == principal.party_id)
+        )
+        if bid is None:
+            bid = Bid(project_id=project.id, organisation_id=principal.party_id)
+            uow.session.add(bid)
+        bid.price = data["price"]
+        bid.plan = data["plan"]
+        bid.submitted_at = now()
+        bid.digest = domain.bid_digest(project.id, principal.party_id, data["price"], data["plan"])
+        # No event: that a bid exists is itself sealed until the deadline.
+        uow.commit()
+        return bid
+
+
+def list_bids(uow: UnitOfWork, principal: Principal, project_ids: list[str] | None = None) -> list[Bid]:
+    """An organisation reads its own bids; the committee reads a project's bids once they are open."""
+    with uow:
+        query = select(Bid).order_by(Bid.submitted_at)
+        if project_ids is not None:
+            query = query.where(Bid.project_id.in_(project_ids))
+        if principal.is_a(PartyType.SOCIAL_ORGANISATION):
+            return list(uow.session.scalars(query.where(Bid.organisation_id == principal.party_id)))
+        if principal.is_a(PartyType.RESIDENTS_COMMITTEE):
+            at = now()
+            open_projects = select(Project.id).where(
+                Project.community_id == principal.community_id, Project.bid_deadline <= at
+            )
+            return list(uow.session.scalars(query.where(Bid.project_id.in_(open_projects))))
+        return []
+
+
+# Award -----------------------------------------------------------------------------------
+
+
+def award_project(uow: UnitOfWork, principal: Principal, data: dict) -> Award:
+    principal.require(PartyType.RESIDENTS_COMMITTEE)
+    with uow:
+        project = _visible_project(uow, principal, data["project_id"], lock=True)
+        at = now()
+        domain.check_award(project.status, project.bid_deadline, at)
+        bid = uow.session.get(Bid, data["bid_id"])
+        if bid is None or bid.project_id != project.id:
+            raise NotFound("no such bid for this project", field="bid_id")
+        organisation = uow.session.get(Organisation, bid.organisation_id)
+        award = Award(
+            project_id=project.id,
+            bid_id=bid.id,
+            organisation_id=bid.organisation_id,
+            value=bid.price,
+            awarded_at=at,
+            awarded_by=principal.party_id,
+        )
+        project.status = "awarded"
+        uow.session.add(award)
+        uow.session.flush()
+        uow.emit(
+            "project.awarded",
+            {
+                "project_id": project.id,
+                "ocid": project.ocid,
+                "title": project.title,
+                "organisation_id": organisation.id,
+                "organisation_name": organisation.name,
+                "value": award.value,
+                "awarded_at": at,
+            },
+            community_id=project.community_id,
+        )
+        uow.commit()
+        return award
+
+
+def list_awards(uow: UnitOfWork, principal: Principal, project_ids: list[str]) -> list[Award]:
+    with uow:
+        visible = [
+            p.id
+            for p in uow.session.scalars(select(Project).where(Project.id.in_(project_ids)))
+            if _may_see_project(uow, principal, p)
+        ]
+        return list(uow.session.scalars(select(Award).where(Award.project_id.in_(visible))))

@@ -1,0 +1,80 @@
+"""Tables of the matching service: social organisations, projects, sealed bids, awards."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from shared.db import MONEY, InboxMixin, OutboxMixin, UTCDateTime, new_id, now
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class OutboxRecord(OutboxMixin, Base):
+    pass
+
+
+class InboxRecord(InboxMixin, Base):
+    pass
+
+
+class Organisation(Base):
+    """A social organisation (社会组织) in the registry."""
+
+    __tablename__ = "organisation"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    credit_code: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    legal_form: Mapped[str] = mapped_column(String(40))
+    categories: Mapped[list] = mapped_column(JSON, default=list)
+    community_ids: Mapped[list] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class Project(Base):
+    """A service the community wants to buy, put out for sealed bids."""
+
+    __tablename__ = "project"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    ocid: Mapped[str] = mapped_column(String(80), unique=True)
+    community_id: Mapped[str] = mapped_column(String(36), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str] = mapped_column(String(80))
+    budget: Mapped[Decimal] = mapped_column(MONEY)
+    bid_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    source_resolution_id: Mapped[str | None] = mapped_column(String(36), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Bid(Base):
+    """A sealed bid: nobody but its bidder reads it before the deadline."""
+
+    __tablename__ = "bid"
+    __table_args__ = (UniqueConstraint("project_id", "organisation_id"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    project_id: Mapped[str] = mapped_column(ForeignKey("project.id"), index=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisation.id"), index=True)
+    price: Mapped[Decimal] = mapped_column(MONEY)
+    plan: Mapped[str] = mapped_column(Text)
+    digest: Mapped[str] = mapped_column(String(64))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class Award(Base):
+    __tablename__ = "award"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    project_id: Mapped[str] = mapped_column(ForeignKey("project.id"), unique=True)
+    bid_id: Mapped[str] = mapped_column(ForeignKey("bid.id"))
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisation.id"))
+    value: Mapped[Decimal] = mapped_column(MONEY)
+    awarded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    awarded_by: Mapped[str] = mapped_column(String(36))

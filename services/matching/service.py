@@ -1,0 +1,76 @@
+"""Entrypoints of the matching service: validate, delegate to a handler, dump the result."""
+
+from nameko.rpc import rpc
+
+from services.matching import handlers, schemas
+from services.matching.models import Base
+from shared.db import Database
+from shared.identity import Principal
+from shared.messaging import consume
+from shared.validation import load
+
+
+class MatchingService:
+    name = "matching"
+    db = Database("matching", Base.metadata)
+
+    @rpc
+    def register_organisation(self, data):
+        organisation = handlers.register_organisation(self.db, load(schemas.RegisterOrganisation, data))
+        return schemas.OrganisationOut().dump(organisation)
+
+    @rpc
+    def get_organisations(self, principal, ids):
+        Principal.from_dict(principal)  # the registry is public to every signed-in party
+        return schemas.OrganisationOut(many=True).dump(handlers.get_organisations(self.db, list(ids)))
+
+    @rpc
+    def create_project(self, principal, data):
+        project = handlers.create_project(
+            self.db, Principal.from_dict(principal), load(schemas.CreateProject, data)
+        )
+        return schemas.ProjectOut().dump(project)
+
+    @rpc
+    def list_projects(self, principal):
+        projects = handlers.list_projects(self.db, Principal.from_dict(principal))
+        return schemas.ProjectOut(many=True).dump(projects)
+
+    @rpc
+    def get_projects(self, principal, ids):
+        projects = handlers.get_projects(self.db, Principal.from_dict(principal), list(ids))
+        return schemas.ProjectOut(many=True).dump(projects)
+
+    @rpc
+    def publish_project(self, principal, data):
+        project = handlers.publish_project(
+            self.db, Principal.from_dict(principal), load(schemas.PublishProject, data)
+        )
+        return schemas.ProjectOut().dump(project)
+
+    @rpc
+    def submit_bid(self, principal, data):
+        bid = handlers.submit_bid(self.db, Principal.from_dict(principal), load(schemas.SubmitBid, data))
+        return schemas.BidOut().dump(bid)
+
+    @rpc
+    def list_bids(self, principal, project_ids=None):
+        ids = None if project_ids is None else list(project_ids)
+        bids = handlers.list_bids(self.db, Principal.from_dict(principal), ids)
+        return schemas.BidOut(many=True).dump(bids)
+
+    @rpc
+    def award_project(self, principal, data):
+        award = handlers.award_project(
+            self.db, Principal.from_dict(principal), load(schemas.AwardProject, data)
+        )
+        return schemas.AwardOut().dump(award)
+
+    @rpc
+    def list_awards(self, principal, project_ids):
+        awards = handlers.list_awards(self.db, Principal.from_dict(principal), list(project_ids))
+        return schemas.AwardOut(many=True).dump(awards)
+
+    @consume("resolution.adopted")
+    def draft_project_from_resolution(self, event):
+        handlers.draft_project_from_resolution(self.db, event)

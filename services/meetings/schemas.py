@@ -1,0 +1,103 @@
+"""marshmallow schemas of the meetings service's RPC inputs and outputs."""
+
+from marshmallow import Schema, fields, validate
+
+from shared.events import DECISION_TYPES, Money
+
+NAME = validate.Length(min=1, max=200)
+
+
+class RegisterDistrict(Schema):
+    name = fields.Str(required=True, validate=NAME)
+    office_name = fields.Str(required=True, validate=NAME)
+
+
+class RegisterCommunity(Schema):
+    district_id = fields.Str(required=True)
+    name = fields.Str(required=True, validate=NAME)
+    committee_name = fields.Str(required=True, validate=NAME)
+
+
+class RegisterCompound(Schema):
+    community_id = fields.Str(required=True)
+    name = fields.Str(required=True, validate=NAME)
+    owners_committee_name = fields.Str(required=True, validate=NAME)
+    property_company_name = fields.Str(required=True, validate=NAME)
+
+
+class RegisterJointBuildingUnit(Schema):
+    community_id = fields.Str(required=True)
+    name = fields.Str(required=True, validate=NAME)
+
+
+class ScheduleMeeting(Schema):
+    title = fields.Str(required=True, validate=NAME)
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    location = fields.Str(required=True, validate=NAME)
+    compound_id = fields.Str(load_default=None, allow_none=True)
+    kind = fields.Str(load_default="regular", validate=validate.OneOf(["regular", "extraordinary"]))
+
+
+class SubmitAgendaItem(Schema):
+    meeting_id = fields.Str(required=True)
+    title = fields.Str(required=True, validate=NAME)
+    description = fields.Str(load_default="", validate=validate.Length(max=5000))
+
+
+class RecordResolution(Schema):
+    meeting_id = fields.Str(required=True)
+    agenda_item_id = fields.Str(load_default=None, allow_none=True)
+    title = fields.Str(required=True, validate=NAME)
+    text = fields.Str(required=True, validate=validate.Length(min=1, max=10000))
+    decision_type = fields.Str(required=True, validate=validate.OneOf(DECISION_TYPES))
+    budget = Money(load_default=None, allow_none=True)
+    category = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=80))
+
+
+class PartyOut(Schema):
+    id = fields.Str()
+    type = fields.Str()
+    name = fields.Str()
+    district_id = fields.Str()
+    community_id = fields.Str(allow_none=True)
+    compound_id = fields.Str(allow_none=True)
+
+
+class PlaceOut(Schema):
+    id = fields.Str()
+    name = fields.Str()
+
+
+class AgendaItemOut(Schema):
+    id = fields.Str()
+    meeting_id = fields.Str()
+    position = fields.Int()
+    title = fields.Str()
+    description = fields.Str()
+    submitted_by = fields.Str()
+
+
+class ResolutionOut(Schema):
+    id = fields.Str()
+    meeting_id = fields.Str()
+    agenda_item_id = fields.Str(allow_none=True)
+    title = fields.Str()
+    text = fields.Str()
+    decision_type = fields.Str()
+    budget = Money(allow_none=True)
+    category = fields.Str(allow_none=True)
+    adopted_at = fields.AwareDateTime()
+
+
+class MeetingOut(Schema):
+    id = fields.Str()
+    community_id = fields.Str()
+    compound_id = fields.Str(allow_none=True)
+    title = fields.Str()
+    kind = fields.Str()
+    starts_at = fields.AwareDateTime()
+    ends_at = fields.AwareDateTime()
+    location = fields.Str()
+    convened_by = fields.Str()
+    status = fields.Str()

@@ -1,0 +1,95 @@
+"""Entrypoints of the meetings service: validate, delegate to a handler, dump the result."""
+
+from nameko.rpc import rpc
+
+from services.meetings import handlers, schemas
+from services.meetings.models import Base
+from shared.db import Database
+from shared.identity import Principal
+from shared.validation import load
+
+
+class MeetingsService:
+    name = "meetings"
+    db = Database("meetings", Base.metadata)
+
+    # The directory: operators' commands, not exposed through the gateway.
+
+    @rpc
+    def register_district(self, data):
+        result = handlers.register_district(self.db, load(schemas.RegisterDistrict, data))
+        return {"district_id": result["district"].id, "office_id": result["office"].id}
+
+    @rpc
+    def register_community(self, data):
+        result = handlers.register_community(self.db, load(schemas.RegisterCommunity, data))
+        return {"community_id": result["community"].id, "committee_id": result["committee"].id}
+
+    @rpc
+    def register_compound(self, data):
+        result = handlers.register_compound(self.db, load(schemas.RegisterCompound, data))
+        return {
+            "compound_id": result["compound"].id,
+            "owners_committee_id": result["owners_committee"].id,
+            "property_company_id": result["property_company"].id,
+        }
+
+    @rpc
+    def register_joint_building_unit(self, data):
+        unit = handlers.register_joint_building_unit(self.db, load(schemas.RegisterJointBuildingUnit, data))
+        return schemas.PartyOut().dump(unit)
+
+    # Names in the directory are public to every signed-in party.
+
+    @rpc
+    def get_parties(self, principal, ids):
+        Principal.from_dict(principal)
+        return schemas.PartyOut(many=True).dump(handlers.get_parties(self.db, list(ids)))
+
+    @rpc
+    def get_places(self, principal, ids):
+        Principal.from_dict(principal)
+        return schemas.PlaceOut(many=True).dump(handlers.get_places(self.db, list(ids)))
+
+    # Joint meetings
+
+    @rpc
+    def schedule_meeting(self, principal, data):
+        meeting = handlers.schedule_meeting(
+            self.db, Principal.from_dict(principal), load(schemas.ScheduleMeeting, data)
+        )
+        return schemas.MeetingOut().dump(meeting)
+
+    @rpc
+    def list_meetings(self, principal):
+        meetings = handlers.list_meetings(self.db, Principal.from_dict(principal))
+        return schemas.MeetingOut(many=True).dump(meetings)
+
+    @rpc
+    def get_meeting(self, principal, meeting_id):
+        meeting = handlers.get_meeting(self.db, Principal.from_dict(principal), meeting_id)
+        return schemas.MeetingOut().dump(meeting)
+
+    @rpc
+    def submit_agenda_item(self, principal, data):
+        item = handlers.submit_agenda_item(
+            self.db, Principal.from_dict(principal), load(schemas.SubmitAgendaItem, data)
+        )
+        return schemas.AgendaItemOut().dump(item)
+
+    @rpc
+    def list_agenda(self, principal, meeting_ids):
+        items = handlers.list_agenda(self.db, Principal.from_dict(principal), list(meeting_ids))
+        return schemas.AgendaItemOut(many=True).dump(items)
+
+    @rpc
+    def record_resolution(self, principal, data):
+        resolution = handlers.record_resolution(
+            self.db, Principal.from_dict(principal), load(schemas.RecordResolution, data)
+        )
+        return schemas.ResolutionOut().dump(resolution)
+
+    @rpc
+    def list_resolutions(self, principal, meeting_ids):
+        items = handlers.list_resolutions(self.db, Principal.from_dict(principal), list(meeting_ids))
+        return schemas.ResolutionOut(many=True).dump(items)

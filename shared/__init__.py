@@ -1,0 +1,1 @@
+"""Code every service and the gateway share: config, database, events, identity, errors."""

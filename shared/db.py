@@ -1,0 +1,348 @@
+"""Databases: engine settings, typed columns, the unit of work and its nameko provider.
+
+A unit of work owns one transaction. Events a change causes go into the same
+transaction (the outbox); an event being handled is recorded in it too (the
+inbox), so a redelivered event is recognised and changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+import eventlet
+from eventlet.event import Event as Signal
+from nameko.extensions import DependencyProvider
+from sqlalchemy import (
+    DateTime,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    TypeDecorator,
+    create_engine,
+    event,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+
+from shared import config
+from shared.events import Event, new_event
+
+log = logging.getLogger(__name__)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware instant, stored in UTC on every backend (SQLite included)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: times must be timezone-aware")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+MONEY = Numeric(14, 2, asdecimal=True)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def fen(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"))
+
+
+class OutboxMixin:
+    """Events committed with the change that caused them, waiting for the relay."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    event_type: Mapped[str] = mapped_column(String(80))
+    source: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+
+class InboxMixin:
+    """Events this service has already handled, one row per event and consumer."""
+
+    __tablename__ = "inbox"
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    consumer: Mapped[str] = mapped_column(String(120), primary_key=True)
+    event_type: Mapped[str] = mapped_column(String(80))
+    processed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
+def make_engine(url: str, pool_size: int = 10) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    if url.startswith("postgresql"):
+        # psycopg2 would block the eventlet hub on every query without this.
+        from psycogreen.eventlet import patch_psycopg
+
+        patch_psycopg()
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, future=True)
+
+
+class DuplicateEvent(Exception):
+    """The event was handled before; handling it again must change nothing."""
+
+
+class UnitOfWork:
+    """One transaction: ``with uow: ...; uow.commit()``. Leaving without commit rolls back.
+
+    ``emit`` adds an event to the outbox of the same transaction. When the unit
+    of work handles an event, ``commit`` records it in the inbox, and entering
+    raises ``DuplicateEvent`` if it was handled already.
+    """
+
+    def __init__(
+        self,
+        sessions: sessionmaker,
+        metadata,
+        handling: Event | None = None,
+        consumer: str | None = None,
+        correlation_id: str | None = None,
+        on_commit: Callable[[], None] = lambda: None,
+    ):
+        self._sessions = sessions
+        self._outbox = metadata.tables["outbox"]
+        self._inbox = metadata.tables["inbox"]
+        self.handling = handling
+        self.consumer = consumer
+        self.correlation_id = handling.correlation_id if handling else correlation_id
+        self._on_commit = on_commit
+        self.session: Session | None = None
+        self._emitted = 0
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._sessions()
+        self._emitted = 0
+        if self.handling and self._already_handled():
+            self.session.close()
+            raise DuplicateEvent(self.handling.id)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        # Closing rolls back whatever was not committed and detaches the loaded
+        # objects without expiring them, so results stay readable afterwards.
+        self.session.close()
+
+    def _already_handled(self) -> bool:
+        row = self.session.execute(
+            select(self._inbox.c.event_id).where(
+                self._inbox.c.event_id == self.handling.id,
+                self._inbox.c.consumer == self.consumer,
+            )
+        ).first()
+        return row is not None
+
+    def emit(self, event_type: str, data: dict[str, Any], community_id: str | None) -> dict:
+        wire = new_event(
+            event_type,
+            data,
+            community_id,
+            correlation_id=self.correlation_id,
+            causation_id=self.handling.id if self.handling else None,
+        )
+        self.session.execute(
+            insert(self._outbox).values(
+                event_id=wire["id"],
+                event_type=event_type,
+                source=wire["source"],
+                payload=json.dumps(wire),
+                created_at=now(),
+            )
+        )
+        self._emitted += 1
+        return wire
+
+    def commit(self) -> None:
+        if self.handling:
+            self.session.execute(
+                insert(self._inbox).values(
+                    event_id=self.handling.id,
+                    consumer=self.consumer,
+                    event_type=self.handling.type,
+                    processed_at=now(),
+                )
+            )
+        try:
+            self.session.commit()
+        except IntegrityError:
+            self.session.rollback()
+            if self.handling and self._already_handled():
+                # A concurrent delivery of the same event won the race.
+                raise DuplicateEvent(self.handling.id) from None
+            raise
+        if self._emitted:
+            self._emitted = 0
+            self._on_commit()
+
+
+class Relay:
+    """Publishes committed outbox rows to RabbitMQ and marks them sent.
+
+    Publishing uses confirms and persistent messages; a row is marked sent
+    only after the broker confirmed it, so a crash in between publishes it
+    again (consumers' inboxes absorb the duplicate). ``SKIP LOCKED`` lets
+    several replicas relay the same outbox without publishing a row twice.
+    """
+
+    batch = 200
+
+    def __init__(self, sessions: sessionmaker, metadata, publish: Callable[[dict], None]):
+        self._sessions = sessions
+        self._outbox = metadata.tables["outbox"]
+        self._publish = publish
+
+    def flush(self) -> int:
+        sent = 0
+        while True:
+            with self._sessions() as session:
+                rows = session.execute(
+                    select(self._outbox.c.id, self._outbox.c.payload)
+                    .where(self._outbox.c.sent_at.is_(None))
+                    .order_by(self._outbox.c.id)
+                    .limit(self.batch)
+                    .with_for_update(skip_locked=True)
+                ).all()
+                if not rows:
+                    return sent
+                for row in rows:
+                    self._publish(json.loads(row.payload))
+                    session.execute(
+                        update(self._outbox).where(self._outbox.c.id == row.id).values(sent_at=now())
+                    )
+                session.commit()
+                sent += len(rows)
+
+
+def event_exchange(source: str):
+    from kombu import Exchange
+
+    # The same exchange nameko's own event dispatcher uses for a service.
+    return Exchange(f"{source}.events", type="topic", durable=True, auto_delete=False)
+
+
+def amqp_publisher(amqp_uri: str) -> Callable[[dict], None]:
+    from nameko.amqp.publish import Publisher
+
+    publisher = Publisher(amqp_uri, use_confirms=True, serializer="json")
+
+    def publish(wire: dict) -> None:
+        exchange = event_exchange(wire["source"])
+        publisher.publish(
+            wire,
+            exchange=exchange,
+            routing_key=wire["type"],
+            declare=[exchange],
+            headers={"gongzhi.event_id": wire["id"]},
+            message_id=wire["id"],
+        )
+
+    return publish
+
+
+class Database(DependencyProvider):
+    """Gives each worker a unit of work on the service's own database, and relays its outbox.
+
+    The relay runs right after a worker commits events, and every
+    ``relay_interval`` seconds as the safety net for a crash between commit and
+    publish.
+    """
+
+    relay_interval = 1.0
+
+    def __init__(self, service: str, metadata):
+        self.service = service
+        self.metadata = metadata
+
+    def setup(self) -> None:
+        from nameko import config as nameko_config
+
+        max_workers = nameko_config.get("max_workers", 10)
+        self.engine = make_engine(config.database_url(self.service), pool_size=max_workers + 2)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.relay = Relay(self.sessions, self.metadata, amqp_publisher(nameko_config["AMQP_URI"]))
+        self._wake = Signal()
+
+    def start(self) -> None:
+        self.container.spawn_managed_thread(self._relay_forever, identifier="outbox-relay")
+
+    def stop(self) -> None:
+        self._stopping = True
+        self.kick()
+
+    def kill(self) -> None:
+        self.stop()
+
+    def kick(self) -> None:
+        if not self._wake.ready():
+            self._wake.send(True)
+
+    def _relay_forever(self) -> None:
+        self._stopping = False
+        while not self._stopping:
+            try:
+                self.relay.flush()
+            except Exception:  # the broker or database is away: retry on the next tick
+                log.exception("outbox relay of %s failed; retrying", self.service)
+            with eventlet.Timeout(self.relay_interval, False):
+                self._wake.wait()
+            self._wake = Signal()
+
+    def get_dependency(self, worker_ctx) -> UnitOfWork:
+        from shared.messaging import EventConsumer
+
+        entrypoint = worker_ctx.entrypoint
+        handling = None
+        consumer = None
+        if isinstance(entrypoint, EventConsumer):
+            handling = worker_ctx.args[0]
+            consumer = f"{self.service}.{entrypoint.method_name}"
+        return UnitOfWork(
+            self.sessions,
+            self.metadata,
+            handling=handling,
+            consumer=consumer,
+            correlation_id=worker_ctx.data.get("correlation_id"),
+            on_commit=self.kick,
+        )

@@ -1,0 +1,74 @@
+"""One error model, from the domain through RPC to GraphQL user errors.
+
+Every domain error has a stable ``code``, a message and, where it concerns one
+input, the ``field``. Subclasses register themselves with nameko so that an
+RPC caller gets the same exception back, not a generic ``RemoteError``.
+"""
+
+from __future__ import annotations
+
+from nameko.exceptions import registry
+
+
+class DomainError(Exception):
+    code = "invalid"
+
+    def __init__(self, message: str, field: str | None = None, code: str | None = None):
+        super().__init__(message, field, code or self.code)
+        self.message = message
+        self.field = field
+        self.code = code or self.code
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _register(cls)
+
+    @property
+    def user_errors(self) -> list[dict]:
+        return [{"field": self.field, "code": self.code, "message": self.message}]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}" + (f" ({self.field})" if self.field else "")
+
+
+def _register(cls: type) -> None:
+    registry[f"{cls.__module__}.{cls.__name__}"] = cls
+
+
+_register(DomainError)
+
+
+class NotFound(DomainError):
+    """Also the answer for a record the caller may not see: the two look alike."""
+
+    code = "not_found"
+
+
+class PermissionDenied(DomainError):
+    code = "permission_denied"
+
+
+class Conflict(DomainError):
+    """The request is well formed but the record's state does not allow it."""
+
+    code = "conflict"
+
+
+class InvalidInput(DomainError):
+    """Bad input, with one entry per offending field."""
+
+    code = "invalid"
+
+    def __init__(self, errors: list[dict]):
+        Exception.__init__(self, errors)
+        self.errors = errors
+        first = errors[0] if errors else {"field": None, "message": "invalid input"}
+        self.message = first["message"]
+        self.field = first.get("field")
+
+    @property
+    def user_errors(self) -> list[dict]:
+        return self.errors
+
+    def __str__(self) -> str:
+        return "; ".join(f"{e.get('field')}: {e['message']}" for e in self.errors)

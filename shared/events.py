@@ -1,0 +1,227 @@
+"""The event envelope and the one catalogue of event types.
+
+Events are facts in the past tense. Every event travels in the same envelope;
+every type has a marshmallow schema for its ``data`` here, and both publishing
+and consuming validate against it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from shared.errors import DomainError
+
+DECISION_TYPES = ("purchase_service", "dispatch_volunteers", "assign_property_company", "other")
+
+
+class InvalidEvent(DomainError):
+    """A message that is not a valid event of the catalogue; it is dead-lettered."""
+
+    code = "invalid_event"
+
+
+class Money(fields.Decimal):
+    """CNY exact to the fen, carried as a string so that no float touches it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(places=2, as_string=True, allow_nan=False, **kwargs)
+
+
+class _Data(Schema):
+    class Meta:
+        # A newer producer may add fields; consumers read what they know.
+        unknown = "exclude"
+
+
+class MeetingScheduled(_Data):
+    meeting_id = fields.Str(required=True)
+    title = fields.Str(required=True)
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    location = fields.Str(required=True)
+
+
+class ResolutionAdopted(_Data):
+    resolution_id = fields.Str(required=True)
+    meeting_id = fields.Str(required=True)
+    decision_type = fields.Str(required=True, validate=validate.OneOf(DECISION_TYPES))
+    title = fields.Str(required=True)
+    text = fields.Str(required=True)
+    budget = Money(load_default=None, allow_none=True)
+    category = fields.Str(load_default=None, allow_none=True)
+
+
+class OrganisationRegistered(_Data):
+    organisation_id = fields.Str(required=True)
+    name = fields.Str(required=True)
+    credit_code = fields.Str(required=True)
+
+
+class ProjectDrafted(_Data):
+    project_id = fields.Str(required=True)
+    title = fields.Str(required=True)
+    source_resolution_id = fields.Str(load_default=None, allow_none=True)
+
+
+class ProjectPublished(_Data):
+    project_id = fields.Str(required=True)
+    title = fields.Str(required=True)
+    category = fields.Str(required=True)
+    budget = Money(required=True)
+    bid_deadline = fields.AwareDateTime(required=True)
+
+
+class ProjectAwarded(_Data):
+    project_id = fields.Str(required=True)
+    ocid = fields.Str(required=True)
+    title = fields.Str(required=True)
+    organisation_id = fields.Str(required=True)
+    organisation_name = fields.Str(required=True)
+    value = Money(required=True)
+    awarded_at = fields.AwareDateTime(required=True)
+
+
+class ContractDrafted(_Data):
+    contract_id = fields.Str(required=True)
+    project_id = fields.Str(required=True)
+    organisation_id = fields.Str(required=True)
+    value = Money(required=True)
+
+
+class VolunteerRegistered(_Data):
+    volunteer_id = fields.Str(required=True)
+    name = fields.Str(required=True)
+
+
+class ServiceRequestOpened(_Data):
+    request_id = fields.Str(required=True)
+    title = fields.Str(required=True)
+    skill = fields.Str(required=True)
+    places = fields.Int(required=True)
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+
+
+class VolunteerAssigned(_Data):
+    assignment_id = fields.Str(required=True)
+    request_id = fields.Str(required=True)
+    volunteer_id = fields.Str(required=True)
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    source: str
+    schema: type[Schema]
+    version: int = 1
+
+
+CATALOGUE: dict[str, EventType] = {
+    e.name: e
+    for e in (
+        EventType("meeting.scheduled", "meetings", MeetingScheduled),
+        EventType("resolution.adopted", "meetings", ResolutionAdopted),
+        EventType("organisation.registered", "matching", OrganisationRegistered),
+        EventType("project.drafted", "matching", ProjectDrafted),
+        EventType("project.published", "matching", ProjectPublished),
+        EventType("project.awarded", "matching", ProjectAwarded),
+        EventType("contract.drafted", "contracts", ContractDrafted),
+        EventType("volunteer.registered", "volunteers", VolunteerRegistered),
+        EventType("service_request.opened", "volunteers", ServiceRequestOpened),
+        EventType("volunteer.assigned", "volunteers", VolunteerAssigned),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Event:
+    """One fact, in its envelope. ``data`` holds typed values (Decimal, datetime)."""
+
+    type: str
+    source: str
+    community_id: str | None
+    data: dict[str, Any]
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    time: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    correlation_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    causation_id: str | None = None
+    schema_version: int = 1
+
+
+class Envelope(Schema):
+    id = fields.UUID(required=True)
+    type = fields.Str(required=True, validate=validate.OneOf(sorted(CATALOGUE)))
+    source = fields.Str(required=True)
+    time = fields.AwareDateTime(required=True)
+    community_id = fields.Str(required=True, allow_none=True)
+    correlation_id = fields.Str(required=True)
+    causation_id = fields.Str(required=True, allow_none=True)
+    schema_version = fields.Int(required=True)
+    data = fields.Dict(required=True)
+
+
+def new_event(
+    event_type: str,
+    data: dict[str, Any],
+    community_id: str | None,
+    correlation_id: str | None = None,
+    causation_id: str | None = None,
+) -> dict:
+    """Build and validate an event; returns its wire form (JSON-ready)."""
+    spec = CATALOGUE[event_type]
+    schema = spec.schema()
+    wire_data = schema.dump(data)
+    errors = schema.validate(wire_data)
+    if errors:
+        raise ValueError(f"{event_type} does not match its schema: {errors}")
+    event = Event(
+        type=event_type,
+        source=spec.source,
+        community_id=community_id,
+        data=wire_data,
+        correlation_id=correlation_id or str(uuid.uuid4()),
+        causation_id=causation_id,
+        schema_version=spec.version,
+    )
+    wire = Envelope().dump(event)
+    wire["id"] = event.id
+    return wire
+
+
+def parse_event(body: Any, expected_type: str | None = None) -> Event:
+    """Validate a received message; raises InvalidEvent with the reason."""
+    if not isinstance(body, dict):
+        raise InvalidEvent(f"the message is not an event envelope but {type(body).__name__}")
+    try:
+        envelope = Envelope().load(body)
+    except ValidationError as exc:
+        raise InvalidEvent(f"bad envelope: {exc.messages}") from exc
+    spec = CATALOGUE[envelope["type"]]
+    if expected_type and envelope["type"] != expected_type:
+        raise InvalidEvent(f"expected {expected_type}, got {envelope['type']}")
+    if envelope["source"] != spec.source:
+        raise InvalidEvent(f"{spec.name} comes from {spec.source}, not {envelope['source']}")
+    if envelope["schema_version"] != spec.version:
+        raise InvalidEvent(
+            f"{spec.name} schema version {envelope['schema_version']} is not the known {spec.version}"
+        )
+    try:
+        data = spec.schema().load(envelope["data"])
+    except ValidationError as exc:
+        raise InvalidEvent(f"bad data for {spec.name}: {exc.messages}") from exc
+    return Event(
+        type=envelope["type"],
+        source=envelope["source"],
+        community_id=envelope["community_id"],
+        data=data,
+        id=str(envelope["id"]),
+        time=envelope["time"],
+        correlation_id=envelope["correlation_id"],
+        causation_id=envelope["causation_id"],
+        schema_version=envelope["schema_version"],
+    )

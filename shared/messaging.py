@@ -1,0 +1,115 @@
+"""Consuming events: validate, handle once, retry a bounded number of times, dead-letter.
+
+``@consume("project.awarded")`` subscribes a service method to one event type
+of the catalogue. The method receives the validated ``Event``. A message that
+is not a valid event, or whose handling keeps failing, goes to the
+dead-letter queue with the reason; it never blocks its queue and is never
+silently dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from datetime import datetime, timezone
+
+from kombu import Exchange, Queue
+from nameko.amqp.publish import Publisher
+from nameko.events import SERVICE_POOL, EventHandler
+
+from shared.db import DuplicateEvent, event_exchange
+from shared.events import CATALOGUE, InvalidEvent, parse_event
+
+log = logging.getLogger(__name__)
+
+DEAD_LETTER_EXCHANGE = Exchange("gongzhi.dead-letter", type="fanout", durable=True)
+DEAD_LETTER_QUEUE = Queue("gongzhi.dead-letter", exchange=DEAD_LETTER_EXCHANGE, routing_key="#", durable=True)
+ATTEMPTS_HEADER = "gongzhi.attempts"
+MAX_ATTEMPTS = 5
+
+
+def consumer_queue(service: str, method: str, event_type: str) -> Queue:
+    """The durable queue of one consumer; declaring it is what makes delivery reliable."""
+    spec = CATALOGUE[event_type]
+    return Queue(
+        f"evt-{spec.source}-{event_type}--{service}.{method}",
+        exchange=event_exchange(spec.source),
+        routing_key=event_type,
+        durable=True,
+        auto_delete=False,
+        exclusive=False,
+    )
+
+
+class EventConsumer(EventHandler):
+    def __init__(self, event_type: str, max_attempts: int = MAX_ATTEMPTS, **kwargs):
+        if event_type not in CATALOGUE:
+            raise ValueError(f"{event_type} is not in the event catalogue")
+        self.max_attempts = max_attempts
+        super().__init__(
+            CATALOGUE[event_type].source,
+            event_type,
+            handler_type=SERVICE_POOL,
+            reliable_delivery=True,
+            expected_exceptions=(DuplicateEvent,),
+            **kwargs,
+        )
+
+    def setup(self) -> None:
+        super().setup()
+        self.queue = consumer_queue(self.container.service_name, self.method_name, self.event_type)
+        self.publisher = Publisher(self.amqp_uri, use_confirms=True, serializer="json")
+        # setup() of Consumer built the consumer with nameko's queue; rebuild with ours.
+        self.consumer.queues = [self.queue]
+
+    def handle_message(self, body, message) -> None:
+        try:
+            event = parse_event(body, expected_type=self.event_type)
+        except InvalidEvent as exc:
+            self.dead_letter(body, message, str(exc))
+            self.consumer.ack_message(message)
+            return
+        super().handle_message(event, message)
+
+    def handle_message_processed(self, message, result=None, exc_info=None) -> None:
+        try:
+            if exc_info is not None and not isinstance(exc_info[1], DuplicateEvent):
+                self._retry_or_dead_letter(message, exc_info)
+        finally:
+            self.consumer.ack_message(message)
+
+    def _retry_or_dead_letter(self, message, exc_info) -> None:
+        attempts = int((message.headers or {}).get(ATTEMPTS_HEADER, 1))
+        reason = "".join(traceback.format_exception_only(exc_info[0], exc_info[1])).strip()
+        if attempts < self.max_attempts:
+            # A copy goes to the back of this consumer's queue only; the
+            # original is acknowledged after the copy is confirmed.
+            headers = dict(message.headers or {})
+            headers[ATTEMPTS_HEADER] = attempts + 1
+            self.publisher.publish(
+                message.payload,
+                exchange="",
+                routing_key=self.queue.name,
+                headers=headers,
+            )
+            log.warning("retrying %s (attempt %s): %s", self.queue.name, attempts + 1, reason)
+        else:
+            self.dead_letter(message.payload, message, f"failed {attempts} times: {reason}")
+
+    def dead_letter(self, body, message, reason: str) -> None:
+        log.error("dead-lettering a message of %s: %s", self.queue.name, reason)
+        self.publisher.publish(
+            body,
+            exchange=DEAD_LETTER_EXCHANGE,
+            routing_key=self.queue.name,
+            declare=[DEAD_LETTER_QUEUE],
+            headers={
+                "x-reason": reason,
+                "x-queue": self.queue.name,
+                "x-event-type": self.event_type,
+                "x-dead-lettered-at": datetime.now(timezone.utc).isoformat(),
+            },
+        )
+
+
+consume = EventConsumer.decorator

@@ -1,0 +1,34 @@
+"""Validation at the edge: marshmallow errors become InvalidInput naming each field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, ValidationError
+
+from shared.errors import InvalidInput
+
+
+def _flatten(messages: Any, prefix: str = "") -> list[dict]:
+    errors: list[dict] = []
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            errors.extend(_flatten(value, path))
+    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        for message in messages:
+            errors.append({"field": prefix or None, "code": "invalid", "message": message})
+    else:
+        for index, value in enumerate(messages):
+            errors.extend(_flatten(value, f"{prefix}.{index}"))
+    return errors
+
+
+def load(schema: type[Schema], data: Any) -> dict:
+    """Load RPC input or raise InvalidInput listing every offending field."""
+    if not isinstance(data, dict):
+        raise InvalidInput([{"field": None, "code": "invalid", "message": "input must be an object"}])
+    try:
+        return schema().load(data)
+    except ValidationError as exc:
+        raise InvalidInput(_flatten(exc.messages)) from None
