@@ -7,9 +7,13 @@ the GraphiQL address and a token for each party, and writes both to
 
 from __future__ import annotations
 
-import eventlet
+import warnings
 
-eventlet.monkey_patch()  # noqa: E402  nameko needs it before anything else is imported
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+
+import eventlet  # noqa: E402
+
+eventlet.monkey_patch()  # nameko needs it before anything else is imported
 
 import json  # noqa: E402
 import logging  # noqa: E402

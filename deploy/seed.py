@@ -8,6 +8,7 @@ event, two organisations bid, the committee awards, the contract follows.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from services.matching.domain import credit_code_check_character
@@ -28,9 +29,20 @@ def _wait_for(what: str, probe, timeout: float = 60.0):
     raise RuntimeError(f"the demo waited {timeout:.0f} s for {what}")
 
 
-def seed(rpc) -> dict[str, dict]:
-    """Create the demo through ``rpc`` (a nameko cluster client); return each party's principal."""
-    now = datetime.now(timezone.utc)
+@dataclass
+class Directory:
+    """The demo's parties: a principal for each party type, and a few more records."""
+
+    principals: dict[PartyType, Principal]
+    rival: Principal  # the second social organisation
+    volunteer_ids: list[str]
+
+    def of(self, party_type: PartyType) -> dict:
+        return self.principals[party_type].to_dict()
+
+
+def seed_directory(rpc) -> Directory:
+    """The sub-district, community, compound, organisations and volunteers (operators' commands)."""
     district = rpc.meetings.register_district(
         {"name": "新华街道 Xinhua Sub-district", "office_name": "新华街道办事处 Xinhua Sub-district Office"}
     )
@@ -78,8 +90,6 @@ def seed(rpc) -> dict[str, dict]:
             "demo-hospital", PartyType.JOINT_BUILDING_UNIT, unit["id"], **area
         ),
     }
-    committee = principals[PartyType.RESIDENTS_COMMITTEE].to_dict()
-
     organisations = [
         rpc.matching.register_organisation(
             {
@@ -103,7 +113,6 @@ def seed(rpc) -> dict[str, dict]:
     principals[PartyType.SOCIAL_ORGANISATION] = Principal(
         "demo-organisation", PartyType.SOCIAL_ORGANISATION, organisations[0]["id"]
     )
-    rival = Principal("demo-organisation-2", PartyType.SOCIAL_ORGANISATION, organisations[1]["id"]).to_dict()
 
     volunteers = [
         rpc.volunteers.enrol_volunteer(community["community_id"], {"name": name, "skills": skills})
@@ -116,6 +125,16 @@ def seed(rpc) -> dict[str, dict]:
     principals[PartyType.VOLUNTEER] = Principal(
         "demo-volunteer", PartyType.VOLUNTEER, volunteers[0]["id"], **area
     )
+    rival = Principal("demo-organisation-2", PartyType.SOCIAL_ORGANISATION, organisations[1]["id"])
+    return Directory(principals, rival, [v["id"] for v in volunteers])
+
+
+def seed(rpc) -> dict[str, dict]:
+    """Create the demo through ``rpc`` (a nameko cluster client); return each party's principal."""
+    now = datetime.now(timezone.utc)
+    demo = seed_directory(rpc)
+    committee = demo.of(PartyType.RESIDENTS_COMMITTEE)
+    rival = demo.rival.to_dict()
 
     # A joint meeting last month decided to buy home care for elderly residents living alone.
     meeting = rpc.meetings.schedule_meeting(
@@ -128,7 +147,7 @@ def seed(rpc) -> dict[str, dict]:
         },
     )
     item = rpc.meetings.submit_agenda_item(
-        principals[PartyType.OWNERS_COMMITTEE].to_dict(),
+        demo.of(PartyType.OWNERS_COMMITTEE),
         {
             "meeting_id": meeting["id"],
             "title": "独居老人上门照护 Home care for elderly residents living alone",
@@ -166,7 +185,7 @@ def seed(rpc) -> dict[str, dict]:
         },
     )
     winner = rpc.matching.submit_bid(
-        principals[PartyType.SOCIAL_ORGANISATION].to_dict(),
+        demo.of(PartyType.SOCIAL_ORGANISATION),
         {
             "project_id": project["id"],
             "price": "118000.00",
@@ -220,7 +239,7 @@ def seed(rpc) -> dict[str, dict]:
         },
     )
     rpc.volunteers.assign_volunteer(
-        committee, {"request_id": request["id"], "volunteer_id": volunteers[0]["id"]}
+        committee, {"request_id": request["id"], "volunteer_id": demo.volunteer_ids[0]}
     )
 
-    return {party.value: principal.to_dict() for party, principal in principals.items()}
+    return {party.value: principal.to_dict() for party, principal in demo.principals.items()}

@@ -1,0 +1,95 @@
+"""The event envelope and catalogue, and the error model across RPC."""
+
+import json
+from datetime import datetime, timezone
+from decimal import Decimal
+
+import pytest
+from nameko.exceptions import deserialize, serialize
+
+from shared.errors import Conflict, DomainError, InvalidInput, NotFound
+from shared.events import CATALOGUE, InvalidEvent, new_event, parse_event
+from shared.validation import load
+
+AWARD = {
+    "project_id": "p1",
+    "ocid": "ocds-gz0001-p1",
+    "title": "Home care",
+    "organisation_id": "o1",
+    "organisation_name": "Leling",
+    "value": Decimal("118000.10"),
+    "awarded_at": datetime(2026, 12, 1, tzinfo=timezone.utc),
+}
+
+
+def test_an_event_round_trips_through_json_with_exact_money():
+    wire = json.loads(json.dumps(new_event("project.awarded", AWARD, "c1", correlation_id="corr")))
+    assert wire["data"]["value"] == "118000.10"
+    event = parse_event(wire, expected_type="project.awarded")
+    assert event.data["value"] == Decimal("118000.10")
+    assert event.correlation_id == "corr" and event.source == "matching"
+    assert set(wire) == {
+        "id",
+        "type",
+        "source",
+        "time",
+        "community_id",
+        "correlation_id",
+        "causation_id",
+        "schema_version",
+        "data",
+    }
+
+
+def test_publishing_refuses_data_that_does_not_match_the_schema():
+    with pytest.raises(ValueError, match="value"):
+        new_event("project.awarded", {**AWARD, "value": None}, "c1")
+
+
+@pytest.mark.parametrize(
+    ("mutate", "words"),
+    [
+        (lambda w: "not an envelope", "not an event envelope"),
+        (lambda w: {**w, "type": "project.exploded"}, "bad envelope"),
+        (lambda w: {**w, "source": "meetings"}, "comes from matching"),
+        (lambda w: {**w, "schema_version": 9}, "schema version 9"),
+        (lambda w: {**w, "data": {**w["data"], "value": "lots"}}, "bad data"),
+        (lambda w: {k: v for k, v in w.items() if k != "correlation_id"}, "correlation_id"),
+    ],
+)
+def test_a_bad_message_is_refused_with_its_reason(mutate, words):
+    wire = new_event("project.awarded", AWARD, "c1")
+    with pytest.raises(InvalidEvent) as raised:
+        parse_event(mutate(wire))
+    assert words in str(raised.value)
+
+
+def test_every_event_type_names_its_source_service():
+    assert {spec.source for spec in CATALOGUE.values()} <= {"meetings", "matching", "volunteers", "contracts"}
+    assert all(name.split(".")[-1].endswith("ed") for name in CATALOGUE), (
+        "events are facts, in the past tense"
+    )
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        NotFound("no such meeting", field="meeting_id"),
+        Conflict("filled", field="request_id", code="filled"),
+        InvalidInput([{"field": "price", "code": "over_budget", "message": "too much"}]),
+    ],
+)
+def test_domain_errors_cross_rpc_as_themselves(error):
+    back = deserialize(json.loads(json.dumps(serialize(error))))
+    assert type(back) is type(error)
+    assert isinstance(back, DomainError)
+    assert back.user_errors == error.user_errors
+
+
+def test_input_validation_names_every_field():
+    from services.matching.schemas import SubmitBid
+
+    with pytest.raises(InvalidInput) as raised:
+        load(SubmitBid, {"project_id": "p", "price": "12.3.4"})
+    fields = {e["field"] for e in raised.value.errors}
+    assert fields == {"price", "plan"}
