@@ -13,11 +13,13 @@ import logging
 import traceback
 from datetime import datetime, timezone
 
+import eventlet
 from kombu import Exchange, Queue
 from nameko.amqp.publish import Publisher
 from nameko.events import SERVICE_POOL, EventHandler
 
 from shared.db import DuplicateEvent, event_exchange
+from shared.errors import DomainError
 from shared.events import CATALOGUE, InvalidEvent, parse_event
 
 log = logging.getLogger(__name__)
@@ -25,7 +27,8 @@ log = logging.getLogger(__name__)
 DEAD_LETTER_EXCHANGE = Exchange("gongzhi.dead-letter", type="fanout", durable=True)
 DEAD_LETTER_QUEUE = Queue("gongzhi.dead-letter", exchange=DEAD_LETTER_EXCHANGE, routing_key="#", durable=True)
 ATTEMPTS_HEADER = "gongzhi.attempts"
-MAX_ATTEMPTS = 5
+# Pauses before the 2nd, 3rd, ... attempt: a fault that outlasts them all is not transient.
+RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0)
 
 
 def consumer_queue(service: str, method: str, event_type: str) -> Queue:
@@ -42,16 +45,15 @@ def consumer_queue(service: str, method: str, event_type: str) -> Queue:
 
 
 class EventConsumer(EventHandler):
-    def __init__(self, event_type: str, max_attempts: int = MAX_ATTEMPTS, **kwargs):
+    def __init__(self, event_type: str, **kwargs):
         if event_type not in CATALOGUE:
             raise ValueError(f"{event_type} is not in the event catalogue")
-        self.max_attempts = max_attempts
         super().__init__(
             CATALOGUE[event_type].source,
             event_type,
             handler_type=SERVICE_POOL,
             reliable_delivery=True,
-            expected_exceptions=(DuplicateEvent,),
+            expected_exceptions=(DuplicateEvent, DomainError),
             **kwargs,
         )
 
@@ -81,7 +83,11 @@ class EventConsumer(EventHandler):
     def _retry_or_dead_letter(self, message, exc_info) -> None:
         attempts = int((message.headers or {}).get(ATTEMPTS_HEADER, 1))
         reason = "".join(traceback.format_exception_only(exc_info[0], exc_info[1])).strip()
-        if attempts < self.max_attempts:
+        if isinstance(exc_info[1], DomainError):
+            # The event breaks a rule of this service: trying again gives the same answer.
+            self.dead_letter(message.payload, message, f"refused: {reason}")
+        elif attempts <= len(RETRY_DELAYS):
+            eventlet.sleep(RETRY_DELAYS[attempts - 1])
             # A copy goes to the back of this consumer's queue only; the
             # original is acknowledged after the copy is confirmed.
             headers = dict(message.headers or {})

@@ -62,6 +62,19 @@ def is_eligible(
     return org_status == "active" and category in org_categories and community_id in org_communities
 
 
+def check_purchase_terms(budget: Decimal | None, category: str | None) -> None:
+    """A project needs a positive budget and a service category, wherever it comes from."""
+    errors = []
+    if budget is None or budget <= 0:
+        errors.append({"field": "budget", "code": "required", "message": "a project needs a positive budget"})
+    if not category:
+        errors.append(
+            {"field": "category", "code": "required", "message": "a project needs a service category"}
+        )
+    if errors:
+        raise InvalidInput(errors)
+
+
 def check_publish(status: str, bid_deadline: datetime, at: datetime) -> None:
     if status != "draft":
         raise Conflict(f"only a draft project can be published; this one is {status}", field="project_id")

@@ -88,6 +88,7 @@ def draft_project_from_resolution(uow: UnitOfWork, event: Event) -> Project | No
         with uow:
             uow.commit()  # recorded as handled: nothing to do for other decisions
         return None
+    domain.check_purchase_terms(event.data["budget"], event.data["category"])
     with uow:
         project = _new_project(
             event.community_id,

@@ -1,0 +1,184 @@
+"""The matching service through nameko's worker_factory, on the real PostgreSQL database."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from nameko.testing.services import worker_factory
+from sqlalchemy import select, update
+
+from deploy.seed import credit_code
+from services.matching.models import Base, Bid, InboxRecord, OutboxRecord, Project
+from services.matching.service import MatchingService
+from shared.db import DuplicateEvent
+from shared.errors import Conflict, InvalidInput, NotFound
+from shared.events import new_event, parse_event
+from shared.identity import PartyType, Principal
+from tests.conftest import unit_of_work
+
+COMMITTEE = Principal("acc-rc", PartyType.RESIDENTS_COMMITTEE, "rc1", "d1", "c1").to_dict()
+OTHER_COMMITTEE = Principal("acc-rc2", PartyType.RESIDENTS_COMMITTEE, "rc2", "d1", "c2").to_dict()
+
+
+@pytest.fixture
+def matching(databases):
+    return worker_factory(MatchingService, db=unit_of_work(databases["matching"], Base.metadata))
+
+
+@pytest.fixture
+def session(databases):
+    return unit_of_work(databases["matching"], Base.metadata)
+
+
+def register(matching, n: int, categories=("elderly_care",), communities=("c1",)) -> dict:
+    organisation = matching.register_organisation(
+        {
+            "credit_code": credit_code(f"5231000000000000{n}"),
+            "name": f"Org {n}",
+            "legal_form": "social_group",
+            "categories": list(categories),
+            "community_ids": list(communities),
+        }
+    )
+    return Principal(f"acc-{n}", PartyType.SOCIAL_ORGANISATION, organisation["id"]).to_dict()
+
+
+def published_project(matching, budget="1000.00", deadline=timedelta(hours=1)) -> dict:
+    project = matching.create_project(
+        COMMITTEE, {"title": "Home care", "category": "elderly_care", "budget": budget}
+    )
+    deadline_at = datetime.now(timezone.utc) + deadline
+    return matching.publish_project(
+        COMMITTEE, {"project_id": project["id"], "bid_deadline": deadline_at.isoformat()}
+    )
+
+
+def open_bids(databases, project_id: str) -> None:
+    """Move the deadline into the past, as the clock would."""
+    with unit_of_work(databases["matching"], Base.metadata) as uow:
+        uow.session.execute(
+            update(Project)
+            .where(Project.id == project_id)
+            .values(bid_deadline=datetime.now(timezone.utc) - timedelta(seconds=1))
+        )
+        uow.commit()
+
+
+def test_registration_checks_the_credit_code_and_refuses_duplicates(matching):
+    with pytest.raises(InvalidInput) as raised:
+        matching.register_organisation(
+            {
+                "credit_code": "52310000000000001X",
+                "name": "X",
+                "legal_form": "social_group",
+                "categories": ["a"],
+                "community_ids": ["c1"],
+            }
+        )
+    assert raised.value.errors[0]["field"] == "credit_code"
+    register(matching, 1)
+    with pytest.raises(Conflict) as raised:
+        register(matching, 1)
+    assert raised.value.code == "duplicate"
+
+
+def test_bids_are_sealed_from_everyone_but_their_bidder_until_the_deadline(matching, databases):
+    first, second = register(matching, 1), register(matching, 2)
+    project = published_project(matching)
+    receipt = matching.submit_bid(first, {"project_id": project["id"], "price": "900.00", "plan": "A"})
+    matching.submit_bid(second, {"project_id": project["id"], "price": "950.00", "plan": "B"})
+    assert len(receipt["digest"]) == 64
+
+    assert matching.list_bids(COMMITTEE, [project["id"]]) == []
+    assert [b["plan"] for b in matching.list_bids(first, [project["id"]])] == ["A"]
+    assert [b["plan"] for b in matching.list_bids(second)] == ["B"]
+    with pytest.raises(Conflict):
+        matching.award_project(COMMITTEE, {"project_id": project["id"], "bid_id": receipt["id"]})
+
+    open_bids(databases, project["id"])
+    assert sorted(b["plan"] for b in matching.list_bids(COMMITTEE, [project["id"]])) == ["A", "B"]
+    assert matching.list_bids(OTHER_COMMITTEE, [project["id"]]) == []
+
+
+def test_amending_a_bid_keeps_one_bid_with_a_new_digest(matching):
+    bidder = register(matching, 1)
+    project = published_project(matching)
+    first = matching.submit_bid(bidder, {"project_id": project["id"], "price": "900.00", "plan": "A"})
+    second = matching.submit_bid(bidder, {"project_id": project["id"], "price": "880.00", "plan": "A"})
+    assert first["id"] == second["id"] and first["digest"] != second["digest"]
+    assert len(matching.list_bids(bidder)) == 1
+
+
+def test_an_organisation_outside_the_category_or_area_cannot_see_or_bid(matching):
+    outsider = register(matching, 3, categories=("legal_aid",))
+    project = published_project(matching)
+    assert matching.list_projects(outsider) == []
+    with pytest.raises(NotFound) as raised:
+        matching.submit_bid(outsider, {"project_id": project["id"], "price": "1.00", "plan": "x"})
+    assert raised.value.field == "project_id"
+
+
+def test_the_award_is_recorded_with_its_event_in_the_same_transaction(matching, databases, session):
+    bidder = register(matching, 1)
+    project = published_project(matching)
+    bid = matching.submit_bid(bidder, {"project_id": project["id"], "price": "999.99", "plan": "A"})
+    open_bids(databases, project["id"])
+    award = matching.award_project(COMMITTEE, {"project_id": project["id"], "bid_id": bid["id"]})
+    assert award["value"] == "999.99"
+    with session:
+        rows = session.session.scalars(
+            select(OutboxRecord).where(OutboxRecord.event_type == "project.awarded")
+        )
+        (row,) = list(rows)
+    assert row.sent_at is None  # the relay publishes it; worker_factory runs none
+    event = parse_event(__import__("json").loads(row.payload))
+    assert event.data["organisation_id"] == bidder["party_id"] and str(event.data["value"]) == "999.99"
+    with pytest.raises(Conflict):
+        matching.award_project(COMMITTEE, {"project_id": project["id"], "bid_id": bid["id"]})
+
+
+def test_a_purchase_resolution_drafts_one_project_however_often_it_arrives(databases, session):
+    wire = new_event(
+        "resolution.adopted",
+        {
+            "resolution_id": "r1",
+            "meeting_id": "m1",
+            "decision_type": "purchase_service",
+            "title": "Home care",
+            "text": "Weekly visits",
+            "budget": "128000.00",
+            "category": "elderly_care",
+        },
+        "c1",
+    )
+    event = parse_event(wire)
+    consumer = "matching.draft_project_from_resolution"
+    service = worker_factory(
+        MatchingService,
+        db=unit_of_work(databases["matching"], Base.metadata, handling=event, consumer=consumer),
+    )
+    service.draft_project_from_resolution(event)
+    with pytest.raises(DuplicateEvent):
+        service.draft_project_from_resolution(event)
+    with session:
+        projects = list(session.session.scalars(select(Project)))
+        inbox = list(session.session.scalars(select(InboxRecord)))
+    assert [(p.source_resolution_id, p.status, str(p.budget)) for p in projects] == [
+        ("r1", "draft", "128000.00")
+    ]
+    assert [(i.event_id, i.consumer) for i in inbox] == [(event.id, consumer)]
+    assert [
+        p["id"]
+        for p in worker_factory(
+            MatchingService, db=unit_of_work(databases["matching"], Base.metadata)
+        ).list_projects(COMMITTEE)
+    ] == [projects[0].id]
+
+
+def test_a_bid_over_budget_writes_nothing(matching, session):
+    bidder = register(matching, 1)
+    project = published_project(matching, budget="100.00")
+    with pytest.raises(InvalidInput) as raised:
+        matching.submit_bid(bidder, {"project_id": project["id"], "price": "100.01", "plan": "A"})
+    assert raised.value.errors[0]["code"] == "over_budget"
+    with session:
+        assert list(session.session.scalars(select(Bid))) == []
