@@ -129,8 +129,8 @@ class UnitOfWork:
     """One transaction: ``with uow: ...; uow.commit()``. Leaving without commit rolls back.
 
     ``emit`` adds an event to the outbox of the same transaction. When the unit
-    of work handles an event, ``commit`` records it in the inbox, and entering
-    raises ``DuplicateEvent`` if it was handled already.
+    of work handles an event, entering records the event in the inbox of the
+    same transaction, or raises ``DuplicateEvent`` if it was handled already.
     """
 
     def __init__(
@@ -155,9 +155,8 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self.session = self._sessions()
         self._emitted = 0
-        if self.handling and self._already_handled():
-            self.session.close()
-            raise DuplicateEvent(self.handling.id)
+        if self.handling:
+            self._record_in_inbox()
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -165,14 +164,20 @@ class UnitOfWork:
         # objects without expiring them, so results stay readable afterwards.
         self.session.close()
 
-    def _already_handled(self) -> bool:
-        row = self.session.execute(
-            select(self._inbox.c.event_id).where(
-                self._inbox.c.event_id == self.handling.id,
-                self._inbox.c.consumer == self.consumer,
+    def _record_in_inbox(self) -> None:
+        """Claim the event first: a concurrent delivery of it waits here, then finds it taken."""
+        try:
+            self.session.execute(
+                insert(self._inbox).values(
+                    event_id=self.handling.id,
+                    consumer=self.consumer,
+                    event_type=self.handling.type,
+                    processed_at=now(),
+                )
             )
-        ).first()
-        return row is not None
+        except IntegrityError:
+            self.session.close()
+            raise DuplicateEvent(self.handling.id) from None
 
     def emit(self, event_type: str, data: dict[str, Any], community_id: str | None) -> dict:
         wire = new_event(
@@ -195,23 +200,7 @@ class UnitOfWork:
         return wire
 
     def commit(self) -> None:
-        if self.handling:
-            self.session.execute(
-                insert(self._inbox).values(
-                    event_id=self.handling.id,
-                    consumer=self.consumer,
-                    event_type=self.handling.type,
-                    processed_at=now(),
-                )
-            )
-        try:
-            self.session.commit()
-        except IntegrityError:
-            self.session.rollback()
-            if self.handling and self._already_handled():
-                # A concurrent delivery of the same event won the race.
-                raise DuplicateEvent(self.handling.id) from None
-            raise
+        self.session.commit()
         if self._emitted:
             self._emitted = 0
             self._on_commit()
