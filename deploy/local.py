@@ -26,17 +26,12 @@ from nameko.standalone.rpc import ClusterRpcClient  # noqa: E402
 
 from deploy import broker  # noqa: E402
 from deploy.seed import seed  # noqa: E402
-from gateway.service import GatewayService  # noqa: E402
+from deploy.services import ALL_SERVICES, DOMAIN_SERVICES  # noqa: E402
 from gateway.tokens import issue_token  # noqa: E402
-from services.contracts.service import ContractsService  # noqa: E402
-from services.matching.service import MatchingService  # noqa: E402
-from services.meetings.service import MeetingsService  # noqa: E402
-from services.volunteers.service import VolunteersService  # noqa: E402
 from shared import config  # noqa: E402
 from shared.identity import Principal  # noqa: E402
 from shared.migrations import upgrade  # noqa: E402
 
-SERVICES = (MeetingsService, MatchingService, VolunteersService, ContractsService)
 DEMO_TOKEN_LIFETIME = timedelta(hours=12)
 
 
@@ -53,11 +48,11 @@ def main() -> None:
     broker.ensure_broker()
     for service in config.SERVICES:
         upgrade(service)
-    broker.declare_queues(SERVICES)
+    broker.declare_queues(DOMAIN_SERVICES)
 
     nameko_config.setup(config.nameko_config())
     runner = ServiceRunner()
-    for cls in (*SERVICES, GatewayService):
+    for cls in ALL_SERVICES:
         runner.add_service(cls)
     runner.start()
 

@@ -150,3 +150,43 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+class Platform:
+    """The running platform: its GraphQL address, an operator's RPC client, and tokens."""
+
+    def __init__(self, url: str, rpc):
+        self.url = url
+        self.rpc = rpc
+
+    def token(self, principal) -> str:
+        from gateway.tokens import issue_token
+
+        return issue_token(principal)
+
+    def client(self, principal):
+        """A real GraphQL client signed in as ``principal``."""
+        from gql import Client
+        from gql.transport.requests import RequestsHTTPTransport
+
+        transport = RequestsHTTPTransport(
+            url=self.url, headers={"Authorization": f"Bearer {self.token(principal)}"}, timeout=30, retries=0
+        )
+        return Client(transport=transport, fetch_schema_from_transport=False)
+
+
+@pytest.fixture
+def platform(databases, amqp_uri, runner_factory, monkeypatch):
+    """Every service and the gateway, on the real broker and databases, on a free port."""
+    from nameko.standalone.rpc import ClusterRpcClient
+
+    from deploy.broker import declare_queues
+    from deploy.services import ALL_SERVICES, DOMAIN_SERVICES
+
+    port = free_port()
+    nameko_config["WEB_SERVER_ADDRESS"] = f"127.0.0.1:{port}"
+    monkeypatch.setenv("GONGZHI_TOKEN_SECRET", "a-signing-key-for-tests-only-0123456789abcdef")
+    declare_queues(DOMAIN_SERVICES, amqp_uri)
+    runner_factory(*ALL_SERVICES).start()
+    with ClusterRpcClient() as rpc:
+        yield Platform(f"http://127.0.0.1:{port}/graphql", rpc)

@@ -1,0 +1,136 @@
+"""Each party's own view through the gateway: sign-in, introspection, and the demo's history."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import requests
+from gql import gql
+
+from deploy.seed import seed
+from gateway.tokens import issue_token
+from shared.identity import PartyType, Principal
+
+INTROSPECT = gql("""
+{ __schema { queryType { fields { name } } mutationType { fields { name } } types { name } } }""")
+
+EXPECTED_MUTATIONS = {
+    PartyType.RESIDENTS_COMMITTEE: {
+        "scheduleMeeting",
+        "submitAgendaItem",
+        "recordResolution",
+        "createProject",
+        "publishProject",
+        "awardProject",
+        "registerVolunteer",
+        "openServiceRequest",
+        "assignVolunteer",
+    },
+    PartyType.OWNERS_COMMITTEE: {"submitAgendaItem"},
+    PartyType.PROPERTY_COMPANY: {"submitAgendaItem"},
+    PartyType.SOCIAL_ORGANISATION: {"submitBid"},
+    PartyType.STREET_OFFICE: set(),
+    PartyType.JOINT_BUILDING_UNIT: set(),
+    PartyType.VOLUNTEER: set(),
+}
+FORBIDDEN_TYPES = {
+    PartyType.SOCIAL_ORGANISATION: {"Meeting", "Volunteer", "ServiceRequest", "Resolution"},
+    PartyType.VOLUNTEER: {"Project", "Bid", "Contract", "Meeting"},
+    PartyType.OWNERS_COMMITTEE: {"Bid", "Contract", "Volunteer"},
+    PartyType.JOINT_BUILDING_UNIT: {"Meeting", "Project", "Bid", "Contract", "Volunteer"},
+}
+
+
+@pytest.fixture
+def demo(platform):
+    return {PartyType(p): Principal.from_dict(d) for p, d in seed(platform.rpc).items()}
+
+
+def test_each_party_sees_its_own_view_and_its_demo_history(platform, demo):
+    for party, principal in demo.items():
+        client = platform.client(principal)
+        schema = client.execute(INTROSPECT)["__schema"]
+        mutations = {f["name"] for f in (schema["mutationType"] or {"fields": []})["fields"]}
+        assert mutations == EXPECTED_MUTATIONS[party], party
+        types = {t["name"] for t in schema["types"]}
+        assert not types & FORBIDDEN_TYPES.get(party, set()), party
+        viewer = client.execute(gql("{ viewer { party { type name } } }"))["viewer"]
+        assert viewer["party"]["type"] == party.name and viewer["party"]["name"], party
+
+    committee = platform.client(demo[PartyType.RESIDENTS_COMMITTEE])
+    view = committee.execute(
+        gql("""{ meetings { edges { node { resolutions { title } } } }
+        projects { edges { node { status } } } contracts { edges { node { status } } }
+        volunteers { edges { node { name } } } serviceRequests { edges { node { assignments { id } } } } }""")
+    )
+    assert any(m["node"]["resolutions"] for m in view["meetings"]["edges"])
+    assert {p["node"]["status"] for p in view["projects"]["edges"]} == {"awarded", "published"}
+    assert len(view["contracts"]["edges"]) == 1 and len(view["volunteers"]["edges"]) == 3
+
+    organisation = platform.client(demo[PartyType.SOCIAL_ORGANISATION]).execute(
+        gql("{ projects { edges { node { status } } } contracts { edges { node { status } } } }")
+    )
+    assert len(organisation["projects"]["edges"]) == 2 and len(organisation["contracts"]["edges"]) == 1
+    owners = platform.client(demo[PartyType.OWNERS_COMMITTEE]).execute(
+        gql("{ meetings { edges { node { id } } } }")
+    )
+    assert len(owners["meetings"]["edges"]) == 2
+    volunteer = platform.client(demo[PartyType.VOLUNTEER]).execute(
+        gql("{ serviceRequests { edges { node { title } } } }")
+    )
+    assert len(volunteer["serviceRequests"]["edges"]) == 1
+
+
+def post(platform, body, token=None):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return requests.post(platform.url, json=body, headers=headers, timeout=10)
+
+
+def test_a_request_without_a_valid_token_is_refused_with_the_reason(platform):
+    principal = Principal("a", PartyType.VOLUNTEER, "v", "d", "c")
+    answer = post(platform, {"query": "{ viewer { accountId } }"})
+    assert answer.status_code == 401 and answer.json()["errors"][0]["extensions"]["code"] == "unauthenticated"
+    expired = issue_token(principal, lifetime=timedelta(seconds=-1))
+    answer = post(platform, {"query": "{ viewer { accountId } }"}, expired)
+    assert answer.status_code == 401 and answer.json()["errors"][0]["extensions"]["code"] == "token_expired"
+    forged = issue_token(principal, secret="another-key-of-at-least-32-bytes-long")
+    answer = post(platform, {"query": "{ viewer { accountId } }"}, forged)
+    assert answer.status_code == 401 and answer.json()["errors"][0]["extensions"]["code"] == "invalid_token"
+    assert post(platform, {"query": "{ viewer { accountId } }"}, issue_token(principal)).json() == {
+        "data": {"viewer": {"accountId": "a"}}
+    }
+
+
+def test_a_field_outside_the_partys_view_does_not_exist_for_it(platform):
+    organisation = Principal("a", PartyType.SOCIAL_ORGANISATION, "o")
+    answer = post(
+        platform, {"query": "{ meetings { edges { node { id } } } }"}, issue_token(organisation)
+    ).json()
+    assert "data" not in answer or answer["data"] is None
+    assert "Cannot query field 'meetings'" in answer["errors"][0]["message"]
+
+
+def test_a_global_id_of_another_type_reads_as_not_found(platform):
+    owners = Principal("a", PartyType.OWNERS_COMMITTEE, "o", "d", "c", "k")
+    answer = post(
+        platform,
+        {
+            "query": 'mutation { submitAgendaItem(input: {meetingId: "UHJvamVjdDox", title: "x"}) '
+            "{ agendaItem { id } errors { field code } } }"
+        },
+        issue_token(owners),
+    ).json()
+    assert answer["data"]["submitAgendaItem"] == {
+        "agendaItem": None,
+        "errors": [{"field": "meetingId", "code": "not_found"}],
+    }
+
+
+def test_the_graphiql_page_and_its_assets_are_served(platform):
+    page = requests.get(platform.url, timeout=10)
+    assert page.status_code == 200 and "graphiql.min.js" in page.text
+    base = platform.url.rsplit("/", 1)[0]
+    for asset in ("graphiql.min.js", "graphiql.min.css", "react.production.min.js"):
+        assert requests.get(f"{base}/static/{asset}", timeout=10).status_code == 200
+    assert requests.get(f"{base}/static/..%2Fservice.py", timeout=10).status_code == 404
