@@ -21,14 +21,17 @@ mutation($input: ScheduleMeetingInput!) {
 }""")
 SUBMIT_ITEM = gql("""
 mutation($input: SubmitAgendaItemInput!) {
-  submitAgendaItem(input: $input) { agendaItem { id submittedBy { type name } } errors { field code message } }
+  submitAgendaItem(input: $input) {
+    agendaItem { id submittedBy { type name } } errors { field code message }
+  }
 }""")
 RESOLVE = gql("""
 mutation($input: RecordResolutionInput!) {
   recordResolution(input: $input) { resolution { id decisionType budget } errors { field code message } }
 }""")
 PROJECTS = gql("""
-{ projects { edges { node { id title status budget category bids { id price plan digest organisation { name } }
+{ projects { edges { node { id title status budget category
+  bids { id price plan digest organisation { name } }
   award { value organisation { name } } } } } }""")
 PUBLISH = gql("""
 mutation($input: PublishProjectInput!) {
