@@ -8,38 +8,55 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import timedelta
+import secrets
 
 from nameko import config as nameko_config
 from nameko.standalone.rpc import ClusterRpcClient
 
 from deploy.seed import seed
-from gateway.tokens import issue_token
+from gateway import accounts
+from gateway.models import Base
 from shared import config
+from shared.db import standalone_unit_of_work
 from shared.identity import Principal
 
-DEMO_TOKEN_LIFETIME = timedelta(hours=12)
 
-
-def demo_principals(rpc) -> dict[str, dict]:
+def demo_accounts(rpc) -> dict[str, dict]:
+    """Seed the demo once, with an account per party type and a password made for this install."""
     path = config.var_dir() / "demo-parties.json"
     if not path.exists():
+        if config.production():
+            raise SystemExit("the demo has made-up accounts and is not for production")
         print("Seeding the demo community …", flush=True)
-        path.write_text(json.dumps(seed(rpc), indent=2, ensure_ascii=False))
+        uow = standalone_unit_of_work("gateway", Base.metadata)
+        demo = {}
+        for party, principal in seed(rpc).items():
+            username, password = f"demo-{party.replace('_', '-')}", secrets.token_urlsafe(12)
+            accounts.create_account(uow, username, password, Principal.from_dict(principal))
+            demo[party] = {"username": username, "password": password}
+        path.write_text(json.dumps(demo, indent=2))
+        path.chmod(0o600)
     return json.loads(path.read_text())
 
 
 def announce(graphql_url: str) -> None:
     with ClusterRpcClient() as rpc:
-        parties = demo_principals(rpc)
-    tokens = {party: issue_token(Principal.from_dict(p), DEMO_TOKEN_LIFETIME) for party, p in parties.items()}
-    demo = {"graphql_url": graphql_url, "tokens": tokens}
-    (config.var_dir() / "demo.json").write_text(json.dumps(demo, indent=2))
+        parties = demo_accounts(rpc)
+    uow = standalone_unit_of_work("gateway", Base.metadata)
+    tokens = {
+        party: accounts.sign_in(uow, a["username"], a["password"], "127.0.0.1").access_token
+        for party, a in parties.items()
+    }
+    (config.var_dir() / "demo.json").write_text(
+        json.dumps({"graphql_url": graphql_url, "tokens": tokens}, indent=2)
+    )
     print(f"\nThe platform is running. GraphiQL: {graphql_url}\n")
-    print("Sign in as a party by opening its link (the token is valid for 12 hours),")
-    print("or send 'Authorization: Bearer <token>' with a token from var/demo.json:\n")
+    print("Open a party's link to use GraphiQL signed in as it (the token lasts 15 minutes; the tokens")
+    print("are also in var/demo.json), or sign in with the signIn mutation as one of these accounts:\n")
     for party, token in tokens.items():
-        print(f"  {party:20} {graphql_url}#token={token}\n")
+        account = parties[party]
+        print(f"  {party:20} username {account['username']:26} password {account['password']}")
+        print(f"  {'':20} {graphql_url}#token={token}\n")
 
 
 if __name__ == "__main__":

@@ -29,9 +29,11 @@ def run(names: list[str], when_started: Callable[[], None] = lambda: None) -> No
     unknown = sorted(set(names) - set(BY_NAME))
     if unknown:
         sys.exit(f"unknown services: {', '.join(unknown)}; choose from {', '.join(BY_NAME)}")
+    if "gateway" in names:
+        config.token_secret()  # production refuses to start without a signing key
     classes = [BY_NAME[name] for name in names]
     for name in names:
-        if name in config.SERVICES:
+        if name in config.DATABASES:
             upgrade(name)
     broker.declare_queues(classes)
 

@@ -5,6 +5,8 @@ from nameko.rpc import ServiceRpc
 from nameko.web.handlers import http
 
 from gateway import http as endpoint
+from gateway.models import Base
+from shared.db import Database
 
 
 class WorkerData(DependencyProvider):
@@ -21,6 +23,7 @@ class GatewayService:
     volunteers = ServiceRpc("volunteers")
     contracts = ServiceRpc("contracts")
     worker_data = WorkerData()
+    accounts = Database("gateway", Base.metadata)
 
     @http("POST", "/graphql")
     def graphql(self, request):
@@ -30,7 +33,7 @@ class GatewayService:
             "volunteers": self.volunteers,
             "contracts": self.contracts,
         }
-        return endpoint.execute_graphql(request, services, self.worker_data)
+        return endpoint.execute_graphql(request, services, self.worker_data, self.accounts)
 
     @http("GET", "/graphql")
     def graphiql(self, request):

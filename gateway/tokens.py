@@ -12,10 +12,11 @@ from shared.identity import Principal
 
 ALGORITHM = "HS256"
 ISSUER = "gongzhi"
+ACCESS_LIFETIME = timedelta(minutes=15)
 
 
 def issue_token(
-    principal: Principal, lifetime: timedelta = timedelta(minutes=15), secret: str | None = None
+    principal: Principal, lifetime: timedelta = ACCESS_LIFETIME, secret: str | None = None
 ) -> str:
     issued = datetime.now(timezone.utc)
     claims = {

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = ("meetings", "matching", "volunteers", "contracts")
+# Every component with a database of its own: the services, and the gateway (accounts, audit).
+DATABASES = (*SERVICES, "gateway")
 
 
 def var_dir() -> Path:
@@ -57,10 +59,10 @@ def token_secret() -> str:
     ``var/`` so that tokens survive a restart.
     """
     secret = os.environ.get("GONGZHI_TOKEN_SECRET")
+    if production() and (not secret or len(secret) < 32):
+        raise SystemExit("production needs GONGZHI_TOKEN_SECRET, a signing key of at least 32 characters")
     if secret:
         return secret
-    if production():
-        raise RuntimeError("GONGZHI_TOKEN_SECRET must be set in production")
     path = var_dir() / "token-secret"
     if not path.exists():
         path.write_text(os.urandom(32).hex())

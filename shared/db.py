@@ -143,8 +143,8 @@ class UnitOfWork:
         on_commit: Callable[[], None] = lambda: None,
     ):
         self._sessions = sessions
-        self._outbox = metadata.tables["outbox"]
-        self._inbox = metadata.tables["inbox"]
+        self._outbox = metadata.tables.get("outbox")
+        self._inbox = metadata.tables.get("inbox")
         self.handling = handling
         self.consumer = consumer
         self.correlation_id = handling.correlation_id if handling else correlation_id
@@ -219,7 +219,7 @@ class Relay:
 
     def __init__(self, sessions: sessionmaker, metadata, publish: Callable[[dict], None]):
         self._sessions = sessions
-        self._outbox = metadata.tables["outbox"]
+        self._outbox = metadata.tables.get("outbox")
         self._publish = publish
 
     def flush(self) -> int:
@@ -294,11 +294,13 @@ class Database(DependencyProvider):
         self._wake = Signal()
 
     def start(self) -> None:
-        self.container.spawn_managed_thread(self._relay_forever, identifier="outbox-relay")
+        if "outbox" in self.metadata.tables:  # a service that publishes no events has none
+            self.container.spawn_managed_thread(self._relay_forever, identifier="outbox-relay")
 
     def stop(self) -> None:
         self._stopping = True
         self.kick()
+        self.engine.dispose()
 
     def kill(self) -> None:
         self.stop()
@@ -335,3 +337,10 @@ class Database(DependencyProvider):
             correlation_id=worker_ctx.data.get("correlation_id"),
             on_commit=self.kick,
         )
+
+
+def standalone_unit_of_work(service: str, metadata) -> UnitOfWork:
+    """A unit of work outside any nameko worker: for operators' commands."""
+    return UnitOfWork(
+        sessionmaker(make_engine(config.database_url(service), pool_size=1), expire_on_commit=False), metadata
+    )

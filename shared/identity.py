@@ -32,6 +32,7 @@ class Principal:
     district_id: str | None = None
     community_id: str | None = None
     compound_id: str | None = None
+    session_id: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict | None) -> Principal:
@@ -45,6 +46,7 @@ class Principal:
                 district_id=data.get("district_id"),
                 community_id=data.get("community_id"),
                 compound_id=data.get("compound_id"),
+                session_id=data.get("session_id"),
             )
         except (KeyError, ValueError) as exc:
             raise InvalidInput(

@@ -11,7 +11,8 @@ from shared.db import make_engine
 
 def alembic_config(service: str, url: str | None = None) -> Config:
     cfg = Config()
-    cfg.set_main_option("script_location", str(config.ROOT / "services" / service / "migrations"))
+    home = config.ROOT / ("gateway" if service == "gateway" else f"services/{service}")
+    cfg.set_main_option("script_location", str(home / "migrations"))
     cfg.set_main_option("sqlalchemy.url", url or config.database_url(service))
     cfg.attributes["service"] = service
     return cfg

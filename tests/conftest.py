@@ -30,7 +30,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.orm import sessionmaker  # noqa: E402
 
 from shared import config  # noqa: E402
-from shared.db import UnitOfWork, make_engine  # noqa: E402
+from shared.db import UnitOfWork, make_engine, standalone_unit_of_work  # noqa: E402
 
 POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
 AMQP = os.environ.get("TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672")
@@ -49,17 +49,17 @@ def database_template():
     prefix = f"gz_test_{os.getpid()}"
     try:
         with admin.connect() as connection:
-            for service in config.SERVICES:
+            for service in config.DATABASES:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{prefix}_{service}" WITH (FORCE)'))
                 connection.execute(text(f'CREATE DATABASE "{prefix}_{service}"'))
     except Exception as exc:
         pytest.fail(f"PostgreSQL is needed at {POSTGRES} (set TEST_POSTGRES_URL): {exc}")
     template = f"{POSTGRES}/{prefix}_{{service}}"
-    for service in config.SERVICES:
+    for service in config.DATABASES:
         upgrade(service, template.format(service=service))
     yield template
     with admin.connect() as connection:
-        for service in config.SERVICES:
+        for service in config.DATABASES:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{prefix}_{service}" WITH (FORCE)'))
     admin.dispose()
 
@@ -69,7 +69,7 @@ def databases(database_template, monkeypatch):
     """Every service's database, emptied, and DATABASE_URL pointing the services at them."""
     monkeypatch.setenv("DATABASE_URL", database_template)
     engines = {}
-    for service in config.SERVICES:
+    for service in config.DATABASES:
         engine = make_engine(database_template.format(service=service), pool_size=2)
         with engine.begin() as connection:
             tables = [
@@ -77,7 +77,7 @@ def databases(database_template, monkeypatch):
                 for row in connection.execute(
                     text(
                         "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-                        "AND tablename <> 'alembic_version'"
+                        "AND tablename NOT IN ('alembic_version', 'audit_entry')"
                     )
                 )
             ]
@@ -160,9 +160,14 @@ class Platform:
         self.rpc = rpc
 
     def token(self, principal) -> str:
-        from gateway.tokens import issue_token
+        """An account for ``principal``'s party, signed in: its access token."""
+        from gateway import accounts
+        from gateway.models import Base
 
-        return issue_token(principal)
+        uow = standalone_unit_of_work("gateway", Base.metadata)
+        username, password = f"user-{uuid.uuid4().hex[:12]}", "a password for tests"
+        accounts.create_account(uow, username, password, principal)
+        return accounts.sign_in(uow, username, password, "127.0.0.1").access_token
 
     def client(self, principal):
         """A real GraphQL client signed in as ``principal``."""

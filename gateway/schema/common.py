@@ -25,9 +25,11 @@ from shared.identity import PartyType, Principal
 class RequestContext:
     """One GraphQL request: who asks, the services' RPC proxies, and per-request loaders."""
 
-    principal: Principal
+    principal: Principal | None
     services: dict[str, Any]
     correlation_id: str
+    accounts: Any = None  # the gateway's own unit of work: accounts, sessions, audit
+    client_address: str = "unknown"
     loaders: dict[str, SyncDataLoader] = field(default_factory=dict)
 
     def call(self, service: str, method: str, *args, **kwargs):

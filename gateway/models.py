@@ -1,0 +1,77 @@
+"""Tables of the gateway: accounts, sign-in sessions and attempts, and the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from shared.db import UTCDateTime, new_id, now
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Account(Base):
+    """A person's sign-in, acting for one party in its district, community and compound."""
+
+    __tablename__ = "account"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    party_type: Mapped[str] = mapped_column(String(40))
+    party_id: Mapped[str] = mapped_column(String(36))
+    district_id: Mapped[str | None] = mapped_column(String(36))
+    community_id: Mapped[str | None] = mapped_column(String(36))
+    compound_id: Mapped[str | None] = mapped_column(String(36))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class SignInSession(Base):
+    """One sign-in: its refresh token (stored hashed) and whether it has ended.
+
+    Rotating the refresh token keeps the session; signing out, or presenting a
+    refresh token that was already rotated away, ends it, and access tokens of
+    an ended session are refused at once.
+    """
+
+    __tablename__ = "sign_in_session"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    account_id: Mapped[str] = mapped_column(ForeignKey("account.id"), index=True)
+    refresh_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    previous_hashes: Mapped[list] = mapped_column(JSON, default=list)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end_reason: Mapped[str | None] = mapped_column(String(40))
+
+
+class SignInAttempt(Base):
+    __tablename__ = "sign_in_attempt"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    username: Mapped[str] = mapped_column(String(80), index=True)
+    client_address: Mapped[str] = mapped_column(String(64), index=True)
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=now, index=True)
+
+
+class AuditEntry(Base):
+    """One mutation: who, for which party, what, when, with what result. Never changed."""
+
+    __tablename__ = "audit_entry"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=now, index=True)
+    account_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    username: Mapped[str | None] = mapped_column(String(80))
+    party_type: Mapped[str | None] = mapped_column(String(40))
+    party_id: Mapped[str | None] = mapped_column(String(36))
+    district_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    community_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    action: Mapped[str] = mapped_column(String(80))
+    arguments: Mapped[dict] = mapped_column(JSON, default=dict)
+    outcome: Mapped[str] = mapped_column(String(20))
+    error_codes: Mapped[list] = mapped_column(JSON, default=list)
+    correlation_id: Mapped[str] = mapped_column(String(36))

@@ -1,0 +1,122 @@
+"""Signing in and out, and the audit log, in the GraphQL schema."""
+
+from __future__ import annotations
+
+import graphene
+from graphene import relay
+
+from gateway import accounts, audit
+from gateway.schema.common import DateTime, Payload, connection, context, expose
+from shared.identity import PartyType
+
+
+class Session(graphene.ObjectType):
+    access_token = graphene.String(required=True, description="Send as 'Authorization: Bearer …'.")
+    refresh_token = graphene.String(required=True, description="Trade for new tokens with refreshSession.")
+    access_expires_at = DateTime(required=True)
+
+
+class SignInInput(graphene.InputObjectType):
+    username = graphene.String(required=True)
+    password = graphene.String(required=True)
+
+
+class SignIn(Payload, graphene.Mutation):
+    class Arguments:
+        input = SignInInput(required=True)
+
+    session = graphene.Field(Session)
+
+    @classmethod
+    def mutate(cls, root, info, input):
+        def action(ctx):
+            tokens = accounts.sign_in(ctx.accounts, input["username"], input["password"], ctx.client_address)
+            return {"session": Session(**vars(tokens))}
+
+        return cls.run(info, action)
+
+
+class RefreshSessionInput(graphene.InputObjectType):
+    refresh_token = graphene.String(required=True)
+
+
+class RefreshSession(Payload, graphene.Mutation):
+    """New tokens for a refresh token; the refresh token given stops working."""
+
+    class Arguments:
+        input = RefreshSessionInput(required=True)
+
+    session = graphene.Field(Session)
+
+    @classmethod
+    def mutate(cls, root, info, input):
+        def action(ctx):
+            return {"session": Session(**vars(accounts.refresh(ctx.accounts, input["refresh_token"])))}
+
+        return cls.run(info, action)
+
+
+class SignOut(Payload, graphene.Mutation):
+    """End this sign-in: its access and refresh tokens stop working at once."""
+
+    signed_out = graphene.Boolean(required=True)
+
+    @classmethod
+    def mutate(cls, root, info):
+        def action(ctx):
+            accounts.sign_out(ctx.accounts, ctx.principal)
+            return {"signed_out": True}
+
+        return cls.run(info, action)
+
+
+class About(graphene.ObjectType):
+    name = graphene.String(required=True)
+    sign_in = graphene.String(required=True)
+
+
+def resolve_about(root, info):
+    return About(
+        name="Gongzhi 共治 community co-governance platform",
+        sign_in='mutation { signIn(input: {username: "…", password: "…"}) '
+        "{ session { accessToken refreshToken } errors { field code message } } }",
+    )
+
+
+class AuditEntry(graphene.ObjectType):
+    """One mutation as it was asked for and answered."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    at = DateTime(required=True)
+    action = graphene.String(required=True)
+    outcome = graphene.String(required=True, description="ok, refused (user errors) or failed")
+    error_codes = graphene.List(graphene.NonNull(graphene.String), required=True)
+    account_id = graphene.ID()
+    username = graphene.String()
+    party_type = graphene.String()
+    party_id = graphene.ID()
+    arguments = graphene.JSONString(required=True, description="With passwords and tokens redacted.")
+    correlation_id = graphene.String(required=True)
+
+
+AuditEntryConnection = connection(AuditEntry)
+
+
+def resolve_audit_log(root, info, **_):
+    ctx = context(info)
+    return audit.entries_for(ctx.accounts, ctx.principal)
+
+
+ANONYMOUS_QUERIES = [expose("about", lambda: graphene.Field(About, required=True, resolver=resolve_about))]
+ANONYMOUS_MUTATIONS = [expose("sign_in", SignIn.Field), expose("refresh_session", RefreshSession.Field)]
+QUERIES = [
+    expose(
+        "audit_log",
+        lambda: relay.ConnectionField(AuditEntryConnection, resolver=resolve_audit_log),
+        PartyType.RESIDENTS_COMMITTEE,
+        PartyType.STREET_OFFICE,
+    ),
+]
+MUTATIONS = [expose("sign_out", SignOut.Field, *PartyType)]

@@ -1,0 +1,311 @@
+"""The gateway's request handling on its real database, with the domain services stood in by
+recording fakes: masking, limits, persisted queries, rate limits, audit, and RPCs per request."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+
+import pytest
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request
+
+from gateway import accounts, http
+from gateway.limits import RateLimiter
+from gateway.models import AuditEntry, Base
+from shared.db import standalone_unit_of_work
+from shared.errors import NotFound
+from shared.identity import PartyType, Principal
+from tests.conftest import unit_of_work
+
+COMMITTEE = Principal("a", PartyType.RESIDENTS_COMMITTEE, "rc1", "d1", "c1")
+
+
+class Recording:
+    """A stand-in for one service's RPC proxy: answers from a table and counts every call."""
+
+    def __init__(self, calls: Counter, name: str, answers: dict):
+        self._calls, self._name, self._answers = calls, name, answers
+
+    def __getattr__(self, method):
+        def call(*args):
+            self._calls[f"{self._name}.{method}"] += 1
+            answer = self._answers[method]
+            return answer(*args) if callable(answer) else answer
+
+        return call
+
+
+MEETINGS = [
+    {
+        "id": f"m{i}",
+        "title": f"Meeting {i}",
+        "kind": "regular",
+        "starts_at": "2026-12-01T06:00:00+00:00",
+        "ends_at": "2026-12-01T08:00:00+00:00",
+        "location": "Hall",
+        "status": "scheduled",
+        "convened_by": "rc1",
+        "community_id": "c1",
+        "compound_id": None,
+    }
+    for i in range(15)
+]
+
+
+def agenda(principal, meeting_ids):
+    return [
+        {
+            "id": f"{m}-a{j}",
+            "meeting_id": m,
+            "position": j,
+            "title": "Item",
+            "description": "",
+            "submitted_by": f"party-{j}",
+        }
+        for m in meeting_ids
+        for j in range(3)
+    ]
+
+
+def parties(principal, ids):
+    return [{"id": i, "type": "owners_committee", "name": f"Name of {i}", "district_id": "d1"} for i in ids]
+
+
+@pytest.fixture
+def gateway(databases, monkeypatch):
+    monkeypatch.setenv("GONGZHI_TOKEN_SECRET", "a-signing-key-for-tests-only-0123456789abcdef")
+    monkeypatch.setattr(http, "RATE", RateLimiter(per_second=1000, burst=1000))
+    uow = unit_of_work(databases["gateway"], Base.metadata)
+    calls: Counter = Counter()
+    services = {
+        "meetings": Recording(
+            calls,
+            "meetings",
+            {
+                "list_meetings": MEETINGS,
+                "list_agenda": agenda,
+                "get_parties": parties,
+                "list_resolutions": lambda principal, ids: [],
+            },
+        )
+    }
+
+    def token(principal=COMMITTEE) -> str:
+        username = f"user-{len(calls)}-{principal.party_id}-{id(principal)}"
+        accounts.create_account(
+            standalone_unit_of_work("gateway", Base.metadata), username, "a password for tests", principal
+        )
+        return accounts.sign_in(uow, username, "a password for tests", "127.0.0.1").access_token
+
+    def post(body: dict | str, bearer: str | None = None, services=services):
+        headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
+        data = body if isinstance(body, str) else json.dumps(body)
+        request = Request(
+            EnvironBuilder(
+                method="POST", path="/graphql", headers=headers, data=data, content_type="application/json"
+            ).get_environ()
+        )
+        response = http.execute_graphql(request, services, {}, uow)
+        return response.status_code, json.loads(response.get_data(as_text=True))
+
+    post.token, post.calls, post.uow = token, calls, uow
+    return post
+
+
+def test_a_nested_query_calls_each_service_once_per_level_not_once_per_row(gateway):
+    status, answer = gateway(
+        {
+            "query": "{ meetings(first: 15) { edges { node { title "
+            "agenda { title submittedBy { name } } } } } }"
+        },
+        gateway.token(),
+    )
+    assert status == 200 and "errors" not in answer
+    rows = answer["data"]["meetings"]["edges"]
+    assert len(rows) == 15 and all(len(r["node"]["agenda"]) == 3 for r in rows)
+    assert rows[0]["node"]["agenda"][2]["submittedBy"]["name"] == "Name of party-2"
+    assert gateway.calls == Counter(
+        {"meetings.list_meetings": 1, "meetings.list_agenda": 1, "meetings.get_parties": 1}
+    )
+
+
+class Broken:
+    def list_meetings(self, principal):
+        raise RuntimeError("connection to server at 10.0.0.5 failed: password authentication")
+
+
+class Refusing:
+    def list_meetings(self, principal):
+        raise NotFound("no such meeting", field="meeting_id")
+
+
+def test_an_unexpected_error_is_masked_and_logged_with_a_correlation_id(gateway, caplog):
+    with caplog.at_level(logging.ERROR):
+        _, answer = gateway(
+            {"query": "{ meetings { edges { node { id } } } }"},
+            gateway.token(),
+            services={"meetings": Broken()},
+        )
+    (error,) = answer["errors"]
+    correlation_id = error["extensions"]["correlationId"]
+    assert error["extensions"]["code"] == "internal_error"
+    assert "10.0.0.5" not in json.dumps(answer) and correlation_id in error["message"]
+    assert correlation_id in caplog.text and "10.0.0.5" in caplog.text
+
+
+def test_a_domain_error_reaches_the_client_with_its_code_and_field(gateway):
+    _, answer = gateway(
+        {"query": "{ meetings { edges { node { id } } } }"},
+        gateway.token(),
+        services={"meetings": Refusing()},
+    )
+    (error,) = answer["errors"]
+    assert error["message"] == "no such meeting"
+    assert error["extensions"] == {"code": "not_found", "field": "meetingId"}
+
+
+def limit_of(answer: dict) -> str:
+    return answer["errors"][0]["extensions"]["limit"]
+
+
+def test_each_limit_says_which_limit(gateway):
+    token = gateway.token()
+    fragment = (
+        "query { meetings(first: 5) { ...M } } fragment M on MeetingConnection { edges { node { "
+        "agenda { submittedBy { id name } } resolutions { title } } } }"
+    )
+    assert "errors" not in gateway({"query": fragment}, token)[1]
+    _, answer = gateway({"query": "{ meetings(first: 101) { edges { node { id } } } }"}, token)
+    assert limit_of(answer) == "page_size"
+    _, answer = gateway(
+        {
+            "query": "query($n: Int) { meetings(first: $n) { edges { node { id } } } }",
+            "variables": {"n": 500},
+        },
+        token,
+    )
+    assert limit_of(answer) == "page_size"
+    costly = (
+        "{ "
+        + " ".join(
+            f"m{i}: meetings(first: 100) {{ edges {{ node {{ agenda {{ title }} }} }} }}" for i in range(3)
+        )
+        + " }"
+    )
+    _, answer = gateway({"query": costly}, token)
+    assert limit_of(answer) == "cost" and "limit is 5000" in answer["errors"][0]["message"]
+    status, answer = gateway({"query": "{ viewer { accountId } }" + " " * 20_000}, token)
+    assert status == 413 and limit_of(answer) == "document_size"
+
+
+def test_the_depth_limit(gateway, monkeypatch):
+    from gateway import limits
+
+    monkeypatch.setattr(limits, "MAX_DEPTH", 3)
+    monkeypatch.setattr(http, "DOCUMENTS", limits.DocumentCache())
+    monkeypatch.setattr(http, "depth_limit_rule", lambda: limits.depth_limit_rule(3))
+    _, answer = gateway({"query": "{ meetings { edges { node { agenda { title } } } } }"}, gateway.token())
+    assert limit_of(answer) == "depth" and "more than 3 levels deep" in answer["errors"][0]["message"]
+
+
+def test_persisted_queries_are_sent_once_then_by_hash(gateway):
+    import hashlib
+
+    token, query = gateway.token(), "{ viewer { accountId } }"
+    digest = hashlib.sha256(query.encode()).hexdigest()
+    persisted = {"extensions": {"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}}
+    assert limit_of(gateway(persisted, token)[1]) == "persisted_query"
+    wrong = {"query": query, "extensions": {"persistedQuery": {"version": 1, "sha256Hash": "1" * 64}}}
+    assert "does not match" in gateway(wrong, token)[1]["errors"][0]["message"]
+    first = {"query": query, "extensions": {"persistedQuery": {"version": 1, "sha256Hash": digest}}}
+    assert gateway(first, token)[1]["data"]["viewer"]["accountId"]
+    by_hash = {"extensions": {"persistedQuery": {"version": 1, "sha256Hash": digest}}}
+    assert gateway(by_hash, token)[1]["data"]["viewer"]["accountId"]
+
+
+def test_introspection_is_off_in_production(gateway, monkeypatch):
+    from gateway import limits
+
+    monkeypatch.setattr(http, "DOCUMENTS", limits.DocumentCache())
+    token = gateway.token()
+    assert gateway({"query": "{ __schema { types { name } } }"}, token)[1]["data"]
+    monkeypatch.setenv("GONGZHI_ENV", "production")
+    _, answer = gateway({"query": "{ __schema { types { name } } }"}, token)
+    assert "introspection" in answer["errors"][0]["message"].lower()
+
+
+def test_requests_over_the_accounts_rate_are_refused_with_a_retry_time(gateway, monkeypatch):
+    monkeypatch.setattr(http, "RATE", RateLimiter(per_second=0.5, burst=3))
+    token = gateway.token()
+    answers = [gateway({"query": "{ viewer { accountId } }"}, token) for _ in range(4)]
+    assert [status for status, _ in answers] == [200, 200, 200, 429]
+    assert limit_of(answers[3][1]) == "rate" and answers[3][1]["errors"][0]["extensions"]["retryAfter"] > 0
+    other = gateway.token(Principal("b", PartyType.RESIDENTS_COMMITTEE, "rc2", "d1", "c1"))
+    assert gateway({"query": "{ viewer { accountId } }"}, other)[0] == 200, "the limit is per account"
+
+
+def test_sign_in_refresh_and_sign_out(gateway):
+    sign_in = (
+        "mutation($u: String!, $p: String!) { signIn(input: {username: $u, password: $p}) "
+        "{ session { accessToken refreshToken } errors { field code message } } }"
+    )
+    accounts.create_account(gateway.uow, "wang.committee", "correct horse battery", COMMITTEE)
+    _, wrong = gateway({"query": sign_in, "variables": {"u": "wang.committee", "p": "wrong password!"}})
+    assert wrong["data"]["signIn"]["errors"][0]["code"] == "invalid_credentials"
+    _, answer = gateway(
+        {"query": sign_in, "variables": {"u": "wang.committee", "p": "correct horse battery"}}
+    )
+    session = answer["data"]["signIn"]["session"]
+    assert gateway({"query": "{ viewer { accountId } }"}, session["accessToken"])[0] == 200
+
+    refresh = (
+        "mutation($t: String!) { refreshSession(input: {refreshToken: $t}) "
+        "{ session { accessToken refreshToken } errors { code } } }"
+    )
+    _, renewed = gateway({"query": refresh, "variables": {"t": session["refreshToken"]}})
+    renewed = renewed["data"]["refreshSession"]["session"]
+    assert renewed["refreshToken"] != session["refreshToken"]
+    # The rotated-away refresh token used again: someone copied it; the whole sign-in ends.
+    _, reused = gateway({"query": refresh, "variables": {"t": session["refreshToken"]}})
+    assert reused["data"]["refreshSession"]["errors"] == [{"code": "invalid_token"}]
+    status, ended = gateway({"query": "{ viewer { accountId } }"}, renewed["accessToken"])
+    assert status == 401 and ended["errors"][0]["extensions"]["code"] == "session_ended"
+
+    _, again = gateway({"query": sign_in, "variables": {"u": "wang.committee", "p": "correct horse battery"}})
+    token = again["data"]["signIn"]["session"]["accessToken"]
+    _, out = gateway({"query": "mutation { signOut { signedOut errors { code } } }"}, token)
+    assert out["data"]["signOut"] == {"signedOut": True, "errors": []}
+    assert gateway({"query": "{ viewer { accountId } }"}, token)[0] == 401
+
+
+def test_failed_sign_ins_are_throttled_per_account(gateway):
+    sign_in = 'mutation($p: String!) { signIn(input: {username: "li", password: $p}) { errors { code } } }'
+    accounts.create_account(gateway.uow, "li", "the right password", COMMITTEE)
+    codes = [
+        gateway({"query": sign_in, "variables": {"p": f"wrong {i}"}})[1]["data"]["signIn"]["errors"][0][
+            "code"
+        ]
+        for i in range(6)
+    ]
+    assert codes == ["invalid_credentials"] * 5 + ["throttled"]
+    _, right = gateway({"query": sign_in, "variables": {"p": "the right password"}})
+    assert right["data"]["signIn"]["errors"] == [{"code": "throttled"}], "even the right password waits"
+
+
+def test_every_mutation_is_audited_without_secrets(gateway):
+    sign_in = (
+        'mutation { signIn(input: {username: "nobody", password: "hunter2hunter2"}) { errors { code } } }'
+    )
+    gateway({"query": sign_in})
+    token = gateway.token()
+    gateway({"query": "mutation { signOut { signedOut errors { code } } }"}, token)
+    with gateway.uow as uow:
+        signed_in = uow.session.query(AuditEntry).filter_by(username="nobody").all()
+        signed_out = uow.session.query(AuditEntry).filter_by(action="signOut", community_id="c1").all()
+    entries = {"signIn": signed_in[-1], "signOut": signed_out[-1]}
+    assert entries["signIn"].outcome == "refused" and entries["signIn"].username == "nobody"
+    assert entries["signIn"].error_codes == ["invalid_credentials"]
+    assert "hunter2" not in json.dumps(entries["signIn"].arguments)
+    assert entries["signOut"].outcome == "ok" and entries["signOut"].community_id == "c1"
