@@ -41,8 +41,10 @@ class Directory:
         return self.principals[party_type].to_dict()
 
 
-def seed_directory(rpc) -> Directory:
-    """The sub-district, community, compound, organisations and volunteers (operators' commands)."""
+def seed_directory(rpc, serial: int = 0) -> Directory:
+    """The sub-district, community, compound, organisations and volunteers (operators' commands).
+
+    Another ``serial`` gives another district of the same shape (for tests of isolation)."""
     district = rpc.meetings.register_district(
         {"name": "新华街道 Xinhua Sub-district", "office_name": "新华街道办事处 Xinhua Sub-district Office"}
     )
@@ -93,7 +95,7 @@ def seed_directory(rpc) -> Directory:
     organisations = [
         rpc.matching.register_organisation(
             {
-                "credit_code": credit_code("52310000MJ0000001"),
+                "credit_code": credit_code(f"52310000MJ{serial:05d}01"),
                 "name": "乐龄社工服务中心 Leling Social Work Centre",
                 "legal_form": "private_non_enterprise",
                 "categories": ["elderly_care", "community_health"],
@@ -102,7 +104,7 @@ def seed_directory(rpc) -> Directory:
         ),
         rpc.matching.register_organisation(
             {
-                "credit_code": credit_code("52310000MJ0000002"),
+                "credit_code": credit_code(f"52310000MJ{serial:05d}02"),
                 "name": "邻里守望互助社 Neighbourly Watch Society",
                 "legal_form": "social_group",
                 "categories": ["elderly_care"],

@@ -109,13 +109,15 @@ def check_cost(
             if field.name.value.startswith("__"):
                 continue
             size = 1
-            page = _argument(field, "first", variables) or _argument(field, "last", variables)
-            if page is not None:
-                if not isinstance(page, int) or page < 0 or page > MAX_PAGE:
+            pages = [_argument(field, name, variables) for name in ("first", "last")]
+            for page in pages:
+                if page is not None and (not isinstance(page, int) or not 0 <= page <= MAX_PAGE):
                     raise LimitExceeded(
-                        "page_size", f"{field.name.value}: first/last must be 0 to {MAX_PAGE}"
+                        "page_size", f"{field.name.value}: first and last must be 0 to {MAX_PAGE}"
                     )
-                size = page
+            given = [page for page in pages if page is not None]
+            if given:
+                size = min(given)
             elif field.name.value in list_fields:
                 size = LIST_ESTIMATE
             total += 1 + size * cost(field)

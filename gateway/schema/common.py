@@ -104,6 +104,46 @@ def raw_id(value: str, type_name: str, field_name: str) -> str:
     return decoded_id
 
 
+class Node(relay.Node):
+    """An object with a global ID. ``node(id:)`` answers null alike for an ID that does not
+    exist, one of a type outside the party's view, and one of a record it may not see."""
+
+    class Meta:
+        name = "Node"
+
+    @classmethod
+    def resolve_type(cls, instance, info):
+        return instance["__typename"] if isinstance(instance, dict) else None
+
+
+# The batched RPC that fetches each type by its ids, for node(id:).
+NODE_FETCHERS: dict[str, tuple[str, str]] = {}
+
+
+def fetched_by(service: str, method: str):
+    """Register an object type as reachable through ``node(id:)`` with the given batched RPC."""
+
+    def register(cls):
+        NODE_FETCHERS[cls.__name__] = (service, method)
+        return cls
+
+    return register
+
+
+def resolve_node(root, info, id):
+    try:
+        type_name, raw = from_global_id(id)
+    except Exception:
+        return None
+    if type_name not in NODE_FETCHERS or info.schema.get_type(type_name) is None:
+        return None
+    service, method = NODE_FETCHERS[type_name]
+    return then(
+        context(info).load_one(service, method, raw),
+        lambda record: record and {**record, "__typename": type_name},
+    )
+
+
 # Scalars ---------------------------------------------------------------------------------
 
 
@@ -187,6 +227,18 @@ class Payload:
 
 
 # Connections -----------------------------------------------------------------------------
+
+
+class ConnectionField(relay.ConnectionField):
+    """A Relay connection whose pages hold 20 records unless asked for up to 100."""
+
+    @classmethod
+    def resolve_connection(cls, connection_type, args, resolved):
+        from gateway.limits import DEFAULT_PAGE
+
+        if args.get("first") is None and args.get("last") is None:
+            args = {**args, "first": DEFAULT_PAGE}
+        return super().resolve_connection(connection_type, args, resolved)
 
 
 def connection(node_type: type) -> type:

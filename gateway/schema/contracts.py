@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import graphene
-from graphene import relay
 
-from gateway.schema.common import DateTime, Money, connection, context, expose
+from gateway.schema.common import (
+    ConnectionField,
+    DateTime,
+    Money,
+    Node,
+    connection,
+    context,
+    expose,
+    fetched_by,
+)
 from gateway.schema.matching import Organisation
 from shared.identity import PartyType
 
 
+@fetched_by("contracts", "get_contracts")
 class Contract(graphene.ObjectType):
     """A government-purchased service contract (政府购买服务合同)."""
 
     class Meta:
-        interfaces = (relay.Node,)
+        interfaces = (Node,)
 
     ocid = graphene.String(required=True)
     title = graphene.String(required=True)
@@ -38,7 +47,7 @@ def resolve_contracts(root, info, **_):
 QUERIES = [
     expose(
         "contracts",
-        lambda: relay.ConnectionField(ContractConnection, resolver=resolve_contracts),
+        lambda: ConnectionField(ContractConnection, resolver=resolve_contracts),
         PartyType.RESIDENTS_COMMITTEE,
         PartyType.SOCIAL_ORGANISATION,
     ),

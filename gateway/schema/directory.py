@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import graphene
 
-from gateway.schema.common import context, expose, then
+from gateway.schema.common import Node, context, expose, global_id, resolve_node, then
 from shared.identity import PartyType
 
 PartyTypeEnum = graphene.Enum.from_enum(PartyType, name="PartyType")
@@ -22,6 +22,10 @@ class Place(graphene.ObjectType):
 
     id = graphene.ID(required=True)
     name = graphene.String(required=True)
+
+    @staticmethod
+    def resolve_id(root, info):
+        return global_id("Place", root["id"])
 
 
 class Party(graphene.ObjectType):
@@ -81,4 +85,7 @@ def resolve_viewer(root, info):
 
 QUERIES = [
     expose("viewer", lambda: graphene.Field(Viewer, required=True, resolver=resolve_viewer), *PartyType),
+    expose(
+        "node", lambda: graphene.Field(Node, id=graphene.ID(required=True), resolver=resolve_node), *PartyType
+    ),
 ]

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import graphene
-from graphene import relay
 
 from gateway.schema.common import (
+    ConnectionField,
     DateTime,
     Money,
+    Node,
     Payload,
     connection,
     context,
     expose,
+    fetched_by,
     raw_id,
     then,
     wire,
@@ -21,11 +23,12 @@ from shared.identity import PartyType
 RC, ORG = PartyType.RESIDENTS_COMMITTEE, PartyType.SOCIAL_ORGANISATION
 
 
+@fetched_by("matching", "get_organisations")
 class Organisation(graphene.ObjectType):
     """A social organisation (社会组织) of the registry."""
 
     class Meta:
-        interfaces = (relay.Node,)
+        interfaces = (Node,)
 
     name = graphene.String(required=True)
     credit_code = graphene.String(required=True, description="Unified social credit code (统一社会信用代码).")
@@ -41,7 +44,7 @@ class Bid(graphene.ObjectType):
     """A sealed bid: its bidder reads it any time, the committee once the deadline has passed."""
 
     class Meta:
-        interfaces = (relay.Node,)
+        interfaces = (Node,)
 
     price = Money(required=True)
     plan = graphene.String(required=True)
@@ -52,18 +55,19 @@ class Bid(graphene.ObjectType):
 
 class Award(graphene.ObjectType):
     class Meta:
-        interfaces = (relay.Node,)
+        interfaces = (Node,)
 
     value = Money(required=True)
     awarded_at = DateTime(required=True)
     organisation = graphene.Field(Organisation, required=True, resolver=_organisation)
 
 
+@fetched_by("matching", "get_projects")
 class Project(graphene.ObjectType):
     """A service the community buys, put out for sealed bids."""
 
     class Meta:
-        interfaces = (relay.Node,)
+        interfaces = (Node,)
 
     ocid = graphene.String(required=True, description="Open Contracting ID of the tender.")
     title = graphene.String(required=True)
@@ -190,7 +194,7 @@ class AwardProject(Payload, graphene.Mutation):
 
 
 QUERIES = [
-    expose("projects", lambda: relay.ConnectionField(ProjectConnection, resolver=resolve_projects), RC, ORG),
+    expose("projects", lambda: ConnectionField(ProjectConnection, resolver=resolve_projects), RC, ORG),
 ]
 MUTATIONS = [
     expose("create_project", CreateProject.Field, RC),

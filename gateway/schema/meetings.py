@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import graphene
-from graphene import relay
 
 from gateway.schema.common import (
+    ConnectionField,
     DateTime,
     Money,
+    Node,
     Payload,
     connection,
     context,
     expose,
+    fetched_by,
     raw_id,
     wire,
 )
@@ -38,7 +40,7 @@ DecisionType = graphene.Enum(
 
 class AgendaItem(graphene.ObjectType):
     class Meta:
-        interfaces = (relay.Node,)
+        interfaces = (Node,)
 
     position = graphene.Int(required=True)
     title = graphene.String(required=True)
@@ -52,7 +54,7 @@ class AgendaItem(graphene.ObjectType):
 
 class Resolution(graphene.ObjectType):
     class Meta:
-        interfaces = (relay.Node,)
+        interfaces = (Node,)
 
     title = graphene.String(required=True)
     text = graphene.String(required=True)
@@ -62,11 +64,12 @@ class Resolution(graphene.ObjectType):
     adopted_at = DateTime(required=True)
 
 
+@fetched_by("meetings", "get_meetings")
 class Meeting(graphene.ObjectType):
     """A joint meeting (联席会议) of the community's parties."""
 
     class Meta:
-        interfaces = (relay.Node,)
+        interfaces = (Node,)
 
     title = graphene.String(required=True)
     kind = graphene.String(required=True)
@@ -103,7 +106,9 @@ class ScheduleMeetingInput(graphene.InputObjectType):
     starts_at = DateTime(required=True)
     ends_at = DateTime(required=True)
     location = graphene.String(required=True)
-    compound_id = graphene.ID(description="Only for a compound's own meeting.")
+    compound_id = graphene.ID(
+        description="Only for a compound's own meeting: its Place id (viewer.compound.id)."
+    )
     kind = graphene.String(description="regular (default) or extraordinary")
 
 
@@ -118,7 +123,7 @@ class ScheduleMeeting(Payload, graphene.Mutation):
         def action(ctx):
             data = wire(dict(input))
             if input.get("compound_id"):
-                data["compound_id"] = raw_id(input["compound_id"], "Compound", "compound_id")
+                data["compound_id"] = raw_id(input["compound_id"], "Place", "compound_id")
             data = {k: v for k, v in data.items() if v is not None}
             return {"meeting": ctx.call("meetings", "schedule_meeting", data)}
 
@@ -181,7 +186,7 @@ class RecordResolution(Payload, graphene.Mutation):
 QUERIES = [
     expose(
         "meetings",
-        lambda: relay.ConnectionField(MeetingConnection, resolver=resolve_meetings),
+        lambda: ConnectionField(MeetingConnection, resolver=resolve_meetings),
         RC,
         OC,
         PC,

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import graphene
-from graphene import relay
 
 from gateway import accounts, audit
-from gateway.schema.common import DateTime, Payload, connection, context, expose
+from gateway.schema.common import ConnectionField, DateTime, Node, Payload, connection, context, expose
 from shared.identity import PartyType
 
 
@@ -87,7 +86,7 @@ class AuditEntry(graphene.ObjectType):
     """One mutation as it was asked for and answered."""
 
     class Meta:
-        interfaces = (relay.Node,)
+        interfaces = (Node,)
 
     at = DateTime(required=True)
     action = graphene.String(required=True)
@@ -114,7 +113,7 @@ ANONYMOUS_MUTATIONS = [expose("sign_in", SignIn.Field), expose("refresh_session"
 QUERIES = [
     expose(
         "audit_log",
-        lambda: relay.ConnectionField(AuditEntryConnection, resolver=resolve_audit_log),
+        lambda: ConnectionField(AuditEntryConnection, resolver=resolve_audit_log),
         PartyType.RESIDENTS_COMMITTEE,
         PartyType.STREET_OFFICE,
     ),

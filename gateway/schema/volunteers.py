@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import graphene
-from graphene import relay
 
 from gateway.schema.common import (
+    ConnectionField,
     DateTime,
+    Node,
     Payload,
     connection,
     context,
     expose,
+    fetched_by,
     raw_id,
     wire,
 )
@@ -19,9 +21,10 @@ from shared.identity import PartyType
 RC, VOL = PartyType.RESIDENTS_COMMITTEE, PartyType.VOLUNTEER
 
 
+@fetched_by("volunteers", "get_volunteers")
 class Volunteer(graphene.ObjectType):
     class Meta:
-        interfaces = (relay.Node,)
+        interfaces = (Node,)
 
     name = graphene.String(required=True)
     skills = graphene.List(graphene.NonNull(graphene.String), required=True)
@@ -29,7 +32,7 @@ class Volunteer(graphene.ObjectType):
 
 class Assignment(graphene.ObjectType):
     class Meta:
-        interfaces = (relay.Node,)
+        interfaces = (Node,)
 
     starts_at = DateTime(required=True)
     ends_at = DateTime(required=True)
@@ -44,7 +47,7 @@ class ServiceRequest(graphene.ObjectType):
     """A call for volunteers: a skill, a number of places, a shift."""
 
     class Meta:
-        interfaces = (relay.Node,)
+        interfaces = (Node,)
 
     title = graphene.String(required=True)
     skill = graphene.String(required=True)
@@ -139,10 +142,10 @@ class AssignVolunteer(Payload, graphene.Mutation):
 
 
 QUERIES = [
-    expose("volunteers", lambda: relay.ConnectionField(VolunteerConnection, resolver=resolve_volunteers), RC),
+    expose("volunteers", lambda: ConnectionField(VolunteerConnection, resolver=resolve_volunteers), RC),
     expose(
         "service_requests",
-        lambda: relay.ConnectionField(ServiceRequestConnection, resolver=resolve_service_requests),
+        lambda: ConnectionField(ServiceRequestConnection, resolver=resolve_service_requests),
         RC,
         VOL,
     ),

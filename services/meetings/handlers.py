@@ -177,6 +177,11 @@ def get_meeting(uow: UnitOfWork, principal: Principal, meeting_id: str) -> Joint
         return _visible_meeting(uow, principal, meeting_id)
 
 
+def get_meetings(uow: UnitOfWork, principal: Principal, ids: list[str]) -> list[JointMeeting]:
+    with uow:
+        return _meetings_visible_among(uow, principal, ids)
+
+
 def submit_agenda_item(uow: UnitOfWork, principal: Principal, data: dict) -> AgendaItem:
     with uow:
         meeting = _visible_meeting(uow, principal, data["meeting_id"])

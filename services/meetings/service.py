@@ -71,6 +71,11 @@ class MeetingsService:
         return schemas.MeetingOut().dump(meeting)
 
     @rpc
+    def get_meetings(self, principal, ids):
+        meetings = handlers.get_meetings(self.db, Principal.from_dict(principal), list(ids))
+        return schemas.MeetingOut(many=True).dump(meetings)
+
+    @rpc
     def submit_agenda_item(self, principal, data):
         item = handlers.submit_agenda_item(
             self.db, Principal.from_dict(principal), load(schemas.SubmitAgendaItem, data)

@@ -1,0 +1,214 @@
+"""The isolation matrix: for every query and mutation of every party's schema, a party of another
+community and a party of another type try it against community A's records. All fail, and nothing
+of A's — no id, no name, no count — appears in any answer."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+from deploy.seed import seed, seed_directory
+from gateway.schema.parties import SCHEMAS
+from shared.identity import PartyType, Principal
+
+NODE_TYPES_OF = {
+    "Meeting": "meetings",
+    "Project": "projects",
+    "Contract": "contracts",
+    "Volunteer": "volunteers",
+}
+
+
+def ask(platform, token, query, variables=None):
+    answer = requests.post(
+        platform.url,
+        json={"query": query, "variables": variables or {}},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+@pytest.fixture
+def world(platform):
+    """Community A with the demo's whole history; community B (another district) with all its parties."""
+    a = {PartyType(p): Principal.from_dict(d) for p, d in seed(platform.rpc).items()}
+    b = seed_directory(platform.rpc, serial=2).principals
+    tokens_a = {party: platform.token(p) for party, p in a.items()}
+    tokens_b = {party: platform.token(p) for party, p in b.items()}
+    committee_a = tokens_a[PartyType.RESIDENTS_COMMITTEE]
+    seen = ask(
+        platform,
+        committee_a,
+        """{
+      meetings { edges { node { id title agenda { id title } } } }
+      projects { edges { node { id title status bids { id } } } }
+      contracts { edges { node { id title } } }
+      volunteers { edges { node { id name } } }
+      serviceRequests { edges { node { id title } } }
+      viewer { community { id name } }
+    }""",
+    )["data"]
+    compound = ask(platform, tokens_a[PartyType.OWNERS_COMMITTEE], "{ viewer { compound { id } } }")["data"]
+    ids = {
+        key: [e["node"]["id"] for e in seen[key]["edges"]]
+        for key in ("meetings", "projects", "contracts", "volunteers", "serviceRequests")
+    }
+    open_project = next(
+        e["node"]["id"] for e in seen["projects"]["edges"] if e["node"]["status"] == "published"
+    )
+    awarded = next(e["node"] for e in seen["projects"]["edges"] if e["node"]["status"] == "awarded")
+    secrets = {
+        *(i for group in ids.values() for i in group),
+        *(
+            e["node"]["title"]
+            for key in ("meetings", "projects", "contracts", "serviceRequests")
+            for e in seen[key]["edges"]
+        ),
+        *(e["node"]["name"] for e in seen["volunteers"]["edges"]),
+        seen["viewer"]["community"]["name"],
+        a[PartyType.RESIDENTS_COMMITTEE].community_id,
+    }
+    return {
+        "a": tokens_a,
+        "b": tokens_b,
+        "ids": ids,
+        "open_project": open_project,
+        "awarded_bid": awarded["bids"][0]["id"],
+        "awarded_project": awarded["id"],
+        "compound": compound["viewer"]["compound"],
+        "secrets": secrets,
+        "committee_a": committee_a,
+    }
+
+
+def assert_no_leak(answer: dict, secrets: set[str], where: str) -> None:
+    text = json.dumps(answer, ensure_ascii=False)
+    leaked = sorted(s for s in secrets if s and s in text)
+    assert not leaked, f"{where} leaked {leaked}"
+
+
+def not_in_schema(answer: dict, name: str) -> bool:
+    """The schema has no such mutation (or not even its input type): a validation error, no data."""
+    messages = " ".join(e["message"] for e in answer.get("errors", []))
+    return answer.get("data") is None and (
+        f"Cannot query field '{name}'" in messages or "Unknown type" in messages
+    )
+
+
+def mutation_attempts(world) -> dict[str, tuple[str, dict]]:
+    """For each mutation that names a record: an attempt on community A's records."""
+    ids = world["ids"]
+    return {
+        "submitAgendaItem": (
+            "mutation($i: SubmitAgendaItemInput!) { submitAgendaItem(input: $i) "
+            "{ agendaItem { id } errors { field code message } } }",
+            {"meetingId": ids["meetings"][0], "title": "x"},
+        ),
+        "recordResolution": (
+            "mutation($i: RecordResolutionInput!) { recordResolution(input: $i) "
+            "{ resolution { id } errors { field code message } } }",
+            {"meetingId": ids["meetings"][0], "title": "x", "text": "x", "decisionType": "OTHER"},
+        ),
+        "publishProject": (
+            "mutation($i: PublishProjectInput!) { publishProject(input: $i) "
+            "{ project { id } errors { field code message } } }",
+            {"projectId": world["open_project"], "bidDeadline": "2099-01-01T00:00:00+08:00"},
+        ),
+        "awardProject": (
+            "mutation($i: AwardProjectInput!) { awardProject(input: $i) "
+            "{ award { value } errors { field code message } } }",
+            {"projectId": world["awarded_project"], "bidId": world["awarded_bid"]},
+        ),
+        "submitBid": (
+            "mutation($i: SubmitBidInput!) { submitBid(input: $i) "
+            "{ bid { id } errors { field code message } } }",
+            {"projectId": world["open_project"], "price": "1.00", "plan": "x"},
+        ),
+        "assignVolunteer": (
+            "mutation($i: AssignVolunteerInput!) { assignVolunteer(input: $i) "
+            "{ assignment { id } errors { field code message } } }",
+            {"requestId": ids["serviceRequests"][0], "volunteerId": ids["volunteers"][0]},
+        ),
+        "scheduleMeeting": (
+            "mutation($i: ScheduleMeetingInput!) { scheduleMeeting(input: $i) "
+            "{ meeting { id } errors { field code message } } }",
+            {
+                "title": "x",
+                "location": "x",
+                "startsAt": "2099-01-01T10:00:00+08:00",
+                "endsAt": "2099-01-01T11:00:00+08:00",
+                "compoundId": world["compound"]["id"],
+            },
+        ),
+    }
+
+
+def test_no_party_reaches_another_communitys_records(platform, world):
+    secrets, attempts = world["secrets"], mutation_attempts(world)
+    state_before = ask(
+        platform, world["committee_a"], "{ projects { edges { node { status bids { id } } } } }"
+    )
+
+    for party, schema in SCHEMAS.items():
+        query_fields = schema.graphql_schema.query_type.fields
+        mutation_fields = (
+            schema.graphql_schema.mutation_type.fields if schema.graphql_schema.mutation_type else {}
+        )
+        outsider = world["b"][party]
+
+        # Every list of the same party type in another community: nothing of A's.
+        for field, definition in query_fields.items():
+            if field in ("viewer", "node", "auditLog") or "first" not in definition.args:
+                continue
+            answer = ask(platform, outsider, f"{{ {field} {{ edges {{ node {{ id }} }} }} }}")
+            assert "errors" not in answer, (party, field, answer)
+            assert_no_leak(answer, secrets, f"{party} {field}")
+
+        # Every global ID of A's, asked for directly: null, as for an ID that does not exist.
+        for node_id in (i for group in world["ids"].values() for i in group):
+            answer = ask(platform, outsider, "query($id: ID!) { node(id: $id) { id } }", {"id": node_id})
+            assert answer == {"data": {"node": None}}, (party, node_id, answer)
+
+        # Every mutation on A's records: by the same type elsewhere it is refused as not found;
+        # by another type it does not even exist in its schema.
+        for name, (document, variables) in attempts.items():
+            answer = ask(platform, outsider, document, {"i": variables})
+            if name in mutation_fields:
+                payload = answer["data"][name]
+                codes = {e["code"] for e in payload["errors"]}
+                assert codes and codes <= {"not_found", "permission_denied"}, (party, name, payload)
+                assert_no_leak(answer, secrets, f"{party} {name}")
+            else:
+                assert not_in_schema(answer, name), (party, name, answer)
+
+    for party in PartyType:  # A's own parties of the wrong type, against A's own records
+        schema = SCHEMAS[party].graphql_schema
+        for name, (document, variables) in attempts.items():
+            if schema.mutation_type and name in schema.mutation_type.fields:
+                continue
+            answer = ask(platform, world["a"][party], document, {"i": variables})
+            assert not_in_schema(answer, name), (party, name, answer)
+
+    assert (
+        ask(platform, world["committee_a"], "{ projects { edges { node { status bids { id } } } } }")
+        == state_before
+    ), "nothing of A's changed"
+
+
+def test_a_node_the_party_may_see_is_found(platform, world):
+    committee = world["a"][PartyType.RESIDENTS_COMMITTEE]
+    for key, type_name in (
+        ("meetings", "Meeting"),
+        ("projects", "Project"),
+        ("contracts", "Contract"),
+        ("volunteers", "Volunteer"),
+    ):
+        node_id = world["ids"][key][0]
+        answer = ask(
+            platform, committee, "query($id: ID!) { node(id: $id) { id __typename } }", {"id": node_id}
+        )
+        assert answer["data"]["node"] == {"id": node_id, "__typename": type_name}
