@@ -5,14 +5,15 @@ from __future__ import annotations
 import graphene
 
 from gateway.schema.common import (
-    ConnectionField,
     DateTime,
     Money,
     Node,
     connection,
     context,
+    equals,
     expose,
     fetched_by,
+    list_field,
 )
 from gateway.schema.matching import Organisation
 from shared.identity import PartyType
@@ -40,14 +41,30 @@ class Contract(graphene.ObjectType):
 ContractConnection = connection(Contract)
 
 
-def resolve_contracts(root, info, **_):
-    return context(info).call("contracts", "list_contracts")
+class ContractFilter(graphene.InputObjectType):
+    status = graphene.String(description="draft, signed, active, completed or terminated")
+
+
+ContractOrder = graphene.Enum(
+    "ContractOrder", [("AWARDED_AT_DESC", "-awarded_at"), ("VALUE_DESC", "-value"), ("TITLE_ASC", "title")]
+)
+
+
+def contracts_field():
+    return list_field(
+        ContractConnection,
+        lambda ctx: ctx.call("contracts", "list_contracts"),
+        ContractFilter,
+        ContractOrder,
+        {"status": equals("status")},
+        default_order="-awarded_at",
+    )
 
 
 QUERIES = [
     expose(
         "contracts",
-        lambda: ConnectionField(ContractConnection, resolver=resolve_contracts),
+        contracts_field,
         PartyType.RESIDENTS_COMMITTEE,
         PartyType.SOCIAL_ORGANISATION,
     ),

@@ -10,10 +10,13 @@ from gateway.schema.common import (
     Money,
     Node,
     Payload,
+    at_or_after,
     connection,
     context,
+    equals,
     expose,
     fetched_by,
+    list_field,
     raw_id,
     then,
     wire,
@@ -76,11 +79,11 @@ class Project(graphene.ObjectType):
     budget = Money(required=True)
     bid_deadline = DateTime()
     status = graphene.String(required=True)
-    bids = graphene.List(graphene.NonNull(Bid), required=True)
+    bids = ConnectionField(lambda: BidConnection, description="Your own bid; all bids once they are opened.")
     award = graphene.Field(Award)
 
     @staticmethod
-    def resolve_bids(root, info):
+    def resolve_bids(root, info, **_):
         return context(info).load_many("matching", "list_bids", root["id"], "project_id")
 
     @staticmethod
@@ -91,11 +94,34 @@ class Project(graphene.ObjectType):
         )
 
 
+BidConnection = connection(Bid)
 ProjectConnection = connection(Project)
 
 
-def resolve_projects(root, info, **_):
-    return context(info).call("matching", "list_projects")
+class ProjectFilter(graphene.InputObjectType):
+    status = graphene.String(description="draft, published or awarded")
+    category = graphene.String()
+    deadline_after = DateTime(description="Bid deadline at or after this instant.")
+
+
+ProjectOrder = graphene.Enum(
+    "ProjectOrder", [("BID_DEADLINE_ASC", "bid_deadline"), ("BUDGET_DESC", "-budget"), ("TITLE_ASC", "title")]
+)
+PROJECT_MATCHERS = {
+    "status": equals("status"),
+    "category": equals("category"),
+    "deadline_after": at_or_after("bid_deadline"),
+}
+
+
+def projects_field():
+    return list_field(
+        ProjectConnection,
+        lambda ctx: ctx.call("matching", "list_projects"),
+        ProjectFilter,
+        ProjectOrder,
+        PROJECT_MATCHERS,
+    )
 
 
 class CreateProjectInput(graphene.InputObjectType):
@@ -194,7 +220,7 @@ class AwardProject(Payload, graphene.Mutation):
 
 
 QUERIES = [
-    expose("projects", lambda: ConnectionField(ProjectConnection, resolver=resolve_projects), RC, ORG),
+    expose("projects", projects_field, RC, ORG),
 ]
 MUTATIONS = [
     expose("create_project", CreateProject.Field, RC),

@@ -10,10 +10,14 @@ from gateway.schema.common import (
     Money,
     Node,
     Payload,
+    at_or_after,
+    before,
     connection,
     context,
+    equals,
     expose,
     fetched_by,
+    list_field,
     raw_id,
     wire,
 )
@@ -78,27 +82,54 @@ class Meeting(graphene.ObjectType):
     location = graphene.String(required=True)
     status = graphene.String(required=True)
     convener = graphene.Field(Party, required=True)
-    agenda = graphene.List(graphene.NonNull(AgendaItem), required=True)
-    resolutions = graphene.List(graphene.NonNull(Resolution), required=True)
+    agenda = ConnectionField(lambda: AgendaItemConnection)
+    resolutions = ConnectionField(lambda: ResolutionConnection)
 
     @staticmethod
     def resolve_convener(root, info):
         return party_ref(PartyType.RESIDENTS_COMMITTEE.value, root["convened_by"])
 
     @staticmethod
-    def resolve_agenda(root, info):
+    def resolve_agenda(root, info, **_):
         return context(info).load_many("meetings", "list_agenda", root["id"], "meeting_id")
 
     @staticmethod
-    def resolve_resolutions(root, info):
+    def resolve_resolutions(root, info, **_):
         return context(info).load_many("meetings", "list_resolutions", root["id"], "meeting_id")
 
 
+AgendaItemConnection = connection(AgendaItem)
+ResolutionConnection = connection(Resolution)
 MeetingConnection = connection(Meeting)
 
 
-def resolve_meetings(root, info, **_):
-    return context(info).call("meetings", "list_meetings")
+class MeetingFilter(graphene.InputObjectType):
+    status = graphene.String(description="scheduled, held or cancelled")
+    kind = graphene.String(description="regular or extraordinary")
+    starts_after = DateTime(description="Meetings starting at or after this instant.")
+    starts_before = DateTime(description="Meetings starting before this instant.")
+
+
+MeetingOrder = graphene.Enum(
+    "MeetingOrder", [("STARTS_AT_DESC", "-starts_at"), ("STARTS_AT_ASC", "starts_at"), ("TITLE_ASC", "title")]
+)
+MEETING_MATCHERS = {
+    "status": equals("status"),
+    "kind": equals("kind"),
+    "starts_after": at_or_after("starts_at"),
+    "starts_before": before("starts_at"),
+}
+
+
+def meetings_field():
+    return list_field(
+        MeetingConnection,
+        lambda ctx: ctx.call("meetings", "list_meetings"),
+        MeetingFilter,
+        MeetingOrder,
+        MEETING_MATCHERS,
+        default_order="-starts_at",
+    )
 
 
 class ScheduleMeetingInput(graphene.InputObjectType):
@@ -186,7 +217,7 @@ class RecordResolution(Payload, graphene.Mutation):
 QUERIES = [
     expose(
         "meetings",
-        lambda: ConnectionField(MeetingConnection, resolver=resolve_meetings),
+        meetings_field,
         RC,
         OC,
         PC,

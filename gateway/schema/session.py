@@ -5,7 +5,16 @@ from __future__ import annotations
 import graphene
 
 from gateway import accounts, audit
-from gateway.schema.common import ConnectionField, DateTime, Node, Payload, connection, context, expose
+from gateway.models import AuditEntry as AuditEntryRecord
+from gateway.schema.common import (
+    DateTime,
+    Node,
+    Payload,
+    connection,
+    equals,
+    expose,
+    list_field,
+)
 from shared.identity import PartyType
 
 
@@ -103,9 +112,28 @@ class AuditEntry(graphene.ObjectType):
 AuditEntryConnection = connection(AuditEntry)
 
 
-def resolve_audit_log(root, info, **_):
-    ctx = context(info)
-    return audit.entries_for(ctx.accounts, ctx.principal)
+class AuditFilter(graphene.InputObjectType):
+    action = graphene.String(description="A mutation's name, e.g. awardProject.")
+    outcome = graphene.String(description="ok, refused or failed")
+    account_id = graphene.ID()
+
+
+AUDIT_MATCHERS = {
+    "action": equals("action"),
+    "outcome": equals("outcome"),
+    "account_id": equals("account_id"),
+}
+
+
+def _entries(ctx) -> list[dict]:
+    columns = AuditEntryRecord.__table__.columns.keys()
+    return [
+        {c: getattr(entry, c) for c in columns} for entry in audit.entries_for(ctx.accounts, ctx.principal)
+    ]
+
+
+def audit_log_field():
+    return list_field(AuditEntryConnection, _entries, AuditFilter, None, AUDIT_MATCHERS)
 
 
 ANONYMOUS_QUERIES = [expose("about", lambda: graphene.Field(About, required=True, resolver=resolve_about))]
@@ -113,7 +141,7 @@ ANONYMOUS_MUTATIONS = [expose("sign_in", SignIn.Field), expose("refresh_session"
 QUERIES = [
     expose(
         "audit_log",
-        lambda: ConnectionField(AuditEntryConnection, resolver=resolve_audit_log),
+        audit_log_field,
         PartyType.RESIDENTS_COMMITTEE,
         PartyType.STREET_OFFICE,
     ),

@@ -9,10 +9,14 @@ from gateway.schema.common import (
     DateTime,
     Node,
     Payload,
+    at_or_after,
     connection,
+    contains,
     context,
+    equals,
     expose,
     fetched_by,
+    list_field,
     raw_id,
     wire,
 )
@@ -56,23 +60,61 @@ class ServiceRequest(graphene.ObjectType):
     ends_at = DateTime(required=True)
     location = graphene.String(required=True)
     status = graphene.String(required=True)
-    assignments = graphene.List(graphene.NonNull(Assignment), required=True)
+    assignments = ConnectionField(lambda: AssignmentConnection)
 
     @staticmethod
-    def resolve_assignments(root, info):
+    def resolve_assignments(root, info, **_):
         return context(info).load_many("volunteers", "list_assignments", root["id"], "request_id")
 
 
+AssignmentConnection = connection(Assignment)
 VolunteerConnection = connection(Volunteer)
 ServiceRequestConnection = connection(ServiceRequest)
 
 
-def resolve_volunteers(root, info, **_):
-    return context(info).call("volunteers", "list_volunteers")
+class VolunteerFilter(graphene.InputObjectType):
+    skill = graphene.String()
 
 
-def resolve_service_requests(root, info, **_):
-    return context(info).call("volunteers", "list_requests")
+VolunteerOrder = graphene.Enum("VolunteerOrder", [("NAME_ASC", "name")])
+
+
+class ServiceRequestFilter(graphene.InputObjectType):
+    status = graphene.String(description="open or filled")
+    skill = graphene.String()
+    starts_after = DateTime()
+
+
+ServiceRequestOrder = graphene.Enum(
+    "ServiceRequestOrder", [("STARTS_AT_ASC", "starts_at"), ("STARTS_AT_DESC", "-starts_at")]
+)
+REQUEST_MATCHERS = {
+    "status": equals("status"),
+    "skill": equals("skill"),
+    "starts_after": at_or_after("starts_at"),
+}
+
+
+def volunteers_field():
+    return list_field(
+        VolunteerConnection,
+        lambda ctx: ctx.call("volunteers", "list_volunteers"),
+        VolunteerFilter,
+        VolunteerOrder,
+        {"skill": contains("skills")},
+        default_order="name",
+    )
+
+
+def service_requests_field():
+    return list_field(
+        ServiceRequestConnection,
+        lambda ctx: ctx.call("volunteers", "list_requests"),
+        ServiceRequestFilter,
+        ServiceRequestOrder,
+        REQUEST_MATCHERS,
+        default_order="starts_at",
+    )
 
 
 class RegisterVolunteerInput(graphene.InputObjectType):
@@ -142,10 +184,10 @@ class AssignVolunteer(Payload, graphene.Mutation):
 
 
 QUERIES = [
-    expose("volunteers", lambda: ConnectionField(VolunteerConnection, resolver=resolve_volunteers), RC),
+    expose("volunteers", volunteers_field, RC),
     expose(
         "service_requests",
-        lambda: ConnectionField(ServiceRequestConnection, resolver=resolve_service_requests),
+        service_requests_field,
         RC,
         VOL,
     ),

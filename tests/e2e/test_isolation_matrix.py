@@ -44,8 +44,8 @@ def world(platform):
         platform,
         committee_a,
         """{
-      meetings { edges { node { id title agenda { id title } } } }
-      projects { edges { node { id title status bids { id } } } }
+      meetings { edges { node { id title agenda { edges { node { id title } } } } } }
+      projects { edges { node { id title status bids { edges { node { id } } } } } }
       contracts { edges { node { id title } } }
       volunteers { edges { node { id name } } }
       serviceRequests { edges { node { id title } } }
@@ -77,7 +77,7 @@ def world(platform):
         "b": tokens_b,
         "ids": ids,
         "open_project": open_project,
-        "awarded_bid": awarded["bids"][0]["id"],
+        "awarded_bid": awarded["bids"]["edges"][0]["node"]["id"],
         "awarded_project": awarded["id"],
         "compound": compound["viewer"]["compound"],
         "secrets": secrets,
@@ -150,7 +150,9 @@ def mutation_attempts(world) -> dict[str, tuple[str, dict]]:
 def test_no_party_reaches_another_communitys_records(platform, world):
     secrets, attempts = world["secrets"], mutation_attempts(world)
     state_before = ask(
-        platform, world["committee_a"], "{ projects { edges { node { status bids { id } } } } }"
+        platform,
+        world["committee_a"],
+        "{ projects { edges { node { status bids { edges { node { id } } } } } } }",
     )
 
     for party, schema in SCHEMAS.items():
@@ -194,7 +196,11 @@ def test_no_party_reaches_another_communitys_records(platform, world):
             assert not_in_schema(answer, name), (party, name, answer)
 
     assert (
-        ask(platform, world["committee_a"], "{ projects { edges { node { status bids { id } } } } }")
+        ask(
+            platform,
+            world["committee_a"],
+            "{ projects { edges { node { status bids { edges { node { id } } } } } } }",
+        )
         == state_before
     ), "nothing of A's changed"
 

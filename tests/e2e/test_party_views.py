@@ -60,11 +60,12 @@ def test_each_party_sees_its_own_view_and_its_demo_history(platform, demo):
 
     committee = platform.client(demo[PartyType.RESIDENTS_COMMITTEE])
     view = committee.execute(
-        gql("""{ meetings { edges { node { resolutions { title } } } }
+        gql("""{ meetings { edges { node { resolutions { edges { node { title } } } } } }
         projects { edges { node { status } } } contracts { edges { node { status } } }
-        volunteers { edges { node { name } } } serviceRequests { edges { node { assignments { id } } } } }""")
+        volunteers { edges { node { name } } }
+        serviceRequests { edges { node { assignments { edges { node { id } } } } } } }""")
     )
-    assert any(m["node"]["resolutions"] for m in view["meetings"]["edges"])
+    assert any(m["node"]["resolutions"]["edges"] for m in view["meetings"]["edges"])
     assert {p["node"]["status"] for p in view["projects"]["edges"]} == {"awarded", "published"}
     assert len(view["contracts"]["edges"]) == 1 and len(view["volunteers"]["edges"]) == 3
 

@@ -31,7 +31,7 @@ mutation($input: RecordResolutionInput!) {
 }""")
 PROJECTS = gql("""
 { projects { edges { node { id title status budget category
-  bids { id price plan digest organisation { name } }
+  bids { edges { node { id price plan digest organisation { name } } } }
   award { value organisation { name } } } } } }""")
 PUBLISH = gql("""
 mutation($input: PublishProjectInput!) {
@@ -139,8 +139,10 @@ def test_a_resolution_becomes_a_tender_an_award_and_the_winners_contract(parties
     assert re.fullmatch(r"[0-9a-f]{64}", won["bid"]["digest"])
 
     # Sealed: the committee sees no bids, each bidder only its own, and the award must wait.
-    assert nodes(committee.execute(PROJECTS), "projects")[0]["bids"] == []
-    assert [b["plan"] for b in nodes(loser.execute(PROJECTS), "projects")[0]["bids"]] == ["Volunteer pairs"]
+    assert nodes(committee.execute(PROJECTS), "projects")[0]["bids"]["edges"] == []
+    assert [b["plan"] for b in nodes(nodes(loser.execute(PROJECTS), "projects")[0], "bids")] == [
+        "Volunteer pairs"
+    ]
     early = committee.execute(
         AWARD, variable_values={"input": {"projectId": project["id"], "bidId": won["bid"]["id"]}}
     )["awardProject"]
@@ -152,7 +154,7 @@ def test_a_resolution_becomes_a_tender_an_award_and_the_winners_contract(parties
         variable_values={"input": {"projectId": project["id"], "price": "40000.00", "plan": "Cheaper, late"}},
     )["submitBid"]
     assert [e["code"] for e in late["errors"]] == ["deadline_passed"]
-    opened = nodes(committee.execute(PROJECTS), "projects")[0]["bids"]
+    opened = nodes(nodes(committee.execute(PROJECTS), "projects")[0], "bids")
     assert sorted(b["price"] for b in opened) == ["45000.00", "47000.00"]
 
     award = committee.execute(

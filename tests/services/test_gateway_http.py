@@ -118,14 +118,14 @@ def test_a_nested_query_calls_each_service_once_per_level_not_once_per_row(gatew
     status, answer = gateway(
         {
             "query": "{ meetings(first: 15) { edges { node { title "
-            "agenda { title submittedBy { name } } } } } }"
+            "agenda { edges { node { title submittedBy { name } } } } } } } }"
         },
         gateway.token(),
     )
     assert status == 200 and "errors" not in answer
     rows = answer["data"]["meetings"]["edges"]
-    assert len(rows) == 15 and all(len(r["node"]["agenda"]) == 3 for r in rows)
-    assert rows[0]["node"]["agenda"][2]["submittedBy"]["name"] == "Name of party-2"
+    assert len(rows) == 15 and all(len(r["node"]["agenda"]["edges"]) == 3 for r in rows)
+    assert rows[0]["node"]["agenda"]["edges"][2]["node"]["submittedBy"]["name"] == "Name of party-2"
     assert gateway.calls == Counter(
         {"meetings.list_meetings": 1, "meetings.list_agenda": 1, "meetings.get_parties": 1}
     )
@@ -174,7 +174,7 @@ def test_each_limit_says_which_limit(gateway):
     token = gateway.token()
     fragment = (
         "query { meetings(first: 5) { ...M } } fragment M on MeetingConnection { edges { node { "
-        "agenda { submittedBy { id name } } resolutions { title } } } }"
+        "agenda { edges { node { submittedBy { id name } } } } resolutions { edges { node { title } } } } } }"
     )
     assert "errors" not in gateway({"query": fragment}, token)[1]
     _, answer = gateway({"query": "{ meetings(first: 101) { edges { node { id } } } }"}, token)
@@ -190,7 +190,9 @@ def test_each_limit_says_which_limit(gateway):
     costly = (
         "{ "
         + " ".join(
-            f"m{i}: meetings(first: 100) {{ edges {{ node {{ agenda {{ title }} }} }} }}" for i in range(3)
+            f"m{i}: meetings(first: 100) "
+            f"{{ edges {{ node {{ agenda {{ edges {{ node {{ title }} }} }} }} }} }}"
+            for i in range(3)
         )
         + " }"
     )
@@ -206,7 +208,7 @@ def test_the_depth_limit(gateway, monkeypatch):
     monkeypatch.setattr(limits, "MAX_DEPTH", 3)
     monkeypatch.setattr(http, "DOCUMENTS", limits.DocumentCache())
     monkeypatch.setattr(http, "depth_limit_rule", lambda: limits.depth_limit_rule(3))
-    _, answer = gateway({"query": "{ meetings { edges { node { agenda { title } } } } }"}, gateway.token())
+    _, answer = gateway({"query": "{ meetings { edges { node { title } } } }"}, gateway.token())
     assert limit_of(answer) == "depth" and "more than 3 levels deep" in answer["errors"][0]["message"]
 
 
@@ -309,3 +311,22 @@ def test_every_mutation_is_audited_without_secrets(gateway):
     assert entries["signIn"].error_codes == ["invalid_credentials"]
     assert "hunter2" not in json.dumps(entries["signIn"].arguments)
     assert entries["signOut"].outcome == "ok" and entries["signOut"].community_id == "c1"
+
+
+def test_lists_filter_and_sort_as_asked(gateway):
+    token = gateway.token()
+    by_title = "{ meetings(orderBy: TITLE_ASC, first: 3) { edges { node { title } } } }"
+    titles = [e["node"]["title"] for e in gateway({"query": by_title}, token)[1]["data"]["meetings"]["edges"]]
+    assert titles == ["Meeting 0", "Meeting 1", "Meeting 10"]
+    filtered = (
+        '{ meetings(filter: {status: "cancelled"}) { edges { node { id } } } '
+        'later: meetings(filter: {startsAfter: "2026-12-01T14:00:01+08:00"}) { edges { node { id } } } '
+        "page: meetings { edges { node { id } } pageInfo { hasNextPage } } }"
+    )
+    data = gateway({"query": filtered}, token)[1]["data"]
+    assert data["meetings"]["edges"] == [] and data["later"]["edges"] == []
+    assert len(data["page"]["edges"]) == 15 and data["page"]["pageInfo"]["hasNextPage"] is False
+    _, answer = gateway(
+        {"query": '{ meetings(filter: {startsAfter: "yesterday"}) { edges { node { id } } } }'}, token
+    )
+    assert "DateTime" in answer["errors"][0]["message"]
