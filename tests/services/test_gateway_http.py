@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from collections import Counter
 
 import pytest
@@ -93,7 +94,7 @@ def gateway(databases, monkeypatch):
     }
 
     def token(principal=COMMITTEE) -> str:
-        username = f"user-{len(calls)}-{principal.party_id}-{id(principal)}"
+        username = f"user-{uuid.uuid4().hex[:12]}"
         accounts.create_account(
             standalone_unit_of_work("gateway", Base.metadata), username, "a password for tests", principal
         )
@@ -330,3 +331,19 @@ def test_lists_filter_and_sort_as_asked(gateway):
         {"query": '{ meetings(filter: {startsAfter: "yesterday"}) { edges { node { id } } } }'}, token
     )
     assert "DateTime" in answer["errors"][0]["message"]
+
+
+def test_the_audit_log_is_read_by_the_committee_and_the_office_of_its_area_only(gateway):
+    committee = gateway.token()
+    gateway({"query": "mutation { signOut { signedOut errors { code } } }"}, committee)
+    query = '{ auditLog(filter: {action: "signOut"}) { edges { node { action outcome partyType } } } }'
+    mine = gateway({"query": query}, gateway.token())[1]["data"]["auditLog"]["edges"]
+    assert {"action": "signOut", "outcome": "ok", "partyType": "residents_committee"} in [
+        e["node"] for e in mine
+    ]
+    office = gateway.token(Principal("o", PartyType.STREET_OFFICE, "so1", district_id="d1"))
+    assert gateway({"query": query}, office)[1]["data"]["auditLog"]["edges"]
+    elsewhere = gateway.token(Principal("x", PartyType.RESIDENTS_COMMITTEE, "rc9", "d9", "c9"))
+    assert gateway({"query": query}, elsewhere)[1]["data"]["auditLog"]["edges"] == []
+    owners = gateway.token(Principal("w", PartyType.OWNERS_COMMITTEE, "oc1", "d1", "c1", "k1"))
+    assert "Cannot query field 'auditLog'" in gateway({"query": query}, owners)[1]["errors"][0]["message"]
