@@ -1,6 +1,7 @@
-"""Make sure the tests' RabbitMQ and PostgreSQL answer: start local ones when they do not.
+"""Reach RabbitMQ and PostgreSQL: start a local server, or Docker's, when one does not answer.
 
-Used by ``./test.sh``; says what to install when neither a local server nor Docker is there.
+``./run.sh`` needs the broker; ``./test.sh`` needs both (``python -m deploy.backing_services``).
+Where neither a local server nor Docker is there, it says what to install.
 """
 
 from __future__ import annotations
@@ -10,15 +11,50 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from deploy.broker import ensure_broker
+from deploy.broker import reachable
 from shared import config
 
 POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
 AMQP = os.environ.get("TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672")
+
+
+def ensure(
+    name: str, answers: Callable[[], bool], local: list[str] | None, compose_service: str, install: str
+) -> None:
+    """Make ``answers()`` true: start the local server, else Docker's, and wait up to a minute."""
+    if answers():
+        return
+    if local:
+        print(f"{name} does not answer; starting the local one …", flush=True)
+        subprocess.run(local, check=False)
+    elif shutil.which("docker"):
+        print(f"{name} does not answer; starting it with docker compose …", flush=True)
+        subprocess.run(["docker", "compose", "up", "-d", compose_service], cwd=config.ROOT, check=False)
+    else:
+        sys.exit(f"{name} does not answer. {install}")
+    for _ in range(60):
+        if answers():
+            return
+        time.sleep(1)
+    sys.exit(f"{name} did not come up within a minute.")
+
+
+def ensure_broker(uri: str | None = None) -> None:
+    uri = uri or config.amqp_uri()
+    local = ["rabbitmq-server", "-detached"] if shutil.which("rabbitmq-server") else None
+    ensure(
+        f"RabbitMQ at {uri}",
+        lambda: reachable(uri),
+        local,
+        "rabbitmq",
+        "Install it (Debian/Ubuntu: apt-get install rabbitmq-server) or Docker, "
+        "or set AMQP_URI to a running broker.",
+    )
 
 
 def postgres_answers() -> bool:
@@ -34,26 +70,18 @@ def postgres_answers() -> bool:
 
 
 def ensure_postgres() -> None:
-    if postgres_answers():
-        return
     clusters = sorted(Path("/etc/postgresql").glob("*/main")) if Path("/etc/postgresql").exists() else []
+    local = None
     if shutil.which("pg_ctlcluster") and clusters:
-        version = clusters[-1].parent.name
-        print(f"PostgreSQL does not answer; starting cluster {version}/main …", flush=True)
-        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"], check=False)
-    elif shutil.which("docker"):
-        print("PostgreSQL does not answer; starting it with docker compose …", flush=True)
-        subprocess.run(["docker", "compose", "up", "-d", "postgres"], cwd=config.ROOT, check=False)
-    else:
-        sys.exit(
-            f"PostgreSQL does not answer at {POSTGRES}. Install it (apt-get install postgresql) or "
-            "Docker, or set TEST_POSTGRES_URL to a server where the user may create databases."
-        )
-    for _ in range(60):
-        if postgres_answers():
-            return
-        time.sleep(1)
-    sys.exit(f"PostgreSQL did not come up at {POSTGRES} within a minute.")
+        local = ["pg_ctlcluster", "--skip-systemctl-redirect", clusters[-1].parent.name, "main", "start"]
+    ensure(
+        f"PostgreSQL at {POSTGRES}",
+        postgres_answers,
+        local,
+        "postgres",
+        "Install it (apt-get install postgresql) or Docker, or set TEST_POSTGRES_URL to a server "
+        "where the user may create databases.",
+    )
 
 
 if __name__ == "__main__":

@@ -1,15 +1,10 @@
-"""Reaching RabbitMQ, and declaring every consumer's queue before any event is published.
+"""Declaring every consumer's queue before any event is published.
 
 An event published before its consumer's queue exists would be confirmed and
 then dropped, so deployment declares the queues of all consumers first.
 """
 
 from __future__ import annotations
-
-import shutil
-import subprocess
-import sys
-import time
 
 from kombu import Connection
 
@@ -24,30 +19,6 @@ def reachable(uri: str, timeout: float = 3.0) -> bool:
         return True
     except Exception:
         return False
-
-
-def ensure_broker(uri: str | None = None) -> None:
-    """Reach the broker; start a local one when none answers, or say what to install."""
-    uri = uri or config.amqp_uri()
-    if reachable(uri):
-        return
-    if shutil.which("rabbitmq-server"):
-        print("RabbitMQ does not answer; starting the local rabbitmq-server …", flush=True)
-        subprocess.run(["rabbitmq-server", "-detached"], check=False)
-    elif shutil.which("docker"):
-        print("RabbitMQ does not answer; starting it with docker compose …", flush=True)
-        subprocess.run(["docker", "compose", "up", "-d", "rabbitmq"], cwd=config.ROOT, check=False)
-    else:
-        sys.exit(
-            f"RabbitMQ does not answer at {uri}.\n"
-            "Install it (Debian/Ubuntu: apt-get install rabbitmq-server) or Docker, "
-            "or set AMQP_URI to a running broker."
-        )
-    for _ in range(60):
-        if reachable(uri):
-            return
-        time.sleep(1)
-    sys.exit(f"RabbitMQ did not come up at {uri} within a minute.")
 
 
 def consumer_queues(service_classes) -> list:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from nameko import config as nameko_config
 
-from deploy import broker, demo, serve
+from deploy import demo, serve
+from deploy.backing_services import ensure_broker
 
 
 def started() -> None:
@@ -18,5 +19,5 @@ def started() -> None:
 
 
 if __name__ == "__main__":
-    broker.ensure_broker()
+    ensure_broker()
     serve.run(list(serve.BY_NAME), when_started=started)

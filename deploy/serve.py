@@ -17,6 +17,7 @@ from nameko import config as nameko_config
 from nameko.runners import ServiceRunner
 
 from deploy import broker
+from deploy.backing_services import ensure_broker
 from deploy.services import ALL_SERVICES
 from shared import config
 from shared.migrations import upgrade
@@ -54,5 +55,5 @@ def run(names: list[str], when_started: Callable[[], None] = lambda: None) -> No
 
 
 if __name__ == "__main__":
-    broker.ensure_broker()
+    ensure_broker()
     run(sys.argv[1:] or list(BY_NAME))
