@@ -59,3 +59,114 @@ def check_resolution(decision_type: str, budget: Decimal | None, category: str |
         )
     if errors:
         raise InvalidInput(errors)
+
+
+# Meeting series ---------------------------------------------------------------------------
+
+
+def check_recurrence(rule: str, first_starts_at: datetime) -> None:
+    """An RFC 5545 RRULE (without the 'RRULE:' prefix), e.g. FREQ=MONTHLY;BYDAY=1TU."""
+    from dateutil.rrule import rrulestr
+
+    try:
+        rrulestr(rule, dtstart=first_starts_at)
+    except (ValueError, TypeError) as exc:
+        raise InvalidInput(
+            [{"field": "recurrence", "code": "invalid", "message": f"not an RFC 5545 RRULE: {exc}"}]
+        )
+
+
+def occurrences(
+    rule: str, first_starts_at: datetime, zone, after: datetime, before: datetime
+) -> list[datetime]:
+    """The series' start times in [after, before), expanded in the community's zone so that
+    "14:00 on the first Tuesday" stays 14:00 local time."""
+    from dateutil.rrule import rrulestr
+
+    local_first = first_starts_at.astimezone(zone)
+    expanded = rrulestr(rule, dtstart=local_first).between(
+        after.astimezone(zone), before.astimezone(zone), inc=True
+    )
+    return [moment for moment in expanded if moment < before]
+
+
+# Quorum and adoption ----------------------------------------------------------------------
+
+STANCES = ("agree", "object", "abstain")
+DECISION_RULES = ("consensus", "majority")
+
+
+def check_quorum(present: set[str], required: dict[str, str]) -> None:
+    """Quorum: every core party that is a member of the meeting (id → name) has signed in."""
+    missing = sorted(name for party_id, name in required.items() if party_id not in present)
+    if missing:
+        raise Conflict(f"no quorum: {', '.join(missing)} not signed in", field="meeting_id", code="no_quorum")
+
+
+def decide(stances: dict[str, str], required: set[str], rule: str) -> str | None:
+    """'adopted', 'rejected', or None while a core party has not taken its position.
+
+    Consensus: no core party objects and at least one agrees. Majority: more core
+    parties agree than object.
+    """
+    if not required <= set(stances):
+        return None
+    counted = [stances[p] for p in required]
+    agree, object_ = counted.count("agree"), counted.count("object")
+    if rule == "majority":
+        return "adopted" if agree > object_ else "rejected"
+    return "adopted" if object_ == 0 and agree > 0 else "rejected"
+
+
+def check_position(party_id: str, members: set[str], resolution_status: str) -> None:
+    if party_id not in members:
+        raise PermissionDenied(
+            "only a core party that is a member of this meeting takes a position", field="resolution_id"
+        )
+    if resolution_status != "proposed":
+        raise Conflict(
+            f"the resolution is already {resolution_status}", field="resolution_id", code="decided"
+        )
+
+
+# Action items -----------------------------------------------------------------------------
+
+ESCALATION_GRACE = timedelta(days=7)
+
+
+def check_due_date(due_at: datetime, at: datetime) -> None:
+    if due_at <= at:
+        raise InvalidInput(
+            [{"field": "due_at", "code": "in_past", "message": "the due date must be in the future"}]
+        )
+
+
+def is_overdue(status: str, due_at: datetime, at: datetime) -> bool:
+    return status in ("open", "in_progress") and at > due_at
+
+
+def is_escalated(status: str, due_at: datetime, at: datetime) -> bool:
+    """Still not done a grace period after its due date: the sub-district office sees it."""
+    return is_overdue(status, due_at, at) and at > due_at + ESCALATION_GRACE
+
+
+ACTION_TRANSITIONS = {
+    # (from, action) -> to; who may act is checked by the handler
+    ("open", "report"): "in_progress",
+    ("in_progress", "report"): "in_progress",
+    ("open", "complete"): "completed",
+    ("in_progress", "complete"): "completed",
+    ("completed", "confirm"): "confirmed",
+    ("completed", "reopen"): "in_progress",
+}
+
+
+def next_action_status(status: str, action: str) -> str:
+    try:
+        return ACTION_TRANSITIONS[(status, action)]
+    except KeyError:
+        raise Conflict(
+            f"an action item that is {status} cannot be {action}ed",
+            field="action_item_id",
+            code="invalid_transition",
+        ) from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import MONEY, InboxMixin, OutboxMixin, UTCDateTime, new_id, now
@@ -61,8 +61,30 @@ class Party(Base):
     compound_id: Mapped[str | None] = mapped_column(ForeignKey("compound.id"), index=True)
 
 
+class MeetingSeries(Base):
+    """A regular joint meeting: its recurrence (RFC 5545 RRULE), members and decision rule."""
+
+    __tablename__ = "meeting_series"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    district_id: Mapped[str] = mapped_column(ForeignKey("district.id"), index=True)
+    community_id: Mapped[str] = mapped_column(ForeignKey("community.id"), index=True)
+    compound_id: Mapped[str | None] = mapped_column(ForeignKey("compound.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    location: Mapped[str] = mapped_column(String(200))
+    recurrence: Mapped[str] = mapped_column(String(400))
+    first_starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    decision_rule: Mapped[str] = mapped_column(String(20), default="consensus")
+    members: Mapped[list] = mapped_column(JSON, default=list)
+    convened_by: Mapped[str] = mapped_column(ForeignKey("party.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
 class JointMeeting(Base):
     __tablename__ = "joint_meeting"
+    __table_args__ = (
+        UniqueConstraint("series_id", "occurrence_starts_at", name="uq_joint_meeting_series_occurrence"),
+    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     district_id: Mapped[str] = mapped_column(ForeignKey("district.id"), index=True)
     community_id: Mapped[str] = mapped_column(ForeignKey("community.id"), index=True)
@@ -75,6 +97,14 @@ class JointMeeting(Base):
     convened_by: Mapped[str] = mapped_column(ForeignKey("party.id"))
     status: Mapped[str] = mapped_column(String(20), default="scheduled")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    series_id: Mapped[str | None] = mapped_column(
+        ForeignKey("meeting_series.id", name="fk_joint_meeting_series"), index=True
+    )
+    # The occurrence of the series this meeting is, kept when it is rescheduled.
+    occurrence_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    members: Mapped[list] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    decision_rule: Mapped[str] = mapped_column(String(20), default="consensus", server_default="consensus")
+    cancelled_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class AgendaItem(Base):
@@ -98,4 +128,50 @@ class Resolution(Base):
     decision_type: Mapped[str] = mapped_column(String(40))
     budget: Mapped[Decimal | None] = mapped_column(MONEY)
     category: Mapped[str | None] = mapped_column(String(80))
-    adopted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    adopted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20), default="proposed", server_default="adopted")
+    proposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=now)
+
+
+class Attendance(Base):
+    """A party signed in to a meeting through its delegate."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("meeting_id", "party_id"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("joint_meeting.id"), index=True)
+    party_id: Mapped[str] = mapped_column(ForeignKey("party.id"))
+    delegate: Mapped[str] = mapped_column(String(100))
+    signed_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class Position(Base):
+    """A core party's position on a proposed resolution."""
+
+    __tablename__ = "position"
+    __table_args__ = (UniqueConstraint("resolution_id", "party_id"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    resolution_id: Mapped[str] = mapped_column(ForeignKey("resolution.id"), index=True)
+    party_id: Mapped[str] = mapped_column(ForeignKey("party.id"))
+    stance: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class ActionItem(Base):
+    """Work a resolution gave to a party, followed until the convener confirms it done."""
+
+    __tablename__ = "action_item"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    resolution_id: Mapped[str] = mapped_column(ForeignKey("resolution.id"), index=True)
+    district_id: Mapped[str] = mapped_column(ForeignKey("district.id"), index=True)
+    community_id: Mapped[str] = mapped_column(ForeignKey("community.id"), index=True)
+    compound_id: Mapped[str | None] = mapped_column(ForeignKey("compound.id"))
+    owner_id: Mapped[str] = mapped_column(ForeignKey("party.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    progress: Mapped[list] = mapped_column(JSON, default=list)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    overdue_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)

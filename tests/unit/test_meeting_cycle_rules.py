@@ -1,0 +1,81 @@
+"""Rules of the meeting cycle: recurrence, quorum, adoption, action items."""
+
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from services.meetings import domain
+from shared.errors import Conflict, InvalidInput, PermissionDenied
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def test_the_first_tuesday_at_two_stays_two_oclock_local_time():
+    first = datetime(2026, 12, 1, 14, 0, tzinfo=SHANGHAI)  # a Tuesday
+    starts = domain.occurrences(
+        "FREQ=MONTHLY;BYDAY=1TU",
+        first,
+        SHANGHAI,
+        datetime(2026, 11, 1, tzinfo=timezone.utc),
+        datetime(2027, 4, 1, tzinfo=timezone.utc),
+    )
+    assert [s.strftime("%Y-%m-%d %H:%M %a") for s in starts] == [
+        "2026-12-01 14:00 Tue",
+        "2027-01-05 14:00 Tue",
+        "2027-02-02 14:00 Tue",
+        "2027-03-02 14:00 Tue",
+    ]
+
+
+def test_a_malformed_recurrence_names_the_field():
+    with pytest.raises(InvalidInput) as raised:
+        domain.check_recurrence("FREQ=SOMETIMES", datetime(2026, 12, 1, tzinfo=timezone.utc))
+    assert raised.value.errors[0]["field"] == "recurrence"
+
+
+def test_quorum_needs_every_core_member_signed_in():
+    members = {"rc": "Committee", "oc": "Owners", "pc": "Property"}
+    domain.check_quorum({"rc", "oc", "pc", "guest"}, members)
+    with pytest.raises(Conflict) as raised:
+        domain.check_quorum({"rc", "oc"}, members)
+    assert raised.value.code == "no_quorum" and "Property" in raised.value.message
+
+
+@pytest.mark.parametrize(
+    ("stances", "rule", "outcome"),
+    [
+        ({"rc": "agree", "oc": "agree"}, "consensus", None),
+        ({"rc": "agree", "oc": "agree", "pc": "abstain"}, "consensus", "adopted"),
+        ({"rc": "agree", "oc": "agree", "pc": "object"}, "consensus", "rejected"),
+        ({"rc": "abstain", "oc": "abstain", "pc": "abstain"}, "consensus", "rejected"),
+        ({"rc": "agree", "oc": "agree", "pc": "object"}, "majority", "adopted"),
+        ({"rc": "agree", "oc": "object", "pc": "abstain"}, "majority", "rejected"),
+    ],
+)
+def test_adoption_follows_the_series_rule(stances, rule, outcome):
+    assert domain.decide(stances, {"rc", "oc", "pc"}, rule) == outcome
+
+
+def test_only_members_take_positions_and_only_once_decided():
+    with pytest.raises(PermissionDenied):
+        domain.check_position("stranger", {"rc", "oc"}, "proposed")
+    with pytest.raises(Conflict):
+        domain.check_position("rc", {"rc", "oc"}, "adopted")
+
+
+def test_an_action_item_is_overdue_after_its_due_date_and_escalated_after_the_grace():
+    due = datetime(2026, 12, 1, tzinfo=timezone.utc)
+    assert not domain.is_overdue("open", due, due)
+    assert domain.is_overdue("in_progress", due, due + timedelta(seconds=1))
+    assert not domain.is_overdue("completed", due, due + timedelta(days=30))
+    assert not domain.is_escalated("open", due, due + timedelta(days=7))
+    assert domain.is_escalated("open", due, due + timedelta(days=7, seconds=1))
+
+
+def test_action_items_move_through_report_complete_confirm():
+    assert domain.next_action_status("open", "report") == "in_progress"
+    assert domain.next_action_status("in_progress", "complete") == "completed"
+    assert domain.next_action_status("completed", "confirm") == "confirmed"
+    with pytest.raises(Conflict):
+        domain.next_action_status("confirmed", "report")
