@@ -19,6 +19,20 @@ def credit_code(first17: str) -> str:
     return first17 + credit_code_check_character(first17)
 
 
+def _next_first_tuesday(after: datetime) -> datetime:
+    """14:00 Asia/Shanghai on the next first Tuesday of a month."""
+    from zoneinfo import ZoneInfo
+
+    day = after.astimezone(ZoneInfo("Asia/Shanghai")).replace(
+        day=1, hour=14, minute=0, second=0, microsecond=0
+    )
+    while True:
+        first_tuesday = day + timedelta(days=(1 - day.weekday()) % 7)
+        if first_tuesday > after:
+            return first_tuesday
+        day = (day + timedelta(days=32)).replace(day=1)
+
+
 def _wait_for(what: str, probe, timeout: float = 60.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -156,6 +170,11 @@ def seed(rpc) -> dict[str, dict]:
             "description": "Twelve residents over 80 in Lakeside Garden live alone.",
         },
     )
+    core = [committee, demo.of(PartyType.OWNERS_COMMITTEE), demo.of(PartyType.PROPERTY_COMPANY)]
+    for party, delegate in zip(
+        core, ("刘主任 Director Liu", "陈委员 Member Chen", "赵经理 Manager Zhao"), strict=True
+    ):
+        rpc.meetings.sign_in_to_meeting(party, {"meeting_id": meeting["id"], "delegate": delegate})
     resolution = rpc.meetings.record_resolution(
         committee,
         {
@@ -166,6 +185,28 @@ def seed(rpc) -> dict[str, dict]:
             "decision_type": "purchase_service",
             "budget": "128000.00",
             "category": "elderly_care",
+        },
+    )
+    for party, stance in zip(core, ("agree", "agree", "abstain"), strict=True):
+        rpc.meetings.take_position(party, {"resolution_id": resolution["id"], "stance": stance})
+    lighting = rpc.meetings.record_resolution(
+        committee,
+        {
+            "meeting_id": meeting["id"],
+            "title": "修复3号楼路灯 Repair the lights of building 3",
+            "text": "The property company repairs the broken path lights by building 3.",
+            "decision_type": "assign_property_company",
+        },
+    )
+    for party in core:
+        rpc.meetings.take_position(party, {"resolution_id": lighting["id"], "stance": "agree"})
+    rpc.meetings.assign_action_item(
+        committee,
+        {
+            "resolution_id": lighting["id"],
+            "owner_id": demo.principals[PartyType.PROPERTY_COMPANY].party_id,
+            "title": "修复3号楼路灯 Repair the lights of building 3",
+            "due_at": (now + timedelta(days=10)).isoformat(),
         },
     )
     project = _wait_for(
@@ -219,13 +260,16 @@ def seed(rpc) -> dict[str, dict]:
     rpc.matching.publish_project(
         committee, {"project_id": next_project["id"], "bid_deadline": (now + timedelta(days=14)).isoformat()}
     )
-    rpc.meetings.schedule_meeting(
+    # The regular joint meeting: the first Tuesday of each month, 14:00, 90 minutes.
+    first_tuesday = _next_first_tuesday(now)
+    rpc.meetings.create_series(
         committee,
         {
-            "title": "十二月联席会议 December joint meeting",
+            "title": "月度联席会议 Monthly joint meeting",
             "location": "社区议事厅 Community hall",
-            "starts_at": (now + timedelta(days=6)).isoformat(),
-            "ends_at": (now + timedelta(days=6, hours=2)).isoformat(),
+            "recurrence": "FREQ=MONTHLY;BYDAY=1TU",
+            "first_starts_at": first_tuesday.isoformat(),
+            "duration_minutes": 90,
         },
     )
 

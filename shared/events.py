@@ -46,6 +46,25 @@ class MeetingScheduled(_Data):
     location = fields.Str(required=True)
 
 
+class MeetingRescheduled(MeetingScheduled):
+    previous_starts_at = fields.AwareDateTime(required=True)
+
+
+class MeetingCancelled(_Data):
+    meeting_id = fields.Str(required=True)
+    title = fields.Str(required=True)
+    starts_at = fields.AwareDateTime(required=True)
+    reason = fields.Str(required=True)
+
+
+class ActionItemEvent(_Data):
+    action_item_id = fields.Str(required=True)
+    resolution_id = fields.Str(required=True)
+    owner_id = fields.Str(required=True)
+    title = fields.Str(required=True)
+    due_at = fields.AwareDateTime(required=True)
+
+
 class ResolutionAdopted(_Data):
     resolution_id = fields.Str(required=True)
     meeting_id = fields.Str(required=True)
@@ -125,7 +144,12 @@ CATALOGUE: dict[str, EventType] = {
     e.name: e
     for e in (
         EventType("meeting.scheduled", "meetings", MeetingScheduled),
+        EventType("meeting.rescheduled", "meetings", MeetingRescheduled),
+        EventType("meeting.cancelled", "meetings", MeetingCancelled),
         EventType("resolution.adopted", "meetings", ResolutionAdopted),
+        EventType("action_item.assigned", "meetings", ActionItemEvent),
+        EventType("action_item.overdue", "meetings", ActionItemEvent),
+        EventType("action_item.completed", "meetings", ActionItemEvent),
         EventType("organisation.registered", "matching", OrganisationRegistered),
         EventType("project.drafted", "matching", ProjectDrafted),
         EventType("project.published", "matching", ProjectPublished),

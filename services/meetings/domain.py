@@ -73,7 +73,7 @@ def check_recurrence(rule: str, first_starts_at: datetime) -> None:
     except (ValueError, TypeError) as exc:
         raise InvalidInput(
             [{"field": "recurrence", "code": "invalid", "message": f"not an RFC 5545 RRULE: {exc}"}]
-        )
+        ) from None
 
 
 def occurrences(

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 from sqlalchemy import func, or_, select
 
 from services.meetings import domain
 from services.meetings.models import (
+    ActionItem,
     AgendaItem,
+    Attendance,
     Community,
     Compound,
     District,
     JointMeeting,
+    MeetingSeries,
     Party,
+    Position,
     Resolution,
 )
-from shared.db import UnitOfWork
-from shared.errors import NotFound
+from shared import config
+from shared.db import UnitOfWork, now
+from shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from shared.identity import PartyType, Principal
 
 # The directory ---------------------------------------------------------------------------
@@ -119,14 +126,40 @@ def _visible_meeting(uow: UnitOfWork, principal: Principal, meeting_id: str) -> 
     return meeting
 
 
+def _members(uow: UnitOfWork, principal: Principal, compound_id: str | None) -> list[str]:
+    """The convening committee, and the owners' committee and property company of the compound
+    (or of every compound, for a community-wide meeting)."""
+    if compound_id:
+        compound = uow.session.get(Compound, compound_id)
+        if compound is None or compound.community_id != principal.community_id:
+            raise NotFound("no such compound", field="compound_id")
+    query = select(Party.id).where(
+        Party.community_id == principal.community_id,
+        Party.type.in_([PartyType.OWNERS_COMMITTEE.value, PartyType.PROPERTY_COMPANY.value]),
+    )
+    if compound_id:
+        query = query.where(Party.compound_id == compound_id)
+    return [principal.party_id, *uow.session.scalars(query.order_by(Party.id))]
+
+
+def _emit_scheduled(uow: UnitOfWork, meeting: JointMeeting) -> None:
+    uow.emit(
+        "meeting.scheduled",
+        {
+            "meeting_id": meeting.id,
+            "title": meeting.title,
+            "starts_at": meeting.starts_at,
+            "ends_at": meeting.ends_at,
+            "location": meeting.location,
+        },
+        community_id=meeting.community_id,
+    )
+
+
 def schedule_meeting(uow: UnitOfWork, principal: Principal, data: dict) -> JointMeeting:
     principal.require(PartyType.RESIDENTS_COMMITTEE)
     domain.check_meeting_times(data["starts_at"], data["ends_at"])
     with uow:
-        if data["compound_id"]:
-            compound = uow.session.get(Compound, data["compound_id"])
-            if compound is None or compound.community_id != principal.community_id:
-                raise NotFound("no such compound", field="compound_id")
         meeting = JointMeeting(
             district_id=principal.district_id,
             community_id=principal.community_id,
@@ -138,22 +171,169 @@ def schedule_meeting(uow: UnitOfWork, principal: Principal, data: dict) -> Joint
             location=data["location"],
             convened_by=principal.party_id,
             status="scheduled",
+            members=_members(uow, principal, data["compound_id"]),
+            decision_rule=data["decision_rule"],
         )
         uow.session.add(meeting)
         uow.session.flush()
+        _emit_scheduled(uow, meeting)
+        uow.commit()
+        return meeting
+
+
+SERIES_HORIZON = timedelta(days=62)
+
+
+def create_series(uow: UnitOfWork, principal: Principal, data: dict) -> MeetingSeries:
+    """A regular joint meeting; its occurrences of the next two months are scheduled at once."""
+    principal.require(PartyType.RESIDENTS_COMMITTEE)
+    domain.check_recurrence(data["recurrence"], data["first_starts_at"])
+    with uow:
+        series = MeetingSeries(
+            district_id=principal.district_id,
+            community_id=principal.community_id,
+            compound_id=data["compound_id"],
+            title=data["title"],
+            location=data["location"],
+            recurrence=data["recurrence"],
+            first_starts_at=data["first_starts_at"],
+            duration_minutes=data["duration_minutes"],
+            decision_rule=data["decision_rule"],
+            members=_members(uow, principal, data["compound_id"]),
+            convened_by=principal.party_id,
+        )
+        uow.session.add(series)
+        uow.session.flush()
+        _schedule_occurrences(uow, series, now())
+        uow.commit()
+        return series
+
+
+def _schedule_occurrences(uow: UnitOfWork, series: MeetingSeries, at: datetime) -> int:
+    known = set(
+        uow.session.scalars(
+            select(JointMeeting.occurrence_starts_at).where(JointMeeting.series_id == series.id)
+        )
+    )
+    created = 0
+    for starts_at in domain.occurrences(
+        series.recurrence, series.first_starts_at, config.community_zone(), at, at + SERIES_HORIZON
+    ):
+        starts_at = starts_at.astimezone(timezone.utc)
+        if starts_at in known:
+            continue
+        meeting = JointMeeting(
+            district_id=series.district_id,
+            community_id=series.community_id,
+            compound_id=series.compound_id,
+            title=series.title,
+            kind="regular",
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=series.duration_minutes),
+            location=series.location,
+            convened_by=series.convened_by,
+            status="scheduled",
+            series_id=series.id,
+            occurrence_starts_at=starts_at,
+            members=series.members,
+            decision_rule=series.decision_rule,
+        )
+        uow.session.add(meeting)
+        uow.session.flush()
+        _emit_scheduled(uow, meeting)
+        created += 1
+    return created
+
+
+def schedule_series_occurrences(uow: UnitOfWork) -> int:
+    """Timer: keep two months of every series' occurrences scheduled (idempotent)."""
+    created = 0
+    with uow:
+        at = now()
+        for series in list(uow.session.scalars(select(MeetingSeries))):
+            created += _schedule_occurrences(uow, series, at)
+        uow.commit()
+    return created
+
+
+def list_series(uow: UnitOfWork, principal: Principal) -> list[MeetingSeries]:
+    with uow:
+        found = uow.session.scalars(select(MeetingSeries).order_by(MeetingSeries.created_at))
+        return [s for s in found if principal.sees_area(s.district_id, s.community_id, s.compound_id)]
+
+
+def reschedule_meeting(uow: UnitOfWork, principal: Principal, data: dict) -> JointMeeting:
+    principal.require(PartyType.RESIDENTS_COMMITTEE)
+    domain.check_meeting_times(data["starts_at"], data["ends_at"])
+    with uow:
+        meeting = _visible_meeting(uow, principal, data["meeting_id"])
+        if meeting.status != "scheduled":
+            raise Conflict(f"the meeting is {meeting.status}", field="meeting_id", code="not_scheduled")
+        previous = meeting.starts_at
+        meeting.starts_at, meeting.ends_at = data["starts_at"], data["ends_at"]
         uow.emit(
-            "meeting.scheduled",
+            "meeting.rescheduled",
             {
                 "meeting_id": meeting.id,
                 "title": meeting.title,
                 "starts_at": meeting.starts_at,
                 "ends_at": meeting.ends_at,
                 "location": meeting.location,
+                "previous_starts_at": previous,
             },
             community_id=meeting.community_id,
         )
         uow.commit()
         return meeting
+
+
+def cancel_meeting(uow: UnitOfWork, principal: Principal, data: dict) -> JointMeeting:
+    principal.require(PartyType.RESIDENTS_COMMITTEE)
+    with uow:
+        meeting = _visible_meeting(uow, principal, data["meeting_id"])
+        if meeting.status != "scheduled":
+            raise Conflict(f"the meeting is {meeting.status}", field="meeting_id", code="not_scheduled")
+        meeting.status, meeting.cancelled_reason = "cancelled", data["reason"]
+        uow.emit(
+            "meeting.cancelled",
+            {
+                "meeting_id": meeting.id,
+                "title": meeting.title,
+                "starts_at": meeting.starts_at,
+                "reason": data["reason"],
+            },
+            community_id=meeting.community_id,
+        )
+        uow.commit()
+        return meeting
+
+
+def sign_in_to_meeting(uow: UnitOfWork, principal: Principal, data: dict) -> Attendance:
+    """A member party's delegate signs in; signing in again changes nothing."""
+    with uow:
+        meeting = _visible_meeting(uow, principal, data["meeting_id"])
+        if principal.party_id not in meeting.members:
+            raise PermissionDenied("only a member party of this meeting signs in to it", field="meeting_id")
+        if meeting.status != "scheduled":
+            raise Conflict(f"the meeting is {meeting.status}", field="meeting_id", code="not_scheduled")
+        attendance = uow.session.scalar(
+            select(Attendance).where(
+                Attendance.meeting_id == meeting.id, Attendance.party_id == principal.party_id
+            )
+        )
+        if attendance is None:
+            attendance = Attendance(
+                meeting_id=meeting.id, party_id=principal.party_id, delegate=data["delegate"]
+            )
+            uow.session.add(attendance)
+        uow.commit()
+        return attendance
+
+
+def list_attendance(uow: UnitOfWork, principal: Principal, meeting_ids: list[str]) -> list[Attendance]:
+    with uow:
+        visible = [m.id for m in _meetings_visible_among(uow, principal, meeting_ids)]
+        return list(uow.session.scalars(select(Attendance).where(Attendance.meeting_id.in_(visible))))
 
 
 def list_meetings(uow: UnitOfWork, principal: Principal) -> list[JointMeeting]:
@@ -213,11 +393,21 @@ def _meetings_visible_among(uow: UnitOfWork, principal: Principal, ids: list[str
     return [m for m in meetings if principal.sees_area(m.district_id, m.community_id, m.compound_id)]
 
 
+def _core_members(uow: UnitOfWork, meeting: JointMeeting) -> dict[str, str]:
+    parties = uow.session.scalars(select(Party).where(Party.id.in_(meeting.members)))
+    return {p.id: p.name for p in parties if PartyType(p.type) in domain.CORE_PARTIES}
+
+
 def record_resolution(uow: UnitOfWork, principal: Principal, data: dict) -> Resolution:
+    """Put a resolution to the meeting; the core parties' positions then decide it."""
     principal.require(PartyType.RESIDENTS_COMMITTEE)
     domain.check_resolution(data["decision_type"], data["budget"], data["category"])
     with uow:
         meeting = _visible_meeting(uow, principal, data["meeting_id"])
+        present = set(
+            uow.session.scalars(select(Attendance.party_id).where(Attendance.meeting_id == meeting.id))
+        )
+        domain.check_quorum(present, _core_members(uow, meeting))
         if data["agenda_item_id"]:
             item = uow.session.get(AgendaItem, data["agenda_item_id"])
             if item is None or item.meeting_id != meeting.id:
@@ -230,28 +420,259 @@ def record_resolution(uow: UnitOfWork, principal: Principal, data: dict) -> Reso
             decision_type=data["decision_type"],
             budget=data["budget"],
             category=data["category"],
+            status="proposed",
         )
         uow.session.add(resolution)
-        uow.session.flush()
-        uow.emit(
-            "resolution.adopted",
-            {
-                "resolution_id": resolution.id,
-                "meeting_id": meeting.id,
-                "decision_type": resolution.decision_type,
-                "title": resolution.title,
-                "text": resolution.text,
-                "budget": resolution.budget,
-                "category": resolution.category,
-            },
-            community_id=meeting.community_id,
-        )
         uow.commit()
         return resolution
+
+
+def take_position(uow: UnitOfWork, principal: Principal, data: dict) -> Resolution:
+    """A core party's position; the last one needed decides the resolution by the meeting's rule."""
+    with uow:
+        resolution = uow.session.scalar(
+            select(Resolution).where(Resolution.id == data["resolution_id"]).with_for_update()
+        )
+        if resolution is None:
+            raise NotFound("no such resolution", field="resolution_id")
+        meeting = _visible_meeting(uow, principal, resolution.meeting_id)
+        core = _core_members(uow, meeting)
+        domain.check_position(principal.party_id, set(core), resolution.status)
+        position = uow.session.scalar(
+            select(Position).where(
+                Position.resolution_id == resolution.id, Position.party_id == principal.party_id
+            )
+        )
+        if position is None:
+            position = Position(resolution_id=resolution.id, party_id=principal.party_id)
+            uow.session.add(position)
+        position.stance, position.reason, position.taken_at = data["stance"], data["reason"], now()
+        uow.session.flush()
+        stances = dict(
+            uow.session.execute(
+                select(Position.party_id, Position.stance).where(Position.resolution_id == resolution.id)
+            ).all()
+        )
+        outcome = domain.decide(stances, set(core), meeting.decision_rule)
+        if outcome is not None:
+            resolution.status = outcome
+            if outcome == "adopted":
+                resolution.adopted_at = now()
+                uow.emit(
+                    "resolution.adopted",
+                    {
+                        "resolution_id": resolution.id,
+                        "meeting_id": meeting.id,
+                        "decision_type": resolution.decision_type,
+                        "title": resolution.title,
+                        "text": resolution.text,
+                        "budget": resolution.budget,
+                        "category": resolution.category,
+                    },
+                    community_id=meeting.community_id,
+                )
+        uow.commit()
+        return resolution
+
+
+def list_positions(uow: UnitOfWork, principal: Principal, resolution_ids: list[str]) -> list[Position]:
+    with uow:
+        rows = uow.session.execute(
+            select(Position, Resolution.meeting_id)
+            .join(Resolution, Resolution.id == Position.resolution_id)
+            .where(Position.resolution_id.in_(resolution_ids))
+        ).all()
+        visible = {m.id for m in _meetings_visible_among(uow, principal, list({r.meeting_id for r in rows}))}
+        return [row.Position for row in rows if row.meeting_id in visible]
 
 
 def list_resolutions(uow: UnitOfWork, principal: Principal, meeting_ids: list[str]) -> list[Resolution]:
     with uow:
         visible = [m.id for m in _meetings_visible_among(uow, principal, meeting_ids)]
         query = select(Resolution).where(Resolution.meeting_id.in_(visible))
-        return list(uow.session.scalars(query.order_by(Resolution.adopted_at)))
+        return list(uow.session.scalars(query.order_by(Resolution.proposed_at, Resolution.id)))
+
+
+# Action items ----------------------------------------------------------------------------
+
+
+def _action_event(uow: UnitOfWork, event_type: str, item: ActionItem) -> None:
+    uow.emit(
+        event_type,
+        {
+            "action_item_id": item.id,
+            "resolution_id": item.resolution_id,
+            "owner_id": item.owner_id,
+            "title": item.title,
+            "due_at": item.due_at,
+        },
+        community_id=item.community_id,
+    )
+
+
+def assign_action_item(uow: UnitOfWork, principal: Principal, data: dict) -> ActionItem:
+    principal.require(PartyType.RESIDENTS_COMMITTEE)
+    domain.check_due_date(data["due_at"], now())
+    with uow:
+        resolution = uow.session.get(Resolution, data["resolution_id"])
+        if resolution is None:
+            raise NotFound("no such resolution", field="resolution_id")
+        meeting = _visible_meeting(uow, principal, resolution.meeting_id)
+        if resolution.status != "adopted":
+            raise Conflict(
+                f"the resolution is {resolution.status}, not adopted",
+                field="resolution_id",
+                code="not_adopted",
+            )
+        owner = uow.session.get(Party, data["owner_id"])
+        if owner is None or owner.id not in meeting.members:
+            raise NotFound("no such member party of this meeting", field="owner_id")
+        item = ActionItem(
+            resolution_id=resolution.id,
+            district_id=meeting.district_id,
+            community_id=meeting.community_id,
+            compound_id=owner.compound_id or meeting.compound_id,
+            owner_id=owner.id,
+            title=data["title"],
+            due_at=data["due_at"],
+            status="open",
+            progress=[],
+        )
+        uow.session.add(item)
+        uow.session.flush()
+        _action_event(uow, "action_item.assigned", item)
+        uow.commit()
+        return item
+
+
+def _visible_action_item(uow: UnitOfWork, principal: Principal, item_id: str) -> ActionItem:
+    item = uow.session.scalar(select(ActionItem).where(ActionItem.id == item_id).with_for_update())
+    if item is None or not _may_see_action_item(principal, item, now()):
+        raise NotFound("no such action item", field="action_item_id")
+    return item
+
+
+def _may_see_action_item(principal: Principal, item: ActionItem, at: datetime) -> bool:
+    if principal.is_a(PartyType.STREET_OFFICE):
+        return item.district_id == principal.district_id and domain.is_escalated(item.status, item.due_at, at)
+    if principal.is_a(PartyType.OWNERS_COMMITTEE):  # owners follow the work done in their compound
+        return item.owner_id == principal.party_id or (
+            item.community_id == principal.community_id and item.compound_id == principal.compound_id
+        )
+    return item.owner_id == principal.party_id or (
+        principal.is_a(PartyType.RESIDENTS_COMMITTEE) and item.community_id == principal.community_id
+    )
+
+
+def act_on_action_item(uow: UnitOfWork, principal: Principal, data: dict) -> ActionItem:
+    """The owner reports progress or completes with evidence; the convener confirms or reopens."""
+    action = data["action"]
+    with uow:
+        item = _visible_action_item(uow, principal, data["action_item_id"])
+        owner_acts = action in ("report", "complete")
+        if owner_acts and item.owner_id != principal.party_id:
+            raise PermissionDenied(
+                "only the owner reports on or completes an action item", field="action_item_id"
+            )
+        if not owner_acts and not principal.is_a(PartyType.RESIDENTS_COMMITTEE):
+            raise PermissionDenied(
+                "only the convener confirms or reopens an action item", field="action_item_id"
+            )
+        if action == "complete" and not data.get("evidence"):
+            raise InvalidInput(
+                [
+                    {
+                        "field": "evidence",
+                        "code": "required",
+                        "message": "completing an action item needs evidence",
+                    }
+                ]
+            )
+        item.status = domain.next_action_status(item.status, action)
+        item.progress = [
+            *item.progress,
+            {
+                "at": now().isoformat(),
+                "by": principal.party_id,
+                "action": action,
+                "note": data.get("note") or "",
+            },
+        ]
+        if action == "complete":
+            item.evidence = data["evidence"]
+            _action_event(uow, "action_item.completed", item)
+        uow.commit()
+        return item
+
+
+def list_action_items(uow: UnitOfWork, principal: Principal) -> list[ActionItem]:
+    """The committee: its community's; an owner: its own; the sub-district office: the escalated."""
+    with uow:
+        query = select(ActionItem).order_by(ActionItem.due_at, ActionItem.id)
+        if principal.is_a(PartyType.STREET_OFFICE):
+            query = query.where(
+                ActionItem.district_id == principal.district_id,
+                ActionItem.status.in_(["open", "in_progress"]),
+            )
+        elif principal.is_a(PartyType.RESIDENTS_COMMITTEE):
+            query = query.where(ActionItem.community_id == principal.community_id)
+        else:
+            query = query.where(
+                or_(
+                    ActionItem.owner_id == principal.party_id,
+                    ActionItem.community_id == principal.community_id,
+                )
+            )
+        at = now()
+        return [item for item in uow.session.scalars(query) if _may_see_action_item(principal, item, at)]
+
+
+def mark_overdue_action_items(uow: UnitOfWork) -> int:
+    """Timer: an item past its due date is announced once (idempotent)."""
+    with uow:
+        at = now()
+        items = list(
+            uow.session.scalars(
+                select(ActionItem)
+                .where(
+                    ActionItem.due_at < at,
+                    ActionItem.overdue_at.is_(None),
+                    ActionItem.status.in_(["open", "in_progress"]),
+                )
+                .with_for_update(skip_locked=True)
+            )
+        )
+        for item in items:
+            item.overdue_at = at
+            _action_event(uow, "action_item.overdue", item)
+        uow.commit()
+        return len(items)
+
+
+# Public notices --------------------------------------------------------------------------
+
+
+def public_notices(uow: UnitOfWork, community_id: str) -> list[dict]:
+    """What the community's notice board shows: adopted resolutions, without private notes."""
+    with uow:
+        rows = uow.session.execute(
+            select(Resolution, JointMeeting)
+            .join(JointMeeting, JointMeeting.id == Resolution.meeting_id)
+            .where(JointMeeting.community_id == community_id, Resolution.status == "adopted")
+            .order_by(Resolution.adopted_at.desc())
+        ).all()
+        return [
+            {
+                "resolution_id": r.Resolution.id,
+                "title": r.Resolution.title,
+                "text": r.Resolution.text,
+                "decision_type": r.Resolution.decision_type,
+                "adopted_at": r.Resolution.adopted_at.isoformat(),
+                "meeting": {
+                    "title": r.JointMeeting.title,
+                    "starts_at": r.JointMeeting.starts_at.isoformat(),
+                    "location": r.JointMeeting.location,
+                },
+            }
+            for r in rows
+        ]

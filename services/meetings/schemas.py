@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+from services.meetings.domain import DECISION_RULES, STANCES
 from shared.events import DECISION_TYPES, Money
 
 NAME = validate.Length(min=1, max=200)
@@ -37,6 +38,53 @@ class ScheduleMeeting(Schema):
     location = fields.Str(required=True, validate=NAME)
     compound_id = fields.Str(load_default=None, allow_none=True)
     kind = fields.Str(load_default="regular", validate=validate.OneOf(["regular", "extraordinary"]))
+    decision_rule = fields.Str(load_default="consensus", validate=validate.OneOf(DECISION_RULES))
+
+
+class CreateSeries(Schema):
+    title = fields.Str(required=True, validate=NAME)
+    location = fields.Str(required=True, validate=NAME)
+    recurrence = fields.Str(required=True, validate=validate.Length(min=6, max=400))
+    first_starts_at = fields.AwareDateTime(required=True)
+    duration_minutes = fields.Int(required=True, validate=validate.Range(min=15, max=720))
+    compound_id = fields.Str(load_default=None, allow_none=True)
+    decision_rule = fields.Str(load_default="consensus", validate=validate.OneOf(DECISION_RULES))
+
+
+class RescheduleMeeting(Schema):
+    meeting_id = fields.Str(required=True)
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+
+
+class CancelMeeting(Schema):
+    meeting_id = fields.Str(required=True)
+    reason = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class SignInToMeeting(Schema):
+    meeting_id = fields.Str(required=True)
+    delegate = fields.Str(required=True, validate=validate.Length(min=1, max=100))
+
+
+class TakePosition(Schema):
+    resolution_id = fields.Str(required=True)
+    stance = fields.Str(required=True, validate=validate.OneOf(STANCES))
+    reason = fields.Str(load_default="", validate=validate.Length(max=5000))
+
+
+class AssignActionItem(Schema):
+    resolution_id = fields.Str(required=True)
+    owner_id = fields.Str(required=True)
+    title = fields.Str(required=True, validate=NAME)
+    due_at = fields.AwareDateTime(required=True)
+
+
+class ActOnActionItem(Schema):
+    action_item_id = fields.Str(required=True)
+    action = fields.Str(required=True, validate=validate.OneOf(["report", "complete", "confirm", "reopen"]))
+    note = fields.Str(load_default="", validate=validate.Length(max=5000))
+    evidence = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=5000))
 
 
 class SubmitAgendaItem(Schema):
@@ -87,7 +135,8 @@ class ResolutionOut(Schema):
     decision_type = fields.Str()
     budget = Money(allow_none=True)
     category = fields.Str(allow_none=True)
-    adopted_at = fields.AwareDateTime()
+    adopted_at = fields.AwareDateTime(allow_none=True)
+    status = fields.Str()
 
 
 class MeetingOut(Schema):
@@ -101,3 +150,50 @@ class MeetingOut(Schema):
     location = fields.Str()
     convened_by = fields.Str()
     status = fields.Str()
+    series_id = fields.Str(allow_none=True)
+    members = fields.List(fields.Str())
+    decision_rule = fields.Str()
+    cancelled_reason = fields.Str(allow_none=True)
+
+
+class SeriesOut(Schema):
+    id = fields.Str()
+    community_id = fields.Str()
+    compound_id = fields.Str(allow_none=True)
+    title = fields.Str()
+    location = fields.Str()
+    recurrence = fields.Str()
+    first_starts_at = fields.AwareDateTime()
+    duration_minutes = fields.Int()
+    decision_rule = fields.Str()
+    members = fields.List(fields.Str())
+
+
+class AttendanceOut(Schema):
+    id = fields.Str()
+    meeting_id = fields.Str()
+    party_id = fields.Str()
+    delegate = fields.Str()
+    signed_in_at = fields.AwareDateTime()
+
+
+class PositionOut(Schema):
+    id = fields.Str()
+    resolution_id = fields.Str()
+    party_id = fields.Str()
+    stance = fields.Str()
+    reason = fields.Str()
+    taken_at = fields.AwareDateTime()
+
+
+class ActionItemOut(Schema):
+    id = fields.Str()
+    resolution_id = fields.Str()
+    community_id = fields.Str()
+    owner_id = fields.Str()
+    title = fields.Str()
+    due_at = fields.AwareDateTime()
+    status = fields.Str()
+    progress = fields.List(fields.Dict())
+    evidence = fields.Str(allow_none=True)
+    overdue_at = fields.AwareDateTime(allow_none=True)

@@ -1,6 +1,7 @@
 """Entrypoints of the meetings service: validate, delegate to a handler, dump the result."""
 
 from nameko.rpc import rpc
+from nameko.timer import timer
 
 from services.meetings import handlers, schemas
 from services.meetings.models import Base
@@ -98,3 +99,88 @@ class MeetingsService:
     def list_resolutions(self, principal, meeting_ids):
         items = handlers.list_resolutions(self.db, Principal.from_dict(principal), list(meeting_ids))
         return schemas.ResolutionOut(many=True).dump(items)
+
+    @rpc
+    def create_series(self, principal, data):
+        series = handlers.create_series(
+            self.db, Principal.from_dict(principal), load(schemas.CreateSeries, data)
+        )
+        return schemas.SeriesOut().dump(series)
+
+    @rpc
+    def list_series(self, principal):
+        return schemas.SeriesOut(many=True).dump(
+            handlers.list_series(self.db, Principal.from_dict(principal))
+        )
+
+    @rpc
+    def reschedule_meeting(self, principal, data):
+        meeting = handlers.reschedule_meeting(
+            self.db, Principal.from_dict(principal), load(schemas.RescheduleMeeting, data)
+        )
+        return schemas.MeetingOut().dump(meeting)
+
+    @rpc
+    def cancel_meeting(self, principal, data):
+        meeting = handlers.cancel_meeting(
+            self.db, Principal.from_dict(principal), load(schemas.CancelMeeting, data)
+        )
+        return schemas.MeetingOut().dump(meeting)
+
+    @rpc
+    def sign_in_to_meeting(self, principal, data):
+        attendance = handlers.sign_in_to_meeting(
+            self.db, Principal.from_dict(principal), load(schemas.SignInToMeeting, data)
+        )
+        return schemas.AttendanceOut().dump(attendance)
+
+    @rpc
+    def list_attendance(self, principal, meeting_ids):
+        rows = handlers.list_attendance(self.db, Principal.from_dict(principal), list(meeting_ids))
+        return schemas.AttendanceOut(many=True).dump(rows)
+
+    @rpc
+    def take_position(self, principal, data):
+        resolution = handlers.take_position(
+            self.db, Principal.from_dict(principal), load(schemas.TakePosition, data)
+        )
+        return schemas.ResolutionOut().dump(resolution)
+
+    @rpc
+    def list_positions(self, principal, resolution_ids):
+        rows = handlers.list_positions(self.db, Principal.from_dict(principal), list(resolution_ids))
+        return schemas.PositionOut(many=True).dump(rows)
+
+    @rpc
+    def assign_action_item(self, principal, data):
+        item = handlers.assign_action_item(
+            self.db, Principal.from_dict(principal), load(schemas.AssignActionItem, data)
+        )
+        return schemas.ActionItemOut().dump(item)
+
+    @rpc
+    def act_on_action_item(self, principal, data):
+        item = handlers.act_on_action_item(
+            self.db, Principal.from_dict(principal), load(schemas.ActOnActionItem, data)
+        )
+        return schemas.ActionItemOut().dump(item)
+
+    @rpc
+    def list_action_items(self, principal):
+        items = handlers.list_action_items(self.db, Principal.from_dict(principal))
+        return schemas.ActionItemOut(many=True).dump(items)
+
+    @rpc
+    def public_notices(self, community_id):
+        """The community's notice board: public, so it takes no principal."""
+        return handlers.public_notices(self.db, str(community_id))
+
+    # Time-driven rules: each idempotent, so a missed or doubled tick does no harm.
+
+    @timer(interval=60)
+    def mark_overdue_action_items(self):
+        handlers.mark_overdue_action_items(self.db)
+
+    @timer(interval=3600)
+    def schedule_series_occurrences(self):
+        handlers.schedule_series_occurrences(self.db)

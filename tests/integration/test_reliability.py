@@ -78,6 +78,7 @@ def committee(databases):
             "ends_at": (SOON + timedelta(hours=1)).isoformat(),
         },
     )
+    meetings.sign_in_to_meeting(principal, {"meeting_id": meeting["id"], "delegate": "Director Liu"})
     return {"principal": principal, "meeting_id": meeting["id"]}
 
 
@@ -101,6 +102,9 @@ def test_an_event_published_while_its_consumer_is_stopped_is_processed_once_when
     with ClusterRpcClient() as rpc:
         resolution = rpc.meetings.record_resolution(
             committee["principal"], resolution_input(committee["meeting_id"])
+        )
+        rpc.meetings.take_position(
+            committee["principal"], {"resolution_id": resolution["id"], "stance": "agree"}
         )
     wait_for(
         "the event waiting in the stopped consumer's queue",
@@ -140,7 +144,8 @@ from shared import config
 
 principal, data = Principal.from_dict({principal!r}), load(RecordResolution, {data!r})
 uow = unit_of_work(make_engine(config.database_url("meetings")), Base.metadata)
-handlers.record_resolution(uow, principal, data)
+resolution = handlers.record_resolution(uow, principal, data)
+handlers.take_position(uow, principal, {{"resolution_id": resolution.id, "stance": "agree", "reason": ""}})
 os.kill(os.getpid(), signal.SIGKILL)  # dies after the commit, before any relay could publish
 """
 

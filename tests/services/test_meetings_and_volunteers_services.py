@@ -62,6 +62,14 @@ def community(meetings):
             "a4", PartyType.STREET_OFFICE, district["office_id"], district["district_id"]
         ).to_dict(),
         "organisation": Principal("a5", PartyType.SOCIAL_ORGANISATION, "org").to_dict(),
+        "property": Principal(
+            "a6",
+            PartyType.PROPERTY_COMPANY,
+            compound["property_company_id"],
+            **area,
+            compound_id=compound["compound_id"],
+        ).to_dict(),
+        "property_id": compound["property_company_id"],
     }
 
 
@@ -101,18 +109,35 @@ def test_a_purchase_resolution_is_recorded_with_its_event(meetings, community, d
     item = meetings.submit_agenda_item(community["owners"], {"meeting_id": meeting["id"], "title": "Care"})
     with pytest.raises(NotFound):
         meetings.submit_agenda_item(community["other_committee"], {"meeting_id": meeting["id"], "title": "x"})
-    resolution = meetings.record_resolution(
-        community["committee"],
-        {
-            "meeting_id": meeting["id"],
-            "agenda_item_id": item["id"],
-            "title": "Buy care",
-            "text": "Weekly",
-            "decision_type": "purchase_service",
-            "budget": "5000.00",
-            "category": "elderly_care",
-        },
+    proposal = {
+        "meeting_id": meeting["id"],
+        "agenda_item_id": item["id"],
+        "title": "Buy care",
+        "text": "Weekly",
+        "decision_type": "purchase_service",
+        "budget": "5000.00",
+        "category": "elderly_care",
+    }
+    for party in ("committee", "owners"):
+        meetings.sign_in_to_meeting(community[party], {"meeting_id": meeting["id"], "delegate": "D"})
+    with pytest.raises(Conflict) as raised:
+        meetings.record_resolution(community["committee"], proposal)
+    assert raised.value.code == "no_quorum" and "PC" in raised.value.message
+    meetings.sign_in_to_meeting(community["property"], {"meeting_id": meeting["id"], "delegate": "D"})
+    resolution = meetings.record_resolution(community["committee"], proposal)
+    assert resolution["status"] == "proposed"
+    with pytest.raises(PermissionDenied):
+        meetings.take_position(community["office"], {"resolution_id": resolution["id"], "stance": "agree"})
+    meetings.take_position(community["committee"], {"resolution_id": resolution["id"], "stance": "agree"})
+    meetings.take_position(community["owners"], {"resolution_id": resolution["id"], "stance": "agree"})
+    with unit_of_work(databases["meetings"], MeetingsBase.metadata) as uow:
+        assert not [
+            r for r in uow.session.scalars(select(OutboxRecord)) if r.event_type == "resolution.adopted"
+        ]
+    decided = meetings.take_position(
+        community["property"], {"resolution_id": resolution["id"], "stance": "abstain", "reason": "not ours"}
     )
+    assert decided["status"] == "adopted"
     with unit_of_work(databases["meetings"], MeetingsBase.metadata) as uow:
         payloads = [json.loads(r.payload) for r in uow.session.scalars(select(OutboxRecord))]
     adopted = [p for p in payloads if p["type"] == "resolution.adopted"]
@@ -150,3 +175,112 @@ def test_assignment_never_double_books_and_fills_the_request(volunteers):
     me = Principal("v", PartyType.VOLUNTEER, wang["id"], "d", "c1").to_dict()
     assert [r["id"] for r in volunteers.list_requests(me)] == [clinic["id"]]
     assert [a["volunteer_id"] for a in volunteers.list_assignments(me)] == [wang["id"]]
+
+
+def _adopted(meetings, community, **resolution) -> tuple[dict, dict]:
+    meeting = meetings.schedule_meeting(community["committee"], meeting_input())
+    for party in ("committee", "owners", "property"):
+        meetings.sign_in_to_meeting(community[party], {"meeting_id": meeting["id"], "delegate": "D"})
+    proposed = meetings.record_resolution(community["committee"], {"meeting_id": meeting["id"], **resolution})
+    return meeting, proposed
+
+
+def test_an_action_item_is_followed_to_confirmation_and_announced_when_overdue(
+    meetings, community, databases
+):
+    from sqlalchemy import update
+
+    from services.meetings.models import ActionItem
+
+    _, lights = _adopted(
+        meetings, community, title="Lights", text="Repair", decision_type="assign_property_company"
+    )
+    assignment = {
+        "resolution_id": lights["id"],
+        "title": "Repair",
+        "owner_id": community["property_id"],
+        "due_at": SOON.isoformat(),
+    }
+    with pytest.raises(Conflict):  # not adopted yet
+        meetings.assign_action_item(community["committee"], assignment)
+    for party in ("committee", "owners", "property"):
+        meetings.take_position(community[party], {"resolution_id": lights["id"], "stance": "agree"})
+    item = meetings.assign_action_item(community["committee"], assignment)
+    with pytest.raises(PermissionDenied):
+        meetings.act_on_action_item(community["owners"], {"action_item_id": item["id"], "action": "report"})
+    meetings.act_on_action_item(
+        community["property"], {"action_item_id": item["id"], "action": "report", "note": "parts ordered"}
+    )
+    with pytest.raises(InvalidInput) as raised:
+        meetings.act_on_action_item(
+            community["property"], {"action_item_id": item["id"], "action": "complete"}
+        )
+    assert raised.value.errors[0]["field"] == "evidence"
+
+    with unit_of_work(databases["meetings"], MeetingsBase.metadata) as uow:  # the due date and the grace pass
+        uow.session.execute(update(ActionItem).values(due_at=datetime.now(timezone.utc) - timedelta(days=8)))
+        uow.commit()
+    meetings.mark_overdue_action_items()
+    meetings.mark_overdue_action_items()  # a second tick announces nothing twice
+    assert [i["id"] for i in meetings.list_action_items(community["office"])] == [item["id"]], "escalated"
+    with unit_of_work(databases["meetings"], MeetingsBase.metadata) as uow:
+        overdue = [
+            r for r in uow.session.scalars(select(OutboxRecord)) if r.event_type == "action_item.overdue"
+        ]
+    assert len(overdue) == 1
+
+    done = meetings.act_on_action_item(
+        community["property"],
+        {"action_item_id": item["id"], "action": "complete", "evidence": "photo-2026-12-03.jpg"},
+    )
+    assert done["status"] == "completed" and meetings.list_action_items(community["office"]) == []
+    confirmed = meetings.act_on_action_item(
+        community["committee"], {"action_item_id": item["id"], "action": "confirm"}
+    )
+    assert confirmed["status"] == "confirmed"
+    assert [p["action"] for p in confirmed["progress"]] == ["report", "complete", "confirm"]
+
+
+def test_a_series_schedules_its_next_occurrences_once(meetings, community):
+    first = datetime.now(timezone.utc) + timedelta(days=1)
+    series = meetings.create_series(
+        community["committee"],
+        {
+            "title": "Weekly",
+            "location": "Hall",
+            "recurrence": "FREQ=WEEKLY",
+            "duration_minutes": 90,
+            "first_starts_at": first.isoformat(),
+        },
+    )
+    scheduled = [m for m in meetings.list_meetings(community["committee"]) if m["series_id"] == series["id"]]
+    assert len(scheduled) == 9  # the weeks within the next 62 days
+    meetings.schedule_series_occurrences()
+    again = [m for m in meetings.list_meetings(community["committee"]) if m["series_id"] == series["id"]]
+    assert sorted(m["id"] for m in again) == sorted(m["id"] for m in scheduled)
+    with pytest.raises(InvalidInput) as raised:
+        meetings.create_series(
+            community["committee"],
+            {
+                "title": "Bad",
+                "location": "Hall",
+                "recurrence": "FREQ=FORTNIGHTLY",
+                "duration_minutes": 90,
+                "first_starts_at": first.isoformat(),
+            },
+        )
+    assert raised.value.errors[0]["field"] == "recurrence"
+    cancelled = meetings.cancel_meeting(
+        community["committee"], {"meeting_id": again[0]["id"], "reason": "holiday"}
+    )
+    assert cancelled["status"] == "cancelled" and cancelled["cancelled_reason"] == "holiday"
+
+
+def test_the_notice_board_shows_adopted_resolutions_only(meetings, community):
+    _, proposed = _adopted(meetings, community, title="Lights", text="Repair", decision_type="other")
+    community_id = Principal.from_dict(community["committee"]).community_id
+    assert meetings.public_notices(community_id) == []
+    for party in ("committee", "owners", "property"):
+        meetings.take_position(community[party], {"resolution_id": proposed["id"], "stance": "agree"})
+    (notice,) = meetings.public_notices(community_id)
+    assert (notice["title"], notice["decision_type"]) == ("Lights", "other")
