@@ -250,6 +250,7 @@ def execute_graphql(request: Request, services: dict, worker_data: dict, account
         correlation_id=correlation_id,
         accounts=accounts_db,
         client_address=client_address,
+        base_url=request.host_url,
     )
     result = execute(
         schema.graphql_schema,

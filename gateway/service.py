@@ -4,6 +4,7 @@ from nameko.extensions import DependencyProvider
 from nameko.rpc import ServiceRpc
 from nameko.web.handlers import http
 
+from gateway import feeds
 from gateway import http as endpoint
 from gateway.models import Base
 from shared.db import Database
@@ -42,6 +43,14 @@ class GatewayService:
     @http("GET", "/static/<string:name>")
     def static(self, request, name):
         return endpoint.static_file(name)
+
+    @http("GET", "/calendar/<string:token>.ics")
+    def calendar(self, request, token):
+        return feeds.calendar_feed({"meetings": self.meetings}, token)
+
+    @http("GET", "/notices/<string:place_id>")
+    def notices(self, request, place_id):
+        return feeds.notice_board({"meetings": self.meetings}, place_id)
 
     @http("GET", "/health")
     def health(self, request):

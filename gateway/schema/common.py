@@ -30,6 +30,7 @@ class RequestContext:
     correlation_id: str
     accounts: Any = None  # the gateway's own unit of work: accounts, sessions, audit
     client_address: str = "unknown"
+    base_url: str = "http://127.0.0.1:8000/"
     loaders: dict[str, SyncDataLoader] = field(default_factory=dict)
 
     def call(self, service: str, method: str, *args, **kwargs):
@@ -329,3 +330,43 @@ class Exposed:
 
 def expose(name: str, make: Callable[[], graphene.Field], *parties: PartyType) -> Exposed:
     return Exposed(name, make, frozenset(parties))
+
+
+def rpc_mutation(
+    name: str,
+    input_type: type,
+    result: str,
+    result_type,
+    service: str,
+    method: str,
+    ids: dict[str, str] | None = None,
+    fixed: dict | None = None,
+    doc: str = "",
+) -> type:
+    """A mutation that sends its input to one RPC and answers with the record it returns.
+
+    ``ids`` names the input fields that carry global IDs and their type; ``fixed`` adds
+    values the mutation's name already says (an action item's action, say).
+    """
+
+    def mutate(cls, root, info, input):
+        def action(ctx):
+            data = {k: v for k, v in wire(dict(input)).items() if v is not None}
+            for field_name, type_name in (ids or {}).items():
+                if input.get(field_name):
+                    data[field_name] = raw_id(input[field_name], type_name, field_name)
+            return {result: ctx.call(service, method, {**data, **(fixed or {})})}
+
+        return cls.run(info, action)
+
+    arguments = type("Arguments", (), {"input": input_type(required=True)})
+    return type(
+        name,
+        (Payload, graphene.Mutation),
+        {
+            "__doc__": doc or None,
+            "Arguments": arguments,
+            result: graphene.Field(result_type),
+            "mutate": classmethod(mutate),
+        },
+    )

@@ -35,7 +35,7 @@ class Party(graphene.ObjectType):
 
     @staticmethod
     def resolve_id(root, info):
-        return root["id"]
+        return global_id("Party", root["id"])
 
     @staticmethod
     def resolve_type(root, info):
@@ -61,6 +61,23 @@ class Viewer(graphene.ObjectType):
     district = graphene.Field(Place)
     community = graphene.Field(Place)
     compound = graphene.Field(Place)
+    calendar_url = graphene.String(
+        required=True,
+        description="An iCalendar (RFC 5545) feed of this party's joint meetings to subscribe to.",
+    )
+    notice_board_url = graphene.String(description="The community's public notice board (no sign-in needed).")
+
+    @staticmethod
+    def resolve_calendar_url(principal, info):
+        from gateway.feeds import feed_token
+
+        return f"{context(info).base_url}calendar/{feed_token(principal)}.ics"
+
+    @staticmethod
+    def resolve_notice_board_url(principal, info):
+        if not principal.community_id:
+            return None
+        return f"{context(info).base_url}notices/{global_id('Place', principal.community_id)}"
 
     @staticmethod
     def resolve_party(principal, info):

@@ -19,6 +19,7 @@ from gateway.schema.common import (
     fetched_by,
     list_field,
     raw_id,
+    rpc_mutation,
     wire,
 )
 from gateway.schema.directory import Party, party_ref
@@ -56,7 +57,28 @@ class AgendaItem(graphene.ObjectType):
         return context(info).load_one("meetings", "get_parties", root["submitted_by"])
 
 
+Stance = graphene.Enum("Stance", [("AGREE", "agree"), ("OBJECT", "object"), ("ABSTAIN", "abstain")])
+
+
+def _party(key: str):
+    def resolve(root, info):
+        return context(info).load_one("meetings", "get_parties", root[key])
+
+    return resolve
+
+
+class Position(graphene.ObjectType):
+    """A core party's position on a resolution."""
+
+    party = graphene.Field(Party, required=True, resolver=_party("party_id"))
+    stance = graphene.Field(Stance, required=True)
+    reason = graphene.String(required=True)
+    taken_at = DateTime(required=True)
+
+
 class Resolution(graphene.ObjectType):
+    """Put to the meeting, then adopted or rejected by its core parties' positions."""
+
     class Meta:
         interfaces = (Node,)
 
@@ -65,7 +87,19 @@ class Resolution(graphene.ObjectType):
     decision_type = graphene.Field(DecisionType, required=True)
     budget = Money()
     category = graphene.String()
-    adopted_at = DateTime(required=True)
+    status = graphene.String(required=True, description="proposed, adopted or rejected")
+    adopted_at = DateTime()
+    positions = ConnectionField(lambda: PositionConnection)
+
+    @staticmethod
+    def resolve_positions(root, info, **_):
+        return context(info).load_many("meetings", "list_positions", root["id"], "resolution_id")
+
+
+class Attendance(graphene.ObjectType):
+    party = graphene.Field(Party, required=True, resolver=_party("party_id"))
+    delegate = graphene.String(required=True)
+    signed_in_at = DateTime(required=True)
 
 
 @fetched_by("meetings", "get_meetings")
@@ -82,8 +116,21 @@ class Meeting(graphene.ObjectType):
     location = graphene.String(required=True)
     status = graphene.String(required=True)
     convener = graphene.Field(Party, required=True)
+    decision_rule = graphene.String(required=True, description="consensus of the core parties, or majority")
+    cancelled_reason = graphene.String()
+    members = graphene.List(graphene.NonNull(Party), required=True)
+    attendance = ConnectionField(lambda: AttendanceConnection)
     agenda = ConnectionField(lambda: AgendaItemConnection)
     resolutions = ConnectionField(lambda: ResolutionConnection)
+
+    @staticmethod
+    def resolve_members(root, info):
+        ctx = context(info)
+        return [ctx.load_one("meetings", "get_parties", party_id) for party_id in root["members"]]
+
+    @staticmethod
+    def resolve_attendance(root, info, **_):
+        return context(info).load_many("meetings", "list_attendance", root["id"], "meeting_id")
 
     @staticmethod
     def resolve_convener(root, info):
@@ -100,6 +147,8 @@ class Meeting(graphene.ObjectType):
 
 AgendaItemConnection = connection(AgendaItem)
 ResolutionConnection = connection(Resolution)
+PositionConnection = connection(Position)
+AttendanceConnection = connection(Attendance)
 MeetingConnection = connection(Meeting)
 
 
@@ -214,18 +263,208 @@ class RecordResolution(Payload, graphene.Mutation):
         return cls.run(info, action)
 
 
+class MeetingSeries(graphene.ObjectType):
+    """A regular joint meeting and its recurrence (RFC 5545 RRULE)."""
+
+    class Meta:
+        interfaces = (Node,)
+
+    title = graphene.String(required=True)
+    location = graphene.String(required=True)
+    recurrence = graphene.String(required=True, description="e.g. FREQ=MONTHLY;BYDAY=1TU")
+    first_starts_at = DateTime(required=True)
+    duration_minutes = graphene.Int(required=True)
+    decision_rule = graphene.String(required=True)
+
+
+class ActionItem(graphene.ObjectType):
+    """Work a resolution gave to a party, followed until the convener confirms it."""
+
+    class Meta:
+        interfaces = (Node,)
+
+    title = graphene.String(required=True)
+    owner = graphene.Field(Party, required=True, resolver=_party("owner_id"))
+    due_at = DateTime(required=True)
+    status = graphene.String(required=True, description="open, in_progress, completed or confirmed")
+    overdue_since = DateTime(resolver=lambda root, info: root["overdue_at"])
+    evidence = graphene.String()
+    progress = graphene.List(graphene.NonNull(graphene.JSONString), required=True)
+
+
+MeetingSeriesConnection = connection(MeetingSeries)
+ActionItemConnection = connection(ActionItem)
+
+
+class ActionItemFilter(graphene.InputObjectType):
+    status = graphene.String()
+
+
+def series_field():
+    return list_field(MeetingSeriesConnection, lambda ctx: ctx.call("meetings", "list_series"))
+
+
+def action_items_field():
+    return list_field(
+        ActionItemConnection,
+        lambda ctx: ctx.call("meetings", "list_action_items"),
+        ActionItemFilter,
+        None,
+        {"status": equals("status")},
+        default_order="due_at",
+    )
+
+
+class CreateMeetingSeriesInput(graphene.InputObjectType):
+    title = graphene.String(required=True)
+    location = graphene.String(required=True)
+    recurrence = graphene.String(required=True, description="An RFC 5545 RRULE, e.g. FREQ=MONTHLY;BYDAY=1TU")
+    first_starts_at = DateTime(required=True)
+    duration_minutes = graphene.Int(required=True)
+    compound_id = graphene.ID(description="Only for a compound's own series: its Place id.")
+    decision_rule = graphene.String(description="consensus (default) or majority")
+
+
+class RescheduleMeetingInput(graphene.InputObjectType):
+    meeting_id = graphene.ID(required=True)
+    starts_at = DateTime(required=True)
+    ends_at = DateTime(required=True)
+
+
+class CancelMeetingInput(graphene.InputObjectType):
+    meeting_id = graphene.ID(required=True)
+    reason = graphene.String(required=True)
+
+
+class SignInToMeetingInput(graphene.InputObjectType):
+    meeting_id = graphene.ID(required=True)
+    delegate = graphene.String(required=True, description="Who attends for the party.")
+
+
+class TakePositionInput(graphene.InputObjectType):
+    resolution_id = graphene.ID(required=True)
+    stance = graphene.Field(Stance, required=True)
+    reason = graphene.String()
+
+
+class AssignActionItemInput(graphene.InputObjectType):
+    resolution_id = graphene.ID(required=True)
+    owner_id = graphene.ID(required=True, description="A member party of the meeting (Party id).")
+    title = graphene.String(required=True)
+    due_at = DateTime(required=True)
+
+
+class ActionItemProgressInput(graphene.InputObjectType):
+    action_item_id = graphene.ID(required=True)
+    note = graphene.String()
+    evidence = graphene.String(description="Needed to complete: a document reference, photo or link.")
+
+
+MEETING = {"meeting_id": "Meeting"}
+CreateMeetingSeries = rpc_mutation(
+    "CreateMeetingSeries",
+    CreateMeetingSeriesInput,
+    "series",
+    MeetingSeries,
+    "meetings",
+    "create_series",
+    {"compound_id": "Place"},
+)
+RescheduleMeeting = rpc_mutation(
+    "RescheduleMeeting", RescheduleMeetingInput, "meeting", Meeting, "meetings", "reschedule_meeting", MEETING
+)
+CancelMeeting = rpc_mutation(
+    "CancelMeeting", CancelMeetingInput, "meeting", Meeting, "meetings", "cancel_meeting", MEETING
+)
+SignInToMeeting = rpc_mutation(
+    "SignInToMeeting",
+    SignInToMeetingInput,
+    "attendance",
+    Attendance,
+    "meetings",
+    "sign_in_to_meeting",
+    MEETING,
+    doc="A member party's delegate signs in.",
+)
+TakePosition = rpc_mutation(
+    "TakePosition",
+    TakePositionInput,
+    "resolution",
+    Resolution,
+    "meetings",
+    "take_position",
+    {"resolution_id": "Resolution"},
+    doc="A core party's position; the last one needed decides the resolution.",
+)
+AssignActionItem = rpc_mutation(
+    "AssignActionItem",
+    AssignActionItemInput,
+    "action_item",
+    ActionItem,
+    "meetings",
+    "assign_action_item",
+    {"resolution_id": "Resolution", "owner_id": "Party"},
+)
+ACTION_ITEM = {"action_item_id": "ActionItem"}
+ReportActionItemProgress = rpc_mutation(
+    "ReportActionItemProgress",
+    ActionItemProgressInput,
+    "action_item",
+    ActionItem,
+    "meetings",
+    "act_on_action_item",
+    ACTION_ITEM,
+    {"action": "report"},
+)
+CompleteActionItem = rpc_mutation(
+    "CompleteActionItem",
+    ActionItemProgressInput,
+    "action_item",
+    ActionItem,
+    "meetings",
+    "act_on_action_item",
+    ACTION_ITEM,
+    {"action": "complete"},
+)
+ConfirmActionItem = rpc_mutation(
+    "ConfirmActionItem",
+    ActionItemProgressInput,
+    "action_item",
+    ActionItem,
+    "meetings",
+    "act_on_action_item",
+    ACTION_ITEM,
+    {"action": "confirm"},
+)
+ReopenActionItem = rpc_mutation(
+    "ReopenActionItem",
+    ActionItemProgressInput,
+    "action_item",
+    ActionItem,
+    "meetings",
+    "act_on_action_item",
+    ACTION_ITEM,
+    {"action": "reopen"},
+)
+
+
 QUERIES = [
-    expose(
-        "meetings",
-        meetings_field,
-        RC,
-        OC,
-        PC,
-        SO,
-    ),
+    expose("meetings", meetings_field, RC, OC, PC, SO),
+    expose("meeting_series", series_field, RC, OC, PC, SO),
+    expose("action_items", action_items_field, RC, OC, PC, SO),
 ]
 MUTATIONS = [
     expose("schedule_meeting", ScheduleMeeting.Field, RC),
     expose("submit_agenda_item", SubmitAgendaItem.Field, RC, OC, PC),
     expose("record_resolution", RecordResolution.Field, RC),
+    expose("create_meeting_series", CreateMeetingSeries.Field, RC),
+    expose("reschedule_meeting", RescheduleMeeting.Field, RC),
+    expose("cancel_meeting", CancelMeeting.Field, RC),
+    expose("sign_in_to_meeting", SignInToMeeting.Field, RC, OC, PC),
+    expose("take_position", TakePosition.Field, RC, OC, PC),
+    expose("assign_action_item", AssignActionItem.Field, RC),
+    expose("report_action_item_progress", ReportActionItemProgress.Field, RC, OC, PC),
+    expose("complete_action_item", CompleteActionItem.Field, RC, OC, PC),
+    expose("confirm_action_item", ConfirmActionItem.Field, RC),
+    expose("reopen_action_item", ReopenActionItem.Field, RC),
 ]

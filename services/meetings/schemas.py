@@ -151,6 +151,7 @@ class MeetingOut(Schema):
     convened_by = fields.Str()
     status = fields.Str()
     series_id = fields.Str(allow_none=True)
+    occurrence_starts_at = fields.AwareDateTime(allow_none=True)
     members = fields.List(fields.Str())
     decision_rule = fields.Str()
     cancelled_reason = fields.Str(allow_none=True)

@@ -44,8 +44,11 @@ def world(platform):
         platform,
         committee_a,
         """{
-      meetings { edges { node { id title agenda { edges { node { id title } } } } } }
-      projects { edges { node { id title status bids { edges { node { id } } } } } }
+      meetings(first: 10) { edges { node { id title agenda(first: 5) { edges { node { id title } } }
+        resolutions(first: 5) { edges { node { id title } } } } } }
+      meetingSeries { edges { node { id title } } }
+      actionItems { edges { node { id title owner { id } } } }
+      projects { edges { node { id title status bids(first: 5) { edges { node { id } } } } } }
       contracts { edges { node { id title } } }
       volunteers { edges { node { id name } } }
       serviceRequests { edges { node { id title } } }
@@ -55,7 +58,15 @@ def world(platform):
     compound = ask(platform, tokens_a[PartyType.OWNERS_COMMITTEE], "{ viewer { compound { id } } }")["data"]
     ids = {
         key: [e["node"]["id"] for e in seen[key]["edges"]]
-        for key in ("meetings", "projects", "contracts", "volunteers", "serviceRequests")
+        for key in (
+            "meetings",
+            "projects",
+            "contracts",
+            "volunteers",
+            "serviceRequests",
+            "meetingSeries",
+            "actionItems",
+        )
     }
     open_project = next(
         e["node"]["id"] for e in seen["projects"]["edges"] if e["node"]["status"] == "published"
@@ -80,6 +91,11 @@ def world(platform):
         "awarded_bid": awarded["bids"]["edges"][0]["node"]["id"],
         "awarded_project": awarded["id"],
         "compound": compound["viewer"]["compound"],
+        "resolution": next(
+            r["node"]["id"] for m in seen["meetings"]["edges"] for r in m["node"]["resolutions"]["edges"]
+        ),
+        "action_item": seen["actionItems"]["edges"][0]["node"]["id"],
+        "owner": seen["actionItems"]["edges"][0]["node"]["owner"]["id"],
         "secrets": secrets,
         "committee_a": committee_a,
     }
@@ -102,7 +118,54 @@ def not_in_schema(answer: dict, name: str) -> bool:
 def mutation_attempts(world) -> dict[str, tuple[str, dict]]:
     """For each mutation that names a record: an attempt on community A's records."""
     ids = world["ids"]
+    meeting, item = ids["meetings"][0], world["action_item"]
+
+    def on_item(name: str) -> tuple[str, dict]:
+        document = (
+            f"mutation($i: ActionItemProgressInput!) {{ {name}(input: $i) "
+            "{ actionItem { id } errors { field code message } } }"
+        )
+        return document, {"actionItemId": item, "note": "x", "evidence": "x"}
+
     return {
+        "signInToMeeting": (
+            "mutation($i: SignInToMeetingInput!) { signInToMeeting(input: $i) "
+            "{ attendance { delegate } errors { field code message } } }",
+            {"meetingId": meeting, "delegate": "x"},
+        ),
+        "takePosition": (
+            "mutation($i: TakePositionInput!) { takePosition(input: $i) "
+            "{ resolution { id } errors { field code message } } }",
+            {"resolutionId": world["resolution"], "stance": "OBJECT"},
+        ),
+        "assignActionItem": (
+            "mutation($i: AssignActionItemInput!) { assignActionItem(input: $i) "
+            "{ actionItem { id } errors { field code message } } }",
+            {
+                "resolutionId": world["resolution"],
+                "ownerId": world["owner"],
+                "title": "x",
+                "dueAt": "2099-01-01T00:00:00+08:00",
+            },
+        ),
+        "reportActionItemProgress": on_item("reportActionItemProgress"),
+        "completeActionItem": on_item("completeActionItem"),
+        "confirmActionItem": on_item("confirmActionItem"),
+        "reopenActionItem": on_item("reopenActionItem"),
+        "rescheduleMeeting": (
+            "mutation($i: RescheduleMeetingInput!) { rescheduleMeeting(input: $i) "
+            "{ meeting { id } errors { field code message } } }",
+            {
+                "meetingId": meeting,
+                "startsAt": "2099-01-01T10:00:00+08:00",
+                "endsAt": "2099-01-01T11:00:00+08:00",
+            },
+        ),
+        "cancelMeeting": (
+            "mutation($i: CancelMeetingInput!) { cancelMeeting(input: $i) "
+            "{ meeting { id } errors { field code message } } }",
+            {"meetingId": meeting, "reason": "x"},
+        ),
         "submitAgendaItem": (
             "mutation($i: SubmitAgendaItemInput!) { submitAgendaItem(input: $i) "
             "{ agendaItem { id } errors { field code message } } }",

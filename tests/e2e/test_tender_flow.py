@@ -29,6 +29,14 @@ RESOLVE = gql("""
 mutation($input: RecordResolutionInput!) {
   recordResolution(input: $input) { resolution { id decisionType budget } errors { field code message } }
 }""")
+SIGN_IN = gql("""
+mutation($input: SignInToMeetingInput!) {
+  signInToMeeting(input: $input) { errors { field code message } }
+}""")
+POSITION = gql("""
+mutation($input: TakePositionInput!) {
+  takePosition(input: $input) { resolution { status } errors { field code message } }
+}""")
 PROJECTS = gql("""
 { projects { edges { node { id title status budget category
   bids { edges { node { id price plan digest organisation { name } } } }
@@ -58,6 +66,7 @@ def parties(platform):
     return {
         "committee": platform.client(demo.principals[PartyType.RESIDENTS_COMMITTEE]),
         "owners": platform.client(demo.principals[PartyType.OWNERS_COMMITTEE]),
+        "property": platform.client(demo.principals[PartyType.PROPERTY_COMPANY]),
         "winner": platform.client(demo.principals[PartyType.SOCIAL_ORGANISATION]),
         "loser": platform.client(demo.rival),
     }
@@ -86,6 +95,13 @@ def test_a_resolution_becomes_a_tender_an_award_and_the_winners_contract(parties
         },
     )
     assert item["submitAgendaItem"]["agendaItem"]["submittedBy"]["type"] == "OWNERS_COMMITTEE"
+    core = (committee, owners, parties["property"])
+    for party in core:
+        signed = party.execute(
+            SIGN_IN,
+            variable_values={"input": {"meetingId": meeting["meeting"]["id"], "delegate": "Delegate"}},
+        )
+        assert signed["signInToMeeting"]["errors"] == []
     resolution = committee.execute(
         RESOLVE,
         variable_values={
@@ -101,6 +117,13 @@ def test_a_resolution_becomes_a_tender_an_award_and_the_winners_contract(parties
         },
     )
     assert resolution["recordResolution"]["errors"] == []
+    resolution_id = resolution["recordResolution"]["resolution"]["id"]
+    for party in core:
+        taken = party.execute(
+            POSITION, variable_values={"input": {"resolutionId": resolution_id, "stance": "AGREE"}}
+        )
+        assert taken["takePosition"]["errors"] == []
+    assert taken["takePosition"]["resolution"]["status"] == "adopted"
 
     (project,) = wait_for(
         "the project drafted from the resolution", lambda: nodes(committee.execute(PROJECTS), "projects")
