@@ -148,7 +148,7 @@ CATALOGUE: dict[str, EventType] = {
         EventType("meeting.cancelled", "meetings", MeetingCancelled),
         EventType("resolution.adopted", "meetings", ResolutionAdopted),
         EventType("action_item.assigned", "meetings", ActionItemEvent),
-        EventType("action_item.overdue", "meetings", ActionItemEvent),
+        EventType("action_item.deadline_passed", "meetings", ActionItemEvent),
         EventType("action_item.completed", "meetings", ActionItemEvent),
         EventType("organisation.registered", "matching", OrganisationRegistered),
         EventType("project.drafted", "matching", ProjectDrafted),

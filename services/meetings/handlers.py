@@ -644,7 +644,7 @@ def mark_overdue_action_items(uow: UnitOfWork) -> int:
         )
         for item in items:
             item.overdue_at = at
-            _action_event(uow, "action_item.overdue", item)
+            _action_event(uow, "action_item.deadline_passed", item)
         uow.commit()
         return len(items)
 
