@@ -225,7 +225,9 @@ def test_an_action_item_is_followed_to_confirmation_and_announced_when_overdue(
     assert [i["id"] for i in meetings.list_action_items(community["office"])] == [item["id"]], "escalated"
     with unit_of_work(databases["meetings"], MeetingsBase.metadata) as uow:
         overdue = [
-            r for r in uow.session.scalars(select(OutboxRecord)) if r.event_type == "action_item.deadline_passed"
+            r
+            for r in uow.session.scalars(select(OutboxRecord))
+            if r.event_type == "action_item.deadline_passed"
         ]
     assert len(overdue) == 1
 
