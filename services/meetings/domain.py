@@ -170,3 +170,56 @@ def next_action_status(status: str, action: str) -> str:
             field="action_item_id",
             code="invalid_transition",
         ) from None
+
+
+# Agenda and minutes -----------------------------------------------------------------------
+
+AGENDA_NOTICE = timedelta(days=1)
+
+
+def default_agenda_deadline(starts_at: datetime) -> datetime:
+    return starts_at - AGENDA_NOTICE
+
+
+def check_agenda_open(meeting_status: str, deadline: datetime | None, at: datetime) -> None:
+    if meeting_status != "scheduled":
+        raise Conflict(
+            f"the meeting is {meeting_status}; its agenda is closed", field="meeting_id", code="agenda_closed"
+        )
+    if deadline is not None and at > deadline:
+        raise Conflict(
+            "the agenda deadline has passed; the item can go to the next meeting",
+            field="meeting_id",
+            code="agenda_closed",
+        )
+
+
+def check_may_call(principal: Principal, kind: str, reason: str | None) -> None:
+    """The committee convenes regular meetings; any core party may call an extraordinary one, saying why."""
+    if kind == "regular":
+        principal.require(PartyType.RESIDENTS_COMMITTEE)
+    elif principal.party_type not in CORE_PARTIES:
+        raise PermissionDenied(
+            "only the committee, the owners' committee or the property company call a meeting"
+        )
+    if kind == "extraordinary" and not (reason or "").strip():
+        raise InvalidInput(
+            [
+                {
+                    "field": "reason",
+                    "code": "required",
+                    "message": "an extraordinary meeting needs the reason it is called",
+                }
+            ]
+        )
+
+
+def sign_minutes(sign_offs: dict[str, str], core: set[str], party_id: str, decision: str) -> tuple[dict, str]:
+    """The minutes' sign-offs after a core party signs or asks for a correction, and their status:
+    published once every core party has signed; a correction sends them back to the convener."""
+    if party_id not in core:
+        raise PermissionDenied("only a core member of the meeting signs its minutes", field="meeting_id")
+    if decision == "correct":
+        return {}, "correction_requested"
+    signed = {**sign_offs, party_id: "signed"}
+    return signed, "published" if core <= set(signed) else "circulating"

@@ -16,6 +16,7 @@ from services.meetings.models import (
     District,
     JointMeeting,
     MeetingSeries,
+    Minutes,
     Party,
     Position,
     Resolution,
@@ -23,6 +24,7 @@ from services.meetings.models import (
 from shared import config
 from shared.db import UnitOfWork, now
 from shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from shared.events import Event
 from shared.identity import PartyType, Principal
 
 # The directory ---------------------------------------------------------------------------
@@ -156,27 +158,54 @@ def _emit_scheduled(uow: UnitOfWork, meeting: JointMeeting) -> None:
     )
 
 
+def _committee_of(uow: UnitOfWork, community_id: str) -> Party | None:
+    return uow.session.scalar(
+        select(Party).where(
+            Party.community_id == community_id, Party.type == PartyType.RESIDENTS_COMMITTEE.value
+        )
+    )
+
+
 def schedule_meeting(uow: UnitOfWork, principal: Principal, data: dict) -> JointMeeting:
-    principal.require(PartyType.RESIDENTS_COMMITTEE)
+    """The committee convenes; any core party may call an extraordinary meeting, with a reason."""
+    domain.check_may_call(principal, data["kind"], data["reason"])
     domain.check_meeting_times(data["starts_at"], data["ends_at"])
     with uow:
+        committee = _committee_of(uow, principal.community_id)
+        if committee is None:
+            raise NotFound(
+                "your community has no residents' committee in the directory", field="community_id"
+            )
+        convener = Principal(
+            principal.account_id,
+            PartyType.RESIDENTS_COMMITTEE,
+            committee.id,
+            principal.district_id,
+            principal.community_id,
+        )
+        compound_id = data["compound_id"] or (
+            principal.compound_id if data["kind"] == "extraordinary" else None
+        )
         meeting = JointMeeting(
             district_id=principal.district_id,
             community_id=principal.community_id,
-            compound_id=data["compound_id"],
+            compound_id=compound_id,
             title=data["title"],
             kind=data["kind"],
             starts_at=data["starts_at"],
             ends_at=data["ends_at"],
             location=data["location"],
-            convened_by=principal.party_id,
+            convened_by=committee.id,
             status="scheduled",
-            members=_members(uow, principal, data["compound_id"]),
+            members=_members(uow, convener, compound_id),
             decision_rule=data["decision_rule"],
+            agenda_deadline=data["agenda_deadline"] or domain.default_agenda_deadline(data["starts_at"]),
+            reason=data["reason"],
         )
         uow.session.add(meeting)
         uow.session.flush()
         _emit_scheduled(uow, meeting)
+        _gather_agenda(uow, meeting.community_id)
         uow.commit()
         return meeting
 
@@ -205,6 +234,7 @@ def create_series(uow: UnitOfWork, principal: Principal, data: dict) -> MeetingS
         uow.session.add(series)
         uow.session.flush()
         _schedule_occurrences(uow, series, now())
+        _gather_agenda(uow, series.community_id)
         uow.commit()
         return series
 
@@ -237,6 +267,7 @@ def _schedule_occurrences(uow: UnitOfWork, series: MeetingSeries, at: datetime) 
             occurrence_starts_at=starts_at,
             members=series.members,
             decision_rule=series.decision_rule,
+            agenda_deadline=domain.default_agenda_deadline(starts_at),
         )
         uow.session.add(meeting)
         uow.session.flush()
@@ -366,19 +397,208 @@ def submit_agenda_item(uow: UnitOfWork, principal: Principal, data: dict) -> Age
     with uow:
         meeting = _visible_meeting(uow, principal, data["meeting_id"])
         domain.check_may_submit_agenda_item(principal, meeting.status)
-        last = uow.session.scalar(
-            select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id)
-        )
+        domain.check_agenda_open(meeting.status, meeting.agenda_deadline, now())
         item = AgendaItem(
             meeting_id=meeting.id,
-            position=(last or 0) + 1,
+            position=_next_position(uow, meeting.id),
             title=data["title"],
             description=data["description"],
             submitted_by=principal.party_id,
+            community_id=meeting.community_id,
+            compound_id=meeting.compound_id,
+            source="party",
         )
         uow.session.add(item)
         uow.commit()
         return item
+
+
+def _next_position(uow: UnitOfWork, meeting_id: str) -> int:
+    last = uow.session.scalar(
+        select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting_id)
+    )
+    return (last or 0) + 1
+
+
+def _next_meeting(uow: UnitOfWork, community_id: str, after: datetime) -> JointMeeting | None:
+    return uow.session.scalar(
+        select(JointMeeting)
+        .where(
+            JointMeeting.community_id == community_id,
+            JointMeeting.status == "scheduled",
+            JointMeeting.starts_at > after,
+        )
+        .order_by(JointMeeting.starts_at, JointMeeting.id)
+        .limit(1)
+    )
+
+
+def _gather_agenda(uow: UnitOfWork, community_id: str) -> None:
+    """Put on the community's next meeting what waits for one: deferred items, items from other
+    services' events, and every action item still open."""
+    meeting = _next_meeting(uow, community_id, now())
+    if meeting is None:
+        return
+    waiting = list(
+        uow.session.scalars(
+            select(AgendaItem)
+            .where(AgendaItem.community_id == community_id, AgendaItem.meeting_id.is_(None))
+            .order_by(AgendaItem.created_at)
+        )
+    )
+    for item in waiting:
+        item.meeting_id, item.position = meeting.id, _next_position(uow, meeting.id)
+        uow.session.flush()
+    open_items = list(
+        uow.session.scalars(
+            select(ActionItem).where(
+                ActionItem.community_id == community_id, ActionItem.status.in_(["open", "in_progress"])
+            )
+        )
+    )
+    for action in open_items:
+        ref = f"action:{action.id}:{meeting.id}"
+        if uow.session.scalar(select(AgendaItem.id).where(AgendaItem.source_ref == ref)) is None:
+            uow.session.add(
+                AgendaItem(
+                    meeting_id=meeting.id,
+                    position=_next_position(uow, meeting.id),
+                    community_id=community_id,
+                    compound_id=action.compound_id,
+                    title=f"跟进 Follow-up: {action.title}",
+                    description=f"Action item due {action.due_at:%Y-%m-%d}, {action.status}.",
+                    source="action_item",
+                    source_ref=ref,
+                )
+            )
+            uow.session.flush()
+
+
+def order_agenda(uow: UnitOfWork, principal: Principal, data: dict) -> list[AgendaItem]:
+    principal.require(PartyType.RESIDENTS_COMMITTEE)
+    with uow:
+        meeting = _visible_meeting(uow, principal, data["meeting_id"])
+        items = {
+            i.id: i
+            for i in uow.session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id))
+        }
+        if sorted(data["item_ids"]) != sorted(items):
+            raise InvalidInput(
+                [
+                    {
+                        "field": "item_ids",
+                        "code": "mismatch",
+                        "message": "list every item of this meeting's agenda exactly once",
+                    }
+                ]
+            )
+        for position, item_id in enumerate(data["item_ids"], start=1):
+            items[item_id].position = position
+        uow.commit()
+        return sorted(items.values(), key=lambda i: i.position)
+
+
+def decide_agenda_item(uow: UnitOfWork, principal: Principal, data: dict) -> AgendaItem:
+    """The convener accepts an item, or defers it to the next meeting."""
+    principal.require(PartyType.RESIDENTS_COMMITTEE)
+    with uow:
+        item = uow.session.get(AgendaItem, data["agenda_item_id"])
+        if item is None or item.meeting_id is None:
+            raise NotFound("no such agenda item", field="agenda_item_id")
+        meeting = _visible_meeting(uow, principal, item.meeting_id)
+        if item.status != "proposed":
+            raise Conflict(f"the item is already {item.status}", field="agenda_item_id", code="decided")
+        item.status = "accepted" if data["decision"] == "accept" else "deferred"
+        if item.status == "deferred":
+            carried = AgendaItem(
+                meeting_id=None,
+                position=0,
+                title=item.title,
+                description=item.description,
+                submitted_by=item.submitted_by,
+                community_id=item.community_id,
+                compound_id=item.compound_id,
+                source="deferral",
+                source_ref=f"deferral:{item.id}",
+            )
+            uow.session.add(carried)
+            later = _next_meeting(uow, meeting.community_id, meeting.starts_at)
+            if later is not None:
+                carried.meeting_id, carried.position = later.id, _next_position(uow, later.id)
+        uow.commit()
+        return item
+
+
+def put_award_on_agenda(uow: UnitOfWork, event: Event) -> None:
+    """An award to report at the community's next meeting (or the one after it is scheduled)."""
+    award = event.data
+    with uow:
+        uow.session.add(
+            AgendaItem(
+                meeting_id=None,
+                position=0,
+                community_id=event.community_id,
+                source="event",
+                source_ref=f"event:{event.id}",
+                title=f"通报中标 Award to report: {award['title']}",
+                description=f"Awarded to {award['organisation_name']} for {award['value']:.2f} CNY.",
+            )
+        )
+        uow.session.flush()
+        _gather_agenda(uow, event.community_id)
+        uow.commit()
+
+
+# Minutes ---------------------------------------------------------------------------------
+
+
+def write_minutes(uow: UnitOfWork, principal: Principal, data: dict) -> Minutes:
+    """The convener writes (or corrects) the minutes; every core party signs them off again."""
+    principal.require(PartyType.RESIDENTS_COMMITTEE)
+    with uow:
+        meeting = _visible_meeting(uow, principal, data["meeting_id"])
+        minutes = uow.session.get(Minutes, meeting.id)
+        if minutes is not None and minutes.status == "published":
+            raise Conflict("published minutes are final", field="meeting_id", code="published")
+        if minutes is None:
+            minutes = Minutes(meeting_id=meeting.id, corrections=[])
+            uow.session.add(minutes)
+        minutes.notes, minutes.summary = data["notes"], data["summary"]
+        minutes.status, minutes.sign_offs = "circulating", {}
+        uow.commit()
+        return minutes
+
+
+def sign_minutes(uow: UnitOfWork, principal: Principal, data: dict) -> Minutes:
+    """A core party signs the minutes off, or asks the convener for a correction first."""
+    with uow:
+        meeting = _visible_meeting(uow, principal, data["meeting_id"])
+        minutes = uow.session.scalar(
+            select(Minutes).where(Minutes.meeting_id == meeting.id).with_for_update()
+        )
+        if minutes is None or minutes.status != "circulating":
+            raise Conflict(
+                "no minutes are circulating for sign-off", field="meeting_id", code="not_circulating"
+            )
+        signed, status = domain.sign_minutes(
+            minutes.sign_offs or {}, set(_core_members(uow, meeting)), principal.party_id, data["decision"]
+        )
+        if data["decision"] == "correct":
+            minutes.corrections = [
+                *minutes.corrections,
+                {"by": principal.party_id, "note": data["note"], "at": now().isoformat()},
+            ]
+        minutes.sign_offs, minutes.status = signed, status
+        if status == "published":
+            minutes.published_at = now()
+        uow.commit()
+        return minutes
+
+
+def get_minutes(uow: UnitOfWork, principal: Principal, meeting_ids: list[str]) -> list[Minutes]:
+    with uow:
+        visible = [m.id for m in _meetings_visible_among(uow, principal, meeting_ids)]
+        return list(uow.session.scalars(select(Minutes).where(Minutes.meeting_id.in_(visible))))
 
 
 def list_agenda(uow: UnitOfWork, principal: Principal, meeting_ids: list[str]) -> list[AgendaItem]:
@@ -661,8 +881,29 @@ def public_notices(uow: UnitOfWork, community_id: str) -> list[dict]:
             .where(JointMeeting.community_id == community_id, Resolution.status == "adopted")
             .order_by(Resolution.adopted_at.desc())
         ).all()
-        return [
+        minutes = uow.session.execute(
+            select(Minutes, JointMeeting)
+            .join(JointMeeting, JointMeeting.id == Minutes.meeting_id)
+            .where(JointMeeting.community_id == community_id, Minutes.status == "published")
+            .order_by(Minutes.published_at.desc())
+        ).all()
+        published = [
             {
+                "kind": "minutes",
+                "title": m.JointMeeting.title,
+                "text": m.Minutes.summary,
+                "published_at": m.Minutes.published_at.isoformat(),
+                "meeting": {
+                    "title": m.JointMeeting.title,
+                    "starts_at": m.JointMeeting.starts_at.isoformat(),
+                    "location": m.JointMeeting.location,
+                },
+            }
+            for m in minutes
+        ]
+        return published + [
+            {
+                "kind": "resolution",
                 "resolution_id": r.Resolution.id,
                 "title": r.Resolution.title,
                 "text": r.Resolution.text,

@@ -105,17 +105,44 @@ class JointMeeting(Base):
     members: Mapped[list] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     decision_rule: Mapped[str] = mapped_column(String(20), default="consensus", server_default="consensus")
     cancelled_reason: Mapped[str | None] = mapped_column(Text)
+    agenda_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reason: Mapped[str | None] = mapped_column(Text)  # why an extraordinary meeting was called
 
 
 class AgendaItem(Base):
+    """An item for a meeting's agenda. Without a meeting it waits for the community's next one."""
+
     __tablename__ = "agenda_item"
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    meeting_id: Mapped[str] = mapped_column(ForeignKey("joint_meeting.id"), index=True)
+    meeting_id: Mapped[str | None] = mapped_column(ForeignKey("joint_meeting.id"), index=True)
     position: Mapped[int]
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
-    submitted_by: Mapped[str] = mapped_column(ForeignKey("party.id"))
+    submitted_by: Mapped[str | None] = mapped_column(ForeignKey("party.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    community_id: Mapped[str | None] = mapped_column(
+        ForeignKey("community.id", name="fk_agenda_item_community"), index=True
+    )
+    compound_id: Mapped[str | None] = mapped_column(ForeignKey("compound.id", name="fk_agenda_item_compound"))
+    status: Mapped[str] = mapped_column(String(20), default="proposed", server_default="proposed")
+    # Where it came from: a party, another service's event, an open action item, or a deferral.
+    source: Mapped[str] = mapped_column(String(20), default="party", server_default="party")
+    source_ref: Mapped[str | None] = mapped_column(String(120))
+
+    __table_args__ = (UniqueConstraint("source_ref", name="uq_agenda_item_source_ref"),)
+
+
+class Minutes(Base):
+    """A meeting's minutes: private notes and the public summary, signed off by the core parties."""
+
+    __tablename__ = "minutes"
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("joint_meeting.id"), primary_key=True)
+    notes: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="circulating")
+    sign_offs: Mapped[dict] = mapped_column(JSON, default=dict)
+    corrections: Mapped[list] = mapped_column(JSON, default=list)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Resolution(Base):

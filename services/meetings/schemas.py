@@ -39,6 +39,30 @@ class ScheduleMeeting(Schema):
     compound_id = fields.Str(load_default=None, allow_none=True)
     kind = fields.Str(load_default="regular", validate=validate.OneOf(["regular", "extraordinary"]))
     decision_rule = fields.Str(load_default="consensus", validate=validate.OneOf(DECISION_RULES))
+    reason = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    agenda_deadline = fields.AwareDateTime(load_default=None, allow_none=True)
+
+
+class OrderAgenda(Schema):
+    meeting_id = fields.Str(required=True)
+    item_ids = fields.List(fields.Str(), required=True)
+
+
+class DecideAgendaItem(Schema):
+    agenda_item_id = fields.Str(required=True)
+    decision = fields.Str(required=True, validate=validate.OneOf(["accept", "defer"]))
+
+
+class WriteMinutes(Schema):
+    meeting_id = fields.Str(required=True)
+    notes = fields.Str(required=True, validate=validate.Length(min=1, max=50000))
+    summary = fields.Str(required=True, validate=validate.Length(min=1, max=10000))
+
+
+class SignMinutes(Schema):
+    meeting_id = fields.Str(required=True)
+    decision = fields.Str(required=True, validate=validate.OneOf(["sign", "correct"]))
+    note = fields.Str(load_default="", validate=validate.Length(max=5000))
 
 
 class CreateSeries(Schema):
@@ -123,7 +147,19 @@ class AgendaItemOut(Schema):
     position = fields.Int()
     title = fields.Str()
     description = fields.Str()
-    submitted_by = fields.Str()
+    submitted_by = fields.Str(allow_none=True)
+    status = fields.Str()
+    source = fields.Str()
+
+
+class MinutesOut(Schema):
+    meeting_id = fields.Str()
+    notes = fields.Str()
+    summary = fields.Str()
+    status = fields.Str()
+    sign_offs = fields.Dict()
+    corrections = fields.List(fields.Dict())
+    published_at = fields.AwareDateTime(allow_none=True)
 
 
 class ResolutionOut(Schema):

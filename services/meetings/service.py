@@ -7,6 +7,7 @@ from services.meetings import handlers, schemas
 from services.meetings.models import Base
 from shared.db import Database
 from shared.identity import Principal
+from shared.messaging import consume
 from shared.validation import load
 
 
@@ -174,6 +175,43 @@ class MeetingsService:
     def public_notices(self, community_id):
         """The community's notice board: public, so it takes no principal."""
         return handlers.public_notices(self.db, str(community_id))
+
+    @rpc
+    def order_agenda(self, principal, data):
+        items = handlers.order_agenda(
+            self.db, Principal.from_dict(principal), load(schemas.OrderAgenda, data)
+        )
+        return schemas.AgendaItemOut(many=True).dump(items)
+
+    @rpc
+    def decide_agenda_item(self, principal, data):
+        item = handlers.decide_agenda_item(
+            self.db, Principal.from_dict(principal), load(schemas.DecideAgendaItem, data)
+        )
+        return schemas.AgendaItemOut().dump(item)
+
+    @rpc
+    def write_minutes(self, principal, data):
+        minutes = handlers.write_minutes(
+            self.db, Principal.from_dict(principal), load(schemas.WriteMinutes, data)
+        )
+        return schemas.MinutesOut().dump(minutes)
+
+    @rpc
+    def sign_minutes(self, principal, data):
+        minutes = handlers.sign_minutes(
+            self.db, Principal.from_dict(principal), load(schemas.SignMinutes, data)
+        )
+        return schemas.MinutesOut().dump(minutes)
+
+    @rpc
+    def get_minutes(self, principal, meeting_ids):
+        rows = handlers.get_minutes(self.db, Principal.from_dict(principal), list(meeting_ids))
+        return schemas.MinutesOut(many=True).dump(rows)
+
+    @consume("project.awarded")
+    def put_award_on_agenda(self, event):
+        handlers.put_award_on_agenda(self.db, event)
 
     # Time-driven rules: each idempotent, so a missed or doubled tick does no harm.
 

@@ -286,3 +286,84 @@ def test_the_notice_board_shows_adopted_resolutions_only(meetings, community):
         meetings.take_position(community[party], {"resolution_id": proposed["id"], "stance": "agree"})
     (notice,) = meetings.public_notices(community_id)
     assert (notice["title"], notice["decision_type"]) == ("Lights", "other")
+
+
+def test_deferred_items_awards_and_open_action_items_reach_the_next_agenda(meetings, community, databases):
+    from shared.events import new_event, parse_event
+
+    first = meetings.schedule_meeting(community["committee"], meeting_input())
+    item = meetings.submit_agenda_item(community["owners"], {"meeting_id": first["id"], "title": "Parking"})
+    late = (SOON + timedelta(days=7)).isoformat()
+    second = meetings.schedule_meeting(
+        community["committee"],
+        meeting_input(starts_at=late, ends_at=(SOON + timedelta(days=7, hours=2)).isoformat()),
+    )
+    deferred = meetings.decide_agenda_item(
+        community["committee"], {"agenda_item_id": item["id"], "decision": "defer"}
+    )
+    assert deferred["status"] == "deferred"
+    carried = meetings.list_agenda(community["committee"], [second["id"]])
+    assert [(i["title"], i["source"]) for i in carried] == [("Parking", "deferral")]
+
+    community_id = Principal.from_dict(community["committee"]).community_id
+    award = parse_event(
+        new_event(
+            "project.awarded",
+            {
+                "project_id": "p1",
+                "ocid": "ocds-gz0001-p1",
+                "title": "Home care",
+                "organisation_id": "o1",
+                "organisation_name": "Leling",
+                "value": "118000.00",
+                "awarded_at": datetime.now(timezone.utc),
+            },
+            community_id,
+        )
+    )
+    consumer = worker_factory(
+        MeetingsService,
+        db=unit_of_work(
+            databases["meetings"],
+            MeetingsBase.metadata,
+            handling=award,
+            consumer="meetings.put_award_on_agenda",
+        ),
+    )
+    consumer.put_award_on_agenda(award)
+    on_first = meetings.list_agenda(community["committee"], [first["id"]])
+    assert [i["source"] for i in on_first] == ["party", "event"]
+    assert "Leling" in on_first[1]["description"]
+
+    with pytest.raises(InvalidInput) as raised:
+        meetings.order_agenda(community["committee"], {"meeting_id": first["id"], "item_ids": [item["id"]]})
+    assert raised.value.errors[0]["field"] == "item_ids"
+    ordered = meetings.order_agenda(
+        community["committee"], {"meeting_id": first["id"], "item_ids": [on_first[1]["id"], item["id"]]}
+    )
+    assert [i["source"] for i in ordered] == ["event", "party"]
+
+
+def test_minutes_are_signed_off_by_every_core_party_before_they_are_published(meetings, community):
+    meeting, _ = _adopted(meetings, community, title="Lights", text="Repair", decision_type="other")
+    write = {
+        "meeting_id": meeting["id"],
+        "notes": "Private: Mr Wang's complaint",
+        "summary": "Lights to be fixed.",
+    }
+    meetings.write_minutes(community["committee"], write)
+    meetings.sign_minutes(community["committee"], {"meeting_id": meeting["id"], "decision": "sign"})
+    asked = meetings.sign_minutes(
+        community["owners"], {"meeting_id": meeting["id"], "decision": "correct", "note": "add the date"}
+    )
+    assert asked["status"] == "correction_requested" and asked["corrections"][0]["note"] == "add the date"
+    meetings.write_minutes(community["committee"], {**write, "summary": "Lights fixed by 3 December."})
+    for party in ("committee", "owners", "property"):
+        signed = meetings.sign_minutes(community[party], {"meeting_id": meeting["id"], "decision": "sign"})
+    assert signed["status"] == "published"
+    community_id = Principal.from_dict(community["committee"]).community_id
+    notices = meetings.public_notices(community_id)
+    assert [n["text"] for n in notices if n["kind"] == "minutes"] == ["Lights fixed by 3 December."]
+    assert "Mr Wang" not in str(notices)
+    with pytest.raises(Conflict):
+        meetings.write_minutes(community["committee"], write)

@@ -79,3 +79,37 @@ def test_action_items_move_through_report_complete_confirm():
     assert domain.next_action_status("completed", "confirm") == "confirmed"
     with pytest.raises(Conflict):
         domain.next_action_status("confirmed", "report")
+
+
+def test_the_agenda_closes_at_its_deadline():
+    starts = datetime(2026, 12, 8, 6, 0, tzinfo=timezone.utc)
+    deadline = domain.default_agenda_deadline(starts)
+    domain.check_agenda_open("scheduled", deadline, deadline)
+    with pytest.raises(Conflict) as raised:
+        domain.check_agenda_open("scheduled", deadline, deadline + timedelta(seconds=1))
+    assert raised.value.code == "agenda_closed" and raised.value.field == "meeting_id"
+
+
+def test_who_may_call_which_meeting():
+    from shared.identity import PartyType, Principal
+
+    owners = Principal("a", PartyType.OWNERS_COMMITTEE, "oc", "d", "c", "k")
+    with pytest.raises(PermissionDenied):
+        domain.check_may_call(owners, "regular", None)
+    with pytest.raises(InvalidInput) as raised:
+        domain.check_may_call(owners, "extraordinary", " ")
+    assert raised.value.errors[0]["field"] == "reason"
+    domain.check_may_call(owners, "extraordinary", "the lift has failed twice this week")
+    with pytest.raises(PermissionDenied):
+        domain.check_may_call(Principal("a", PartyType.VOLUNTEER, "v"), "extraordinary", "x")
+
+
+def test_minutes_are_published_once_every_core_party_signed():
+    core = {"rc", "oc", "pc"}
+    signed, status = domain.sign_minutes({}, core, "rc", "sign")
+    signed, status = domain.sign_minutes(signed, core, "oc", "sign")
+    assert status == "circulating"
+    assert domain.sign_minutes(signed, core, "pc", "correct") == ({}, "correction_requested")
+    assert domain.sign_minutes(signed, core, "pc", "sign")[1] == "published"
+    with pytest.raises(PermissionDenied):
+        domain.sign_minutes(signed, core, "guest", "sign")
