@@ -160,6 +160,8 @@ def seed(rpc) -> dict[str, dict]:
             "location": "社区议事厅 Community hall",
             "starts_at": (now - timedelta(days=20)).isoformat(),
             "ends_at": (now - timedelta(days=20, hours=-2)).isoformat(),
+            # The history is entered now: its agenda stays open while it is.
+            "agenda_deadline": (now + timedelta(minutes=10)).isoformat(),
         },
     )
     item = rpc.meetings.submit_agenda_item(

@@ -20,7 +20,7 @@ from gateway.schema.common import (
     list_field,
     raw_id,
     rpc_mutation,
-    wire,
+    then,
 )
 from gateway.schema.directory import Party, party_ref
 from shared.identity import PartyType
@@ -50,11 +50,35 @@ class AgendaItem(graphene.ObjectType):
     position = graphene.Int(required=True)
     title = graphene.String(required=True)
     description = graphene.String(required=True)
-    submitted_by = graphene.Field(Party, required=True)
+    status = graphene.String(required=True, description="proposed, accepted or deferred")
+    source = graphene.String(
+        required=True, description="party, event (another service), action_item (still open) or deferral"
+    )
+    submitted_by = graphene.Field(Party, description="The party that submitted it, if a party did.")
 
     @staticmethod
     def resolve_submitted_by(root, info):
         return context(info).load_one("meetings", "get_parties", root["submitted_by"])
+
+
+class Minutes(graphene.ObjectType):
+    """The minutes: discussion notes for the parties, a summary for the notice board once published."""
+
+    notes = graphene.String(required=True)
+    summary = graphene.String(required=True)
+    status = graphene.String(required=True, description="circulating, correction_requested or published")
+    signed_by = graphene.List(graphene.NonNull(Party), required=True)
+    corrections_asked = graphene.List(graphene.NonNull(graphene.String), required=True)
+    published_at = DateTime()
+
+    @staticmethod
+    def resolve_signed_by(root, info):
+        ctx = context(info)
+        return [ctx.load_one("meetings", "get_parties", party_id) for party_id in root["sign_offs"]]
+
+    @staticmethod
+    def resolve_corrections_asked(root, info):
+        return [c["note"] for c in root["corrections"]]
 
 
 Stance = graphene.Enum("Stance", [("AGREE", "agree"), ("OBJECT", "object"), ("ABSTAIN", "abstain")])
@@ -120,6 +144,9 @@ class Meeting(graphene.ObjectType):
     cancelled_reason = graphene.String()
     members = graphene.List(graphene.NonNull(Party), required=True)
     attendance = ConnectionField(lambda: AttendanceConnection)
+    reason = graphene.String(description="Why an extraordinary meeting was called.")
+    agenda_deadline = DateTime()
+    minutes = graphene.Field(Minutes)
     agenda = ConnectionField(lambda: AgendaItemConnection)
     resolutions = ConnectionField(lambda: ResolutionConnection)
 
@@ -127,6 +154,13 @@ class Meeting(graphene.ObjectType):
     def resolve_members(root, info):
         ctx = context(info)
         return [ctx.load_one("meetings", "get_parties", party_id) for party_id in root["members"]]
+
+    @staticmethod
+    def resolve_minutes(root, info):
+        return then(
+            context(info).load_many("meetings", "get_minutes", root["id"], "meeting_id"),
+            lambda found: found[0] if found else None,
+        )
 
     @staticmethod
     def resolve_attendance(root, info, **_):
@@ -190,24 +224,20 @@ class ScheduleMeetingInput(graphene.InputObjectType):
         description="Only for a compound's own meeting: its Place id (viewer.compound.id)."
     )
     kind = graphene.String(description="regular (default) or extraordinary")
+    reason = graphene.String(description="Why an extraordinary meeting is called (required for one).")
+    agenda_deadline = DateTime(description="Until when items may be submitted; a day before by default.")
 
 
-class ScheduleMeeting(Payload, graphene.Mutation):
-    class Arguments:
-        input = ScheduleMeetingInput(required=True)
-
-    meeting = graphene.Field(Meeting)
-
-    @classmethod
-    def mutate(cls, root, info, input):
-        def action(ctx):
-            data = wire(dict(input))
-            if input.get("compound_id"):
-                data["compound_id"] = raw_id(input["compound_id"], "Place", "compound_id")
-            data = {k: v for k, v in data.items() if v is not None}
-            return {"meeting": ctx.call("meetings", "schedule_meeting", data)}
-
-        return cls.run(info, action)
+ScheduleMeeting = rpc_mutation(
+    "ScheduleMeeting",
+    ScheduleMeetingInput,
+    "meeting",
+    Meeting,
+    "meetings",
+    "schedule_meeting",
+    {"compound_id": "Place"},
+    doc="The committee convenes a meeting; any core party may call an extraordinary one, with a reason.",
+)
 
 
 class SubmitAgendaItemInput(graphene.InputObjectType):
@@ -216,23 +246,15 @@ class SubmitAgendaItemInput(graphene.InputObjectType):
     description = graphene.String()
 
 
-class SubmitAgendaItem(Payload, graphene.Mutation):
-    class Arguments:
-        input = SubmitAgendaItemInput(required=True)
-
-    agenda_item = graphene.Field(AgendaItem)
-
-    @classmethod
-    def mutate(cls, root, info, input):
-        def action(ctx):
-            data = {
-                "meeting_id": raw_id(input["meeting_id"], "Meeting", "meeting_id"),
-                "title": input["title"],
-                "description": input.get("description") or "",
-            }
-            return {"agenda_item": ctx.call("meetings", "submit_agenda_item", data)}
-
-        return cls.run(info, action)
+SubmitAgendaItem = rpc_mutation(
+    "SubmitAgendaItem",
+    SubmitAgendaItemInput,
+    "agenda_item",
+    AgendaItem,
+    "meetings",
+    "submit_agenda_item",
+    {"meeting_id": "Meeting"},
+)
 
 
 class RecordResolutionInput(graphene.InputObjectType):
@@ -245,22 +267,16 @@ class RecordResolutionInput(graphene.InputObjectType):
     category = graphene.String(description="For a purchase of services: the service category.")
 
 
-class RecordResolution(Payload, graphene.Mutation):
-    class Arguments:
-        input = RecordResolutionInput(required=True)
-
-    resolution = graphene.Field(Resolution)
-
-    @classmethod
-    def mutate(cls, root, info, input):
-        def action(ctx):
-            data = wire(dict(input))
-            data["meeting_id"] = raw_id(input["meeting_id"], "Meeting", "meeting_id")
-            if input.get("agenda_item_id"):
-                data["agenda_item_id"] = raw_id(input["agenda_item_id"], "AgendaItem", "agenda_item_id")
-            return {"resolution": ctx.call("meetings", "record_resolution", data)}
-
-        return cls.run(info, action)
+RecordResolution = rpc_mutation(
+    "RecordResolution",
+    RecordResolutionInput,
+    "resolution",
+    Resolution,
+    "meetings",
+    "record_resolution",
+    {"meeting_id": "Meeting", "agenda_item_id": "AgendaItem"},
+    doc="Put a resolution to a meeting with quorum; the core parties' positions decide it.",
+)
 
 
 class MeetingSeries(graphene.ObjectType):
@@ -448,13 +464,113 @@ ReopenActionItem = rpc_mutation(
 )
 
 
+class OrderAgendaInput(graphene.InputObjectType):
+    meeting_id = graphene.ID(required=True)
+    item_ids = graphene.List(
+        graphene.NonNull(graphene.ID), required=True, description="Every item, in order."
+    )
+
+
+class OrderAgenda(Payload, graphene.Mutation):
+    class Arguments:
+        input = OrderAgendaInput(required=True)
+
+    agenda = graphene.List(graphene.NonNull(AgendaItem))
+
+    @classmethod
+    def mutate(cls, root, info, input):
+        def action(ctx):
+            data = {
+                "meeting_id": raw_id(input["meeting_id"], "Meeting", "meeting_id"),
+                "item_ids": [raw_id(i, "AgendaItem", "item_ids") for i in input["item_ids"]],
+            }
+            return {"agenda": ctx.call("meetings", "order_agenda", data)}
+
+        return cls.run(info, action)
+
+
+class AgendaItemDecisionInput(graphene.InputObjectType):
+    agenda_item_id = graphene.ID(required=True)
+
+
+class WriteMinutesInput(graphene.InputObjectType):
+    meeting_id = graphene.ID(required=True)
+    notes = graphene.String(required=True, description="Discussion notes, for the parties only.")
+    summary = graphene.String(required=True, description="What the notice board shows once published.")
+
+
+class SignMinutesInput(graphene.InputObjectType):
+    meeting_id = graphene.ID(required=True)
+    note = graphene.String(description="What to correct, when asking for a correction.")
+
+
+AGENDA_ITEM = {"agenda_item_id": "AgendaItem"}
+AcceptAgendaItem = rpc_mutation(
+    "AcceptAgendaItem",
+    AgendaItemDecisionInput,
+    "agenda_item",
+    AgendaItem,
+    "meetings",
+    "decide_agenda_item",
+    AGENDA_ITEM,
+    {"decision": "accept"},
+)
+DeferAgendaItem = rpc_mutation(
+    "DeferAgendaItem",
+    AgendaItemDecisionInput,
+    "agenda_item",
+    AgendaItem,
+    "meetings",
+    "decide_agenda_item",
+    AGENDA_ITEM,
+    {"decision": "defer"},
+    doc="Defer an item: it goes onto the next meeting's agenda.",
+)
+WriteMinutes = rpc_mutation(
+    "WriteMinutes",
+    WriteMinutesInput,
+    "minutes",
+    Minutes,
+    "meetings",
+    "write_minutes",
+    MEETING,
+    doc="Write or correct the minutes; every core party signs them off again.",
+)
+SignMinutesOff = rpc_mutation(
+    "SignMinutesOff",
+    SignMinutesInput,
+    "minutes",
+    Minutes,
+    "meetings",
+    "sign_minutes",
+    MEETING,
+    {"decision": "sign"},
+)
+AskMinutesCorrection = rpc_mutation(
+    "AskMinutesCorrection",
+    SignMinutesInput,
+    "minutes",
+    Minutes,
+    "meetings",
+    "sign_minutes",
+    MEETING,
+    {"decision": "correct"},
+)
+
+
 QUERIES = [
     expose("meetings", meetings_field, RC, OC, PC, SO),
     expose("meeting_series", series_field, RC, OC, PC, SO),
     expose("action_items", action_items_field, RC, OC, PC, SO),
 ]
 MUTATIONS = [
-    expose("schedule_meeting", ScheduleMeeting.Field, RC),
+    expose("schedule_meeting", ScheduleMeeting.Field, RC, OC, PC),
+    expose("order_agenda", OrderAgenda.Field, RC),
+    expose("accept_agenda_item", AcceptAgendaItem.Field, RC),
+    expose("defer_agenda_item", DeferAgendaItem.Field, RC),
+    expose("write_minutes", WriteMinutes.Field, RC),
+    expose("sign_minutes_off", SignMinutesOff.Field, RC, OC, PC),
+    expose("ask_minutes_correction", AskMinutesCorrection.Field, RC, OC, PC),
     expose("submit_agenda_item", SubmitAgendaItem.Field, RC, OC, PC),
     expose("record_resolution", RecordResolution.Field, RC),
     expose("create_meeting_series", CreateMeetingSeries.Field, RC),

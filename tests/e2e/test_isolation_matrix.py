@@ -95,6 +95,9 @@ def world(platform):
             r["node"]["id"] for m in seen["meetings"]["edges"] for r in m["node"]["resolutions"]["edges"]
         ),
         "action_item": seen["actionItems"]["edges"][0]["node"]["id"],
+        "agenda_item": next(
+            a["node"]["id"] for m in seen["meetings"]["edges"] for a in m["node"]["agenda"]["edges"]
+        ),
         "owner": seen["actionItems"]["edges"][0]["node"]["owner"]["id"],
         "secrets": secrets,
         "committee_a": committee_a,
@@ -127,7 +130,38 @@ def mutation_attempts(world) -> dict[str, tuple[str, dict]]:
         )
         return document, {"actionItemId": item, "note": "x", "evidence": "x"}
 
+    agenda_item = world["agenda_item"]
     return {
+        "orderAgenda": (
+            "mutation($i: OrderAgendaInput!) { orderAgenda(input: $i) "
+            "{ agenda { id } errors { field code message } } }",
+            {"meetingId": meeting, "itemIds": [agenda_item]},
+        ),
+        "acceptAgendaItem": (
+            "mutation($i: AgendaItemDecisionInput!) { acceptAgendaItem(input: $i) "
+            "{ agendaItem { id } errors { field code message } } }",
+            {"agendaItemId": agenda_item},
+        ),
+        "deferAgendaItem": (
+            "mutation($i: AgendaItemDecisionInput!) { deferAgendaItem(input: $i) "
+            "{ agendaItem { id } errors { field code message } } }",
+            {"agendaItemId": agenda_item},
+        ),
+        "writeMinutes": (
+            "mutation($i: WriteMinutesInput!) { writeMinutes(input: $i) "
+            "{ minutes { status } errors { field code message } } }",
+            {"meetingId": meeting, "notes": "x", "summary": "x"},
+        ),
+        "signMinutesOff": (
+            "mutation($i: SignMinutesInput!) { signMinutesOff(input: $i) "
+            "{ minutes { status } errors { field code message } } }",
+            {"meetingId": meeting},
+        ),
+        "askMinutesCorrection": (
+            "mutation($i: SignMinutesInput!) { askMinutesCorrection(input: $i) "
+            "{ minutes { status } errors { field code message } } }",
+            {"meetingId": meeting, "note": "x"},
+        ),
         "signInToMeeting": (
             "mutation($i: SignInToMeetingInput!) { signInToMeeting(input: $i) "
             "{ attendance { delegate } errors { field code message } } }",

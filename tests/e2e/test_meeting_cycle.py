@@ -36,7 +36,7 @@ def test_a_joint_meeting_from_agenda_to_confirmed_action_item(platform):
             PartyType.STREET_OFFICE,
         )
     )
-    soon = datetime.now(timezone.utc) + timedelta(days=1)
+    soon = datetime.now(timezone.utc) + timedelta(days=2)
 
     series = ok(
         run(
@@ -67,13 +67,14 @@ def test_a_joint_meeting_from_agenda_to_confirmed_action_item(platform):
 
     meeting = ok(
         run(
-            committee,
+            owners,  # any core party may call an extraordinary meeting, saying why
             """mutation($i: ScheduleMeetingInput!) { scheduleMeeting(input: $i) {
-        meeting { id members { type } } errors { field code message } } }""",
+        meeting { id members { type } convener { type } reason } errors { field code message } } }""",
             i={
                 "title": "Extraordinary meeting",
                 "location": "Community hall",
                 "kind": "extraordinary",
+                "reason": "The path lights have been out for a week",
                 "startsAt": soon.isoformat(),
                 "endsAt": (soon + timedelta(hours=2)).isoformat(),
             },
@@ -223,6 +224,56 @@ def test_a_joint_meeting_from_agenda_to_confirmed_action_item(platform):
     )
     assert [n["title"] for n in board] == ["Repair the path lights"]
     assert "budget to be confirmed" not in str(board)
+
+    # Minutes: every core party signs them off (one asks for a correction first), then they are public.
+    minutes = (
+        """mutation($i: %sInput!) { %s(input: $i) { minutes { status } errors { field code message } } }"""
+    )
+    ok(
+        run(
+            committee,
+            minutes % ("WriteMinutes", "writeMinutes"),
+            i={
+                "meetingId": meeting_id,
+                "notes": "Mr Wang (building 3) complained twice",
+                "summary": "Lights to be fixed.",
+            },
+        )["writeMinutes"]
+    )
+    ok(
+        run(committee, minutes % ("SignMinutes", "signMinutesOff"), i={"meetingId": meeting_id})[
+            "signMinutesOff"
+        ]
+    )
+    asked = ok(
+        run(
+            owners,
+            minutes % ("SignMinutes", "askMinutesCorrection"),
+            i={"meetingId": meeting_id, "note": "name the deadline"},
+        )["askMinutesCorrection"]
+    )
+    assert asked["minutes"]["status"] == "correction_requested"
+    ok(
+        run(
+            committee,
+            minutes % ("WriteMinutes", "writeMinutes"),
+            i={
+                "meetingId": meeting_id,
+                "notes": "Mr Wang (building 3) complained twice",
+                "summary": "Lights to be fixed before the Spring Festival.",
+            },
+        )["writeMinutes"]
+    )
+    for party in (committee, owners, property_company):
+        signed = ok(
+            run(party, minutes % ("SignMinutes", "signMinutesOff"), i={"meetingId": meeting_id})[
+                "signMinutesOff"
+            ]
+        )
+    assert signed["minutes"]["status"] == "published"
+    board = requests.get(feed_url["noticeBoardUrl"], timeout=10).json()["notices"]
+    assert "Lights to be fixed before the Spring Festival." in [n["text"] for n in board]
+    assert "Mr Wang" not in str(board), "private notes never reach the notice board"
 
 
 def platform_id(global_id: str) -> str:

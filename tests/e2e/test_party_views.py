@@ -16,6 +16,9 @@ INTROSPECT = gql("""
 { __schema { queryType { fields { name } } mutationType { fields { name } } types { name } } }""")
 
 CORE_MEMBER_MUTATIONS = {
+    "scheduleMeeting",
+    "signMinutesOff",
+    "askMinutesCorrection",
     "submitAgendaItem",
     "signInToMeeting",
     "takePosition",
@@ -43,6 +46,12 @@ EXPECTED_MUTATIONS = {
         "completeActionItem",
         "confirmActionItem",
         "reopenActionItem",
+        "orderAgenda",
+        "acceptAgendaItem",
+        "deferAgendaItem",
+        "writeMinutes",
+        "signMinutesOff",
+        "askMinutesCorrection",
     },
     PartyType.OWNERS_COMMITTEE: CORE_MEMBER_MUTATIONS,
     PartyType.PROPERTY_COMPANY: CORE_MEMBER_MUTATIONS,

@@ -74,7 +74,7 @@ def parties(platform):
 
 def test_a_resolution_becomes_a_tender_an_award_and_the_winners_contract(parties):
     committee, owners, winner, loser = (parties[k] for k in ("committee", "owners", "winner", "loser"))
-    starts = datetime.now(timezone.utc) + timedelta(days=1)
+    starts = datetime.now(timezone.utc) + timedelta(days=2)
 
     meeting = committee.execute(
         SCHEDULE,
@@ -196,3 +196,18 @@ def test_a_resolution_becomes_a_tender_an_award_and_the_winners_contract(parties
     assert contract["provider"]["name"].endswith("Leling Social Work Centre")
     assert nodes(loser.execute(CONTRACTS), "contracts") == []
     assert [c["value"] for c in nodes(committee.execute(CONTRACTS), "contracts")] == ["45000.00"]
+
+    # The award is reported at the community's next joint meeting: meetings heard the award event.
+    def award_on_agenda():
+        meetings = committee.execute(
+            gql("{ meetings { edges { node { agenda { edges { node { title source } } } } } } }")
+        )
+        return [
+            a["node"]
+            for m in meetings["meetings"]["edges"]
+            for a in m["node"]["agenda"]["edges"]
+            if a["node"]["source"] == "event"
+        ]
+
+    (reported,) = wait_for("the award on the next agenda", award_on_agenda)
+    assert reported["title"].endswith("Purchase home care")
