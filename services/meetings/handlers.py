@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, or_, select
 
-from services.meetings import domain
+from services.meetings import domain, scheduling
 from services.meetings.models import (
     ActionItem,
     AgendaItem,
@@ -20,6 +20,7 @@ from services.meetings.models import (
     Party,
     Position,
     Resolution,
+    SchedulingPoll,
 )
 from shared import config
 from shared.db import UnitOfWork, now
@@ -916,4 +917,174 @@ def public_notices(uow: UnitOfWork, community_id: str) -> list[dict]:
                 },
             }
             for r in rows
+        ]
+
+
+# Finding a time --------------------------------------------------------------------------
+
+
+def propose_meeting_times(uow: UnitOfWork, principal: Principal, data: dict) -> SchedulingPoll:
+    """The convener proposes a window; the core members must attend, invited parties may."""
+    principal.require(PartyType.RESIDENTS_COMMITTEE)
+    duration = timedelta(minutes=data["duration_minutes"])
+    scheduling.check_window(data["window_starts_at"], data["window_ends_at"], duration)
+    with uow:
+        required = _members(uow, principal, data["compound_id"])
+        invited = list(
+            uow.session.scalars(
+                select(Party.id).where(
+                    Party.id.in_(data["optional_party_ids"]), Party.district_id == principal.district_id
+                )
+            )
+        )
+        if len(invited) != len(set(data["optional_party_ids"])):
+            raise NotFound("no such party in your district", field="optional_party_ids")
+        poll = SchedulingPoll(
+            district_id=principal.district_id,
+            community_id=principal.community_id,
+            compound_id=data["compound_id"],
+            title=data["title"],
+            location=data["location"],
+            window_starts_at=data["window_starts_at"],
+            window_ends_at=data["window_ends_at"],
+            duration_minutes=data["duration_minutes"],
+            required=required,
+            optional=[p for p in invited if p not in required],
+            availability={},
+            status="open",
+        )
+        uow.session.add(poll)
+        uow.commit()
+        return poll
+
+
+def _visible_poll(uow: UnitOfWork, principal: Principal, poll_id: str) -> SchedulingPoll:
+    poll = uow.session.scalar(select(SchedulingPoll).where(SchedulingPoll.id == poll_id).with_for_update())
+    invited = poll is not None and principal.party_id in (*poll.required, *poll.optional)
+    if poll is None or not (
+        invited or principal.sees_area(poll.district_id, poll.community_id, poll.compound_id)
+    ):
+        raise NotFound("no such scheduling poll", field="poll_id")
+    return poll
+
+
+def state_availability(uow: UnitOfWork, principal: Principal, data: dict) -> SchedulingPoll:
+    """An invited party's busy times within the window (stating them again replaces them)."""
+    with uow:
+        poll = _visible_poll(uow, principal, data["poll_id"])
+        if principal.party_id not in (*poll.required, *poll.optional):
+            raise PermissionDenied("only an invited party states its availability", field="poll_id")
+        if poll.status != "open":
+            raise Conflict("the time is already chosen", field="poll_id", code="closed")
+        for index, (begins, ends) in enumerate((b["starts_at"], b["ends_at"]) for b in data["busy"]):
+            if ends <= begins:
+                raise InvalidInput(
+                    [
+                        {
+                            "field": f"busy.{index}.ends_at",
+                            "code": "invalid",
+                            "message": "a busy time must end after it starts",
+                        }
+                    ]
+                )
+        poll.availability = {
+            **poll.availability,
+            principal.party_id: [
+                [b["starts_at"].isoformat(), b["ends_at"].isoformat()] for b in data["busy"]
+            ],
+        }
+        uow.commit()
+        return poll
+
+
+def _busy_of(uow: UnitOfWork, poll: SchedulingPoll) -> tuple[dict, dict, list]:
+    """Each party's stated busy times plus its other meetings in the window, and the room's bookings."""
+    meetings = list(
+        uow.session.scalars(
+            select(JointMeeting).where(
+                JointMeeting.status == "scheduled",
+                JointMeeting.starts_at < poll.window_ends_at,
+                JointMeeting.ends_at > poll.window_starts_at,
+            )
+        )
+    )
+
+    def busy(party_id: str) -> list:
+        stated = [
+            (datetime.fromisoformat(b), datetime.fromisoformat(e))
+            for b, e in poll.availability.get(party_id, [])
+        ]
+        return stated + [(m.starts_at, m.ends_at) for m in meetings if party_id in m.members]
+
+    room = [
+        (m.starts_at, m.ends_at)
+        for m in meetings
+        if m.location.strip().lower() == poll.location.strip().lower()
+    ]
+    return {p: busy(p) for p in poll.required}, {p: busy(p) for p in poll.optional}, room
+
+
+def find_meeting_times(uow: UnitOfWork, principal: Principal, poll_id: str) -> list[scheduling.Slot]:
+    with uow:
+        poll = _visible_poll(uow, principal, poll_id)
+        required, optional, room = _busy_of(uow, poll)
+        return scheduling.find_slots(
+            (poll.window_starts_at, poll.window_ends_at),
+            timedelta(minutes=poll.duration_minutes),
+            required,
+            optional,
+            room,
+            config.community_zone(),
+        )
+
+
+def confirm_meeting_time(uow: UnitOfWork, principal: Principal, data: dict) -> JointMeeting:
+    """The convener confirms one of the times found; the meeting is scheduled for every invited party."""
+    principal.require(PartyType.RESIDENTS_COMMITTEE)
+    with uow:
+        poll = _visible_poll(uow, principal, data["poll_id"])
+        if poll.status != "open":
+            raise Conflict("the time is already chosen", field="poll_id", code="closed")
+        duration = timedelta(minutes=poll.duration_minutes)
+        starts_at = data["starts_at"]
+        required, optional, room = _busy_of(uow, poll)
+        fits = scheduling.find_slots(
+            (starts_at, starts_at + duration), duration, required, {}, room, config.community_zone(), limit=1
+        )
+        if not fits or not poll.window_starts_at <= starts_at <= poll.window_ends_at - duration:
+            raise Conflict(
+                "a required party or the room is not free then", field="starts_at", code="not_free"
+            )
+        meeting = JointMeeting(
+            district_id=poll.district_id,
+            community_id=poll.community_id,
+            compound_id=poll.compound_id,
+            title=poll.title,
+            kind="regular",
+            starts_at=starts_at,
+            ends_at=starts_at + duration,
+            location=poll.location,
+            convened_by=principal.party_id,
+            status="scheduled",
+            members=[*poll.required, *poll.optional],
+            decision_rule="consensus",
+            agenda_deadline=domain.default_agenda_deadline(starts_at),
+        )
+        uow.session.add(meeting)
+        uow.session.flush()
+        poll.status, poll.meeting_id = "confirmed", meeting.id
+        _emit_scheduled(uow, meeting)
+        _gather_agenda(uow, meeting.community_id)
+        uow.commit()
+        return meeting
+
+
+def list_polls(uow: UnitOfWork, principal: Principal) -> list[SchedulingPoll]:
+    with uow:
+        polls = uow.session.scalars(select(SchedulingPoll).order_by(SchedulingPoll.created_at.desc()))
+        return [
+            p
+            for p in polls
+            if principal.party_id in (*p.required, *p.optional)
+            or principal.sees_area(p.district_id, p.community_id, p.compound_id)
         ]

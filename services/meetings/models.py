@@ -202,3 +202,24 @@ class ActionItem(Base):
     evidence: Mapped[str | None] = mapped_column(Text)
     overdue_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class SchedulingPoll(Base):
+    """The convener's proposed window for a meeting, and the parties' stated availability."""
+
+    __tablename__ = "scheduling_poll"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    district_id: Mapped[str] = mapped_column(ForeignKey("district.id"), index=True)
+    community_id: Mapped[str] = mapped_column(ForeignKey("community.id"), index=True)
+    compound_id: Mapped[str | None] = mapped_column(ForeignKey("compound.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    location: Mapped[str] = mapped_column(String(200))
+    window_starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    window_ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    required: Mapped[list] = mapped_column(JSON, default=list)
+    optional: Mapped[list] = mapped_column(JSON, default=list)
+    availability: Mapped[dict] = mapped_column(JSON, default=dict)  # party id -> [[start, end], ...] busy
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    meeting_id: Mapped[str | None] = mapped_column(ForeignKey("joint_meeting.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)

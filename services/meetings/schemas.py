@@ -65,6 +65,31 @@ class SignMinutes(Schema):
     note = fields.Str(load_default="", validate=validate.Length(max=5000))
 
 
+class ProposeMeetingTimes(Schema):
+    title = fields.Str(required=True, validate=NAME)
+    location = fields.Str(required=True, validate=NAME)
+    window_starts_at = fields.AwareDateTime(required=True)
+    window_ends_at = fields.AwareDateTime(required=True)
+    duration_minutes = fields.Int(required=True, validate=validate.Range(min=15, max=720))
+    compound_id = fields.Str(load_default=None, allow_none=True)
+    optional_party_ids = fields.List(fields.Str(), load_default=list)
+
+
+class BusyTime(Schema):
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+
+
+class StateAvailability(Schema):
+    poll_id = fields.Str(required=True)
+    busy = fields.List(fields.Nested(BusyTime), required=True, validate=validate.Length(max=500))
+
+
+class ConfirmMeetingTime(Schema):
+    poll_id = fields.Str(required=True)
+    starts_at = fields.AwareDateTime(required=True)
+
+
 class CreateSeries(Schema):
     title = fields.Str(required=True, validate=NAME)
     location = fields.Str(required=True, validate=NAME)
@@ -234,3 +259,24 @@ class ActionItemOut(Schema):
     progress = fields.List(fields.Dict())
     evidence = fields.Str(allow_none=True)
     overdue_at = fields.AwareDateTime(allow_none=True)
+
+
+class PollOut(Schema):
+    id = fields.Str()
+    community_id = fields.Str()
+    title = fields.Str()
+    location = fields.Str()
+    window_starts_at = fields.AwareDateTime()
+    window_ends_at = fields.AwareDateTime()
+    duration_minutes = fields.Int()
+    required = fields.List(fields.Str())
+    optional = fields.List(fields.Str())
+    answered = fields.Function(lambda poll: sorted(poll.availability))
+    status = fields.Str()
+    meeting_id = fields.Str(allow_none=True)
+
+
+class SlotOut(Schema):
+    starts_at = fields.AwareDateTime()
+    ends_at = fields.AwareDateTime()
+    optional_free = fields.List(fields.Str())

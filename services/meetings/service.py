@@ -209,6 +209,36 @@ class MeetingsService:
         rows = handlers.get_minutes(self.db, Principal.from_dict(principal), list(meeting_ids))
         return schemas.MinutesOut(many=True).dump(rows)
 
+    @rpc
+    def propose_meeting_times(self, principal, data):
+        poll = handlers.propose_meeting_times(
+            self.db, Principal.from_dict(principal), load(schemas.ProposeMeetingTimes, data)
+        )
+        return schemas.PollOut().dump(poll)
+
+    @rpc
+    def state_availability(self, principal, data):
+        poll = handlers.state_availability(
+            self.db, Principal.from_dict(principal), load(schemas.StateAvailability, data)
+        )
+        return schemas.PollOut().dump(poll)
+
+    @rpc
+    def find_meeting_times(self, principal, poll_id):
+        slots = handlers.find_meeting_times(self.db, Principal.from_dict(principal), str(poll_id))
+        return schemas.SlotOut(many=True).dump(slots)
+
+    @rpc
+    def confirm_meeting_time(self, principal, data):
+        meeting = handlers.confirm_meeting_time(
+            self.db, Principal.from_dict(principal), load(schemas.ConfirmMeetingTime, data)
+        )
+        return schemas.MeetingOut().dump(meeting)
+
+    @rpc
+    def list_polls(self, principal):
+        return schemas.PollOut(many=True).dump(handlers.list_polls(self.db, Principal.from_dict(principal)))
+
     @consume("project.awarded")
     def put_award_on_agenda(self, event):
         handlers.put_award_on_agenda(self.db, event)

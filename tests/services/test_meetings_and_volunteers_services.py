@@ -367,3 +367,53 @@ def test_minutes_are_signed_off_by_every_core_party_before_they_are_published(me
     assert "Mr Wang" not in str(notices)
     with pytest.raises(Conflict):
         meetings.write_minutes(community["committee"], write)
+
+
+def test_the_best_time_is_found_from_every_partys_availability_and_confirmed(meetings, community):
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("Asia/Shanghai")
+    day = (datetime.now(zone) + timedelta(days=10)).replace(hour=0, minute=0, second=0, microsecond=0)
+
+    def at(hour: int) -> str:
+        return (day + timedelta(hours=hour)).isoformat()
+
+    poll = meetings.propose_meeting_times(
+        community["committee"],
+        {
+            "title": "Lift repairs",
+            "location": "Hall",
+            "window_starts_at": at(8),
+            "window_ends_at": at(21),
+            "duration_minutes": 60,
+        },
+    )
+    assert len(poll["required"]) == 3
+    meetings.state_availability(
+        community["owners"], {"poll_id": poll["id"], "busy": [{"starts_at": at(8), "ends_at": at(14)}]}
+    )
+    with pytest.raises(InvalidInput) as raised:
+        meetings.state_availability(
+            community["property"], {"poll_id": poll["id"], "busy": [{"starts_at": at(12), "ends_at": at(11)}]}
+        )
+    assert raised.value.errors[0]["field"] == "busy.0.ends_at"
+    meetings.state_availability(
+        community["property"], {"poll_id": poll["id"], "busy": [{"starts_at": at(14), "ends_at": at(16)}]}
+    )
+    # Another meeting already takes the hall at 16:00.
+    meetings.schedule_meeting(
+        community["committee"], meeting_input(location="Hall", starts_at=at(16), ends_at=at(17))
+    )
+    slots = meetings.find_meeting_times(community["committee"], poll["id"])
+    assert datetime.fromisoformat(slots[0]["starts_at"]) == day + timedelta(hours=17)
+    with pytest.raises(Conflict) as raised:
+        meetings.confirm_meeting_time(community["committee"], {"poll_id": poll["id"], "starts_at": at(9)})
+    assert raised.value.field == "starts_at"
+    meeting = meetings.confirm_meeting_time(
+        community["committee"], {"poll_id": poll["id"], "starts_at": slots[0]["starts_at"]}
+    )
+    assert meeting["title"] == "Lift repairs" and len(meeting["members"]) == 3
+    with pytest.raises(Conflict):
+        meetings.confirm_meeting_time(
+            community["committee"], {"poll_id": poll["id"], "starts_at": slots[0]["starts_at"]}
+        )
