@@ -262,6 +262,32 @@ def seed(rpc) -> dict[str, dict]:
     rpc.matching.publish_project(
         committee, {"project_id": next_project["id"], "bid_deadline": (now + timedelta(days=14)).isoformat()}
     )
+    # Finding a time for an extra meeting next week: the owners have stated when they are busy.
+    next_week = (now + timedelta(days=7)).replace(hour=0, minute=0, second=0, microsecond=0)
+    poll = rpc.meetings.propose_meeting_times(
+        committee,
+        {
+            "title": "电梯维保协调会 Lift maintenance meeting",
+            "location": "物业办公室 Property office",
+            "window_starts_at": next_week.isoformat(),
+            "window_ends_at": (next_week + timedelta(days=5)).isoformat(),
+            "duration_minutes": 60,
+            "optional_party_ids": [demo.principals[PartyType.JOINT_BUILDING_UNIT].party_id],
+        },
+    )
+    rpc.meetings.state_availability(
+        demo.of(PartyType.OWNERS_COMMITTEE),
+        {
+            "poll_id": poll["id"],
+            "busy": [
+                {
+                    "starts_at": (next_week + timedelta(hours=1)).isoformat(),
+                    "ends_at": (next_week + timedelta(hours=12)).isoformat(),
+                }
+            ],
+        },
+    )
+
     # The regular joint meeting: the first Tuesday of each month, 14:00, 90 minutes.
     first_tuesday = _next_first_tuesday(now)
     rpc.meetings.create_series(

@@ -21,6 +21,7 @@ from gateway.schema.common import (
     raw_id,
     rpc_mutation,
     then,
+    wire,
 )
 from gateway.schema.directory import Party, party_ref
 from shared.identity import PartyType
@@ -31,6 +32,9 @@ RC, OC, PC, SO = (
     PartyType.PROPERTY_COMPANY,
     PartyType.STREET_OFFICE,
 )
+
+# The parties of the community directory: who can be invited to a joint meeting.
+DIRECTORY_PARTIES = (RC, OC, PC, SO, PartyType.JOINT_BUILDING_UNIT)
 
 DecisionType = graphene.Enum(
     "DecisionType",
@@ -558,14 +562,155 @@ AskMinutesCorrection = rpc_mutation(
 )
 
 
+class MeetingTime(graphene.ObjectType):
+    """A time every required party and the room are free, with the invited parties free then."""
+
+    starts_at = DateTime(required=True)
+    ends_at = DateTime(required=True)
+    invited_free = graphene.List(graphene.NonNull(Party), required=True)
+
+    @staticmethod
+    def resolve_invited_free(root, info):
+        ctx = context(info)
+        return [ctx.load_one("meetings", "get_parties", party_id) for party_id in root["optional_free"]]
+
+
+class SchedulingPoll(graphene.ObjectType):
+    """The convener's proposed window, who has stated availability, and the best times found."""
+
+    class Meta:
+        interfaces = (Node,)
+
+    title = graphene.String(required=True)
+    location = graphene.String(required=True)
+    window_starts_at = DateTime(required=True)
+    window_ends_at = DateTime(required=True)
+    duration_minutes = graphene.Int(required=True)
+    status = graphene.String(required=True, description="open or confirmed")
+    required = graphene.List(graphene.NonNull(Party), required=True)
+    invited = graphene.List(graphene.NonNull(Party), required=True)
+    answered = graphene.List(graphene.NonNull(Party), required=True)
+    best_times = graphene.List(
+        graphene.NonNull(MeetingTime), required=True, description="Up to five, best first."
+    )
+
+    @staticmethod
+    def resolve_required(root, info):
+        ctx = context(info)
+        return [ctx.load_one("meetings", "get_parties", p) for p in root["required"]]
+
+    @staticmethod
+    def resolve_invited(root, info):
+        ctx = context(info)
+        return [ctx.load_one("meetings", "get_parties", p) for p in root["optional"]]
+
+    @staticmethod
+    def resolve_answered(root, info):
+        ctx = context(info)
+        return [ctx.load_one("meetings", "get_parties", p) for p in root["answered"]]
+
+    @staticmethod
+    def resolve_best_times(root, info):
+        return (
+            context(info).call("meetings", "find_meeting_times", root["id"])
+            if root["status"] == "open"
+            else []
+        )
+
+
+SchedulingPollConnection = connection(SchedulingPoll)
+
+
+def polls_field():
+    return list_field(SchedulingPollConnection, lambda ctx: ctx.call("meetings", "list_polls"))
+
+
+class ProposeMeetingTimesInput(graphene.InputObjectType):
+    title = graphene.String(required=True)
+    location = graphene.String(required=True)
+    window_starts_at = DateTime(required=True)
+    window_ends_at = DateTime(required=True)
+    duration_minutes = graphene.Int(required=True)
+    compound_id = graphene.ID(description="Only for a compound's own meeting: its Place id.")
+    optional_party_ids = graphene.List(
+        graphene.NonNull(graphene.ID), description="Invited parties (Party ids)."
+    )
+
+
+class BusyTimeInput(graphene.InputObjectType):
+    starts_at = DateTime(required=True)
+    ends_at = DateTime(required=True)
+
+
+class StateAvailabilityInput(graphene.InputObjectType):
+    poll_id = graphene.ID(required=True)
+    busy = graphene.List(
+        graphene.NonNull(BusyTimeInput), required=True, description="Busy times in the window."
+    )
+
+
+class ConfirmMeetingTimeInput(graphene.InputObjectType):
+    poll_id = graphene.ID(required=True)
+    starts_at = DateTime(required=True)
+
+
+class ProposeMeetingTimes(Payload, graphene.Mutation):
+    """Propose a window; the core members must attend, invited parties may."""
+
+    class Arguments:
+        input = ProposeMeetingTimesInput(required=True)
+
+    poll = graphene.Field(SchedulingPoll)
+
+    @classmethod
+    def mutate(cls, root, info, input):
+        def action(ctx):
+            data = {k: v for k, v in wire(dict(input)).items() if v is not None}
+            if input.get("compound_id"):
+                data["compound_id"] = raw_id(input["compound_id"], "Place", "compound_id")
+            data["optional_party_ids"] = [
+                raw_id(p, "Party", "optional_party_ids") for p in input.get("optional_party_ids") or []
+            ]
+            return {"poll": ctx.call("meetings", "propose_meeting_times", data)}
+
+        return cls.run(info, action)
+
+
+POLL = {"poll_id": "SchedulingPoll"}
+StateAvailability = rpc_mutation(
+    "StateAvailability",
+    StateAvailabilityInput,
+    "poll",
+    SchedulingPoll,
+    "meetings",
+    "state_availability",
+    POLL,
+    doc="Your busy times in the window; again replaces.",
+)
+ConfirmMeetingTime = rpc_mutation(
+    "ConfirmMeetingTime",
+    ConfirmMeetingTimeInput,
+    "meeting",
+    Meeting,
+    "meetings",
+    "confirm_meeting_time",
+    POLL,
+    doc="Schedule the meeting at a time found.",
+)
+
+
 QUERIES = [
     expose("meetings", meetings_field, RC, OC, PC, SO),
     expose("meeting_series", series_field, RC, OC, PC, SO),
+    expose("scheduling_polls", polls_field, *DIRECTORY_PARTIES),
     expose("action_items", action_items_field, RC, OC, PC, SO),
 ]
 MUTATIONS = [
     expose("schedule_meeting", ScheduleMeeting.Field, RC, OC, PC),
     expose("order_agenda", OrderAgenda.Field, RC),
+    expose("propose_meeting_times", ProposeMeetingTimes.Field, RC),
+    expose("state_availability", StateAvailability.Field, *DIRECTORY_PARTIES),
+    expose("confirm_meeting_time", ConfirmMeetingTime.Field, RC),
     expose("accept_agenda_item", AcceptAgendaItem.Field, RC),
     expose("defer_agenda_item", DeferAgendaItem.Field, RC),
     expose("write_minutes", WriteMinutes.Field, RC),

@@ -47,6 +47,7 @@ def world(platform):
       meetings(first: 10) { edges { node { id title agenda(first: 5) { edges { node { id title } } }
         resolutions(first: 5) { edges { node { id title } } } } } }
       meetingSeries { edges { node { id title } } }
+      schedulingPolls { edges { node { id title } } }
       actionItems { edges { node { id title owner { id } } } }
       projects { edges { node { id title status bids(first: 5) { edges { node { id } } } } } }
       contracts { edges { node { id title } } }
@@ -66,6 +67,7 @@ def world(platform):
             "serviceRequests",
             "meetingSeries",
             "actionItems",
+            "schedulingPolls",
         )
     }
     open_project = next(
@@ -76,7 +78,15 @@ def world(platform):
         *(i for group in ids.values() for i in group),
         *(
             e["node"]["title"]
-            for key in ("meetings", "projects", "contracts", "serviceRequests")
+            for key in (
+                "meetings",
+                "projects",
+                "contracts",
+                "serviceRequests",
+                "meetingSeries",
+                "actionItems",
+                "schedulingPolls",
+            )
             for e in seen[key]["edges"]
         ),
         *(e["node"]["name"] for e in seen["volunteers"]["edges"]),
@@ -130,8 +140,18 @@ def mutation_attempts(world) -> dict[str, tuple[str, dict]]:
         )
         return document, {"actionItemId": item, "note": "x", "evidence": "x"}
 
-    agenda_item = world["agenda_item"]
+    agenda_item, poll = world["agenda_item"], ids["schedulingPolls"][0]
     return {
+        "stateAvailability": (
+            "mutation($i: StateAvailabilityInput!) { stateAvailability(input: $i) "
+            "{ poll { id } errors { field code message } } }",
+            {"pollId": poll, "busy": []},
+        ),
+        "confirmMeetingTime": (
+            "mutation($i: ConfirmMeetingTimeInput!) { confirmMeetingTime(input: $i) "
+            "{ meeting { id } errors { field code message } } }",
+            {"pollId": poll, "startsAt": "2099-01-01T10:00:00+08:00"},
+        ),
         "orderAgenda": (
             "mutation($i: OrderAgendaInput!) { orderAgenda(input: $i) "
             "{ agenda { id } errors { field code message } } }",

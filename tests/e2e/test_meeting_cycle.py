@@ -280,3 +280,85 @@ def platform_id(global_id: str) -> str:
     from graphql_relay import from_global_id
 
     return from_global_id(global_id)[1]
+
+
+def test_the_convener_finds_a_time_every_required_party_can_make(platform):
+    from zoneinfo import ZoneInfo
+
+    demo = seed_directory(platform.rpc)
+    committee, owners, hospital = (
+        platform.client(demo.principals[p])
+        for p in (PartyType.RESIDENTS_COMMITTEE, PartyType.OWNERS_COMMITTEE, PartyType.JOINT_BUILDING_UNIT)
+    )
+    day = (datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(days=5)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    hospital_id = run(hospital, "{ viewer { party { id } } }")["viewer"]["party"]["id"]
+    poll = ok(
+        run(
+            committee,
+            """mutation($i: ProposeMeetingTimesInput!) { proposeMeetingTimes(input: $i) {
+        poll { id required { type } invited { type } } errors { field code message } } }""",
+            i={
+                "title": "Lift maintenance",
+                "location": "Property office",
+                "durationMinutes": 60,
+                "windowStartsAt": (day + timedelta(hours=8)).isoformat(),
+                "windowEndsAt": (day + timedelta(hours=21)).isoformat(),
+                "optionalPartyIds": [hospital_id],
+            },
+        )["proposeMeetingTimes"]
+    )["poll"]
+    assert len(poll["required"]) == 3 and poll["invited"] == [{"type": "JOINT_BUILDING_UNIT"}]
+    busy = (
+        """mutation($i: StateAvailabilityInput!) { stateAvailability(input: $i) { errors { field code } } }"""
+    )
+    ok(
+        run(
+            owners,
+            busy,
+            i={
+                "pollId": poll["id"],
+                "busy": [
+                    {
+                        "startsAt": (day + timedelta(hours=8)).isoformat(),
+                        "endsAt": (day + timedelta(hours=15)).isoformat(),
+                    }
+                ],
+            },
+        )["stateAvailability"]
+    )
+    ok(
+        run(
+            hospital,
+            busy,
+            i={
+                "pollId": poll["id"],
+                "busy": [
+                    {
+                        "startsAt": (day + timedelta(hours=15)).isoformat(),
+                        "endsAt": (day + timedelta(hours=16)).isoformat(),
+                    }
+                ],
+            },
+        )["stateAvailability"]
+    )
+    found = run(
+        committee,
+        """{ schedulingPolls(first: 1) { edges { node { answered { type }
+        bestTimes { startsAt invitedFree { type } } } } } }""",
+    )["schedulingPolls"]["edges"][0]["node"]
+    best = found["bestTimes"][0]
+    assert datetime.fromisoformat(best["startsAt"]) == day + timedelta(hours=16), "owners busy, hospital free"
+    assert best["invitedFree"] == [{"type": "JOINT_BUILDING_UNIT"}]
+    meeting = ok(
+        run(
+            committee,
+            """mutation($i: ConfirmMeetingTimeInput!) { confirmMeetingTime(input: $i) {
+        meeting { title startsAt members { type } } errors { field code message } } }""",
+            i={"pollId": poll["id"], "startsAt": best["startsAt"]},
+        )["confirmMeetingTime"]
+    )["meeting"]
+    assert meeting["title"] == "Lift maintenance" and len(meeting["members"]) == 4
+    mine = run(hospital, "{ schedulingPolls { edges { node { status } } } }")["schedulingPolls"]["edges"]
+    assert [e["node"]["status"] for e in mine] == ["confirmed"]

@@ -16,6 +16,7 @@ INTROSPECT = gql("""
 { __schema { queryType { fields { name } } mutationType { fields { name } } types { name } } }""")
 
 CORE_MEMBER_MUTATIONS = {
+    "stateAvailability",
     "scheduleMeeting",
     "signMinutesOff",
     "askMinutesCorrection",
@@ -52,12 +53,15 @@ EXPECTED_MUTATIONS = {
         "writeMinutes",
         "signMinutesOff",
         "askMinutesCorrection",
+        "proposeMeetingTimes",
+        "stateAvailability",
+        "confirmMeetingTime",
     },
     PartyType.OWNERS_COMMITTEE: CORE_MEMBER_MUTATIONS,
     PartyType.PROPERTY_COMPANY: CORE_MEMBER_MUTATIONS,
     PartyType.SOCIAL_ORGANISATION: {"submitBid"},
-    PartyType.STREET_OFFICE: set(),
-    PartyType.JOINT_BUILDING_UNIT: set(),
+    PartyType.STREET_OFFICE: {"stateAvailability"},
+    PartyType.JOINT_BUILDING_UNIT: {"stateAvailability"},
     PartyType.VOLUNTEER: set(),
 }
 FORBIDDEN_TYPES = {
