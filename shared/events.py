@@ -65,6 +65,22 @@ class ActionItemEvent(_Data):
     due_at = fields.AwareDateTime(required=True)
 
 
+class MilestoneDeadlinePassed(_Data):
+    contract_id = fields.Str(required=True)
+    milestone_id = fields.Str(required=True)
+    title = fields.Str(required=True)
+    organisation_name = fields.Str(required=True)
+    due_at = fields.AwareDateTime(required=True)
+
+
+class ServiceRequestWentUnfilled(_Data):
+    request_id = fields.Str(required=True)
+    title = fields.Str(required=True)
+    starts_at = fields.AwareDateTime(required=True)
+    places = fields.Int(required=True)
+    filled = fields.Int(required=True)
+
+
 class ResolutionAdopted(_Data):
     resolution_id = fields.Str(required=True)
     meeting_id = fields.Str(required=True)
@@ -155,6 +171,8 @@ CATALOGUE: dict[str, EventType] = {
         EventType("project.published", "matching", ProjectPublished),
         EventType("project.awarded", "matching", ProjectAwarded),
         EventType("contract.drafted", "contracts", ContractDrafted),
+        EventType("milestone.deadline_passed", "contracts", MilestoneDeadlinePassed),
+        EventType("service_request.went_unfilled", "volunteers", ServiceRequestWentUnfilled),
         EventType("volunteer.registered", "volunteers", VolunteerRegistered),
         EventType("service_request.opened", "volunteers", ServiceRequestOpened),
         EventType("volunteer.assigned", "volunteers", VolunteerAssigned),

@@ -530,9 +530,26 @@ def decide_agenda_item(uow: UnitOfWork, principal: Principal, data: dict) -> Age
         return item
 
 
-def put_award_on_agenda(uow: UnitOfWork, event: Event) -> None:
-    """An award to report at the community's next meeting (or the one after it is scheduled)."""
-    award = event.data
+# What other services report, and how it reads on the agenda.
+AGENDA_FROM_EVENTS = {
+    "project.awarded": lambda d: (
+        f"通报中标 Award to report: {d['title']}",
+        f"Awarded to {d['organisation_name']} for {d['value']:.2f} CNY.",
+    ),
+    "milestone.deadline_passed": lambda d: (
+        f"合同节点逾期 Overdue milestone: {d['title']}",
+        f"{d['organisation_name']} has not delivered; due {d['due_at']:%Y-%m-%d}.",
+    ),
+    "service_request.went_unfilled": lambda d: (
+        f"志愿者不足 Unfilled volunteer request: {d['title']}",
+        f"{d['filled']} of {d['places']} places filled for {d['starts_at']:%Y-%m-%d %H:%M} UTC.",
+    ),
+}
+
+
+def put_event_on_agenda(uow: UnitOfWork, event: Event) -> None:
+    """An item for the community's next meeting (or the one after it is scheduled), showing its source."""
+    title, description = AGENDA_FROM_EVENTS[event.type](event.data)
     with uow:
         uow.session.add(
             AgendaItem(
@@ -541,8 +558,8 @@ def put_award_on_agenda(uow: UnitOfWork, event: Event) -> None:
                 community_id=event.community_id,
                 source="event",
                 source_ref=f"event:{event.id}",
-                title=f"通报中标 Award to report: {award['title']}",
-                description=f"Awarded to {award['organisation_name']} for {award['value']:.2f} CNY.",
+                title=title[:200],
+                description=f"{description} [{event.type}]",
             )
         )
         uow.session.flush()

@@ -241,7 +241,15 @@ class MeetingsService:
 
     @consume("project.awarded")
     def put_award_on_agenda(self, event):
-        handlers.put_award_on_agenda(self.db, event)
+        handlers.put_event_on_agenda(self.db, event)
+
+    @consume("milestone.deadline_passed")
+    def put_overdue_milestone_on_agenda(self, event):
+        handlers.put_event_on_agenda(self.db, event)
+
+    @consume("service_request.went_unfilled")
+    def put_unfilled_request_on_agenda(self, event):
+        handlers.put_event_on_agenda(self.db, event)
 
     # Time-driven rules: each idempotent, so a missed or doubled tick does no harm.
 

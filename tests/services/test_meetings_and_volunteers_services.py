@@ -417,3 +417,53 @@ def test_the_best_time_is_found_from_every_partys_availability_and_confirmed(mee
         meetings.confirm_meeting_time(
             community["committee"], {"poll_id": poll["id"], "starts_at": slots[0]["starts_at"]}
         )
+
+
+@pytest.mark.parametrize(
+    ("event_type", "data", "words"),
+    [
+        (
+            "milestone.deadline_passed",
+            {
+                "contract_id": "k1",
+                "milestone_id": "m1",
+                "title": "First visits",
+                "organisation_name": "Leling",
+                "due_at": datetime(2026, 12, 1, tzinfo=timezone.utc),
+            },
+            "Overdue milestone: First visits",
+        ),
+        (
+            "service_request.went_unfilled",
+            {
+                "request_id": "r1",
+                "title": "Free clinic",
+                "places": 4,
+                "filled": 1,
+                "starts_at": datetime(2026, 12, 5, 1, tzinfo=timezone.utc),
+            },
+            "Unfilled volunteer request: Free clinic",
+        ),
+    ],
+)
+def test_other_services_reports_reach_the_next_agenda_showing_their_source(
+    meetings, community, databases, event_type, data, words
+):
+    from shared.events import new_event, parse_event
+
+    meeting = meetings.schedule_meeting(community["committee"], meeting_input())
+    community_id = Principal.from_dict(community["committee"]).community_id
+    event = parse_event(new_event(event_type, data, community_id))
+    method = {
+        "milestone.deadline_passed": "put_overdue_milestone_on_agenda",
+        "service_request.went_unfilled": "put_unfilled_request_on_agenda",
+    }[event_type]
+    consumer = worker_factory(
+        MeetingsService,
+        db=unit_of_work(
+            databases["meetings"], MeetingsBase.metadata, handling=event, consumer=f"meetings.{method}"
+        ),
+    )
+    getattr(consumer, method)(event)
+    (item,) = meetings.list_agenda(community["committee"], [meeting["id"]])
+    assert words in item["title"] and item["source"] == "event" and event_type in item["description"]
