@@ -17,6 +17,7 @@ from gateway.schema.common import (
     equals,
     expose,
     fetched_by,
+    global_id,
     list_field,
     raw_id,
     rpc_mutation,
@@ -65,10 +66,16 @@ class AgendaItem(graphene.ObjectType):
         return context(info).load_one("meetings", "get_parties", root["submitted_by"])
 
 
+class AgendaItemNotes(graphene.ObjectType):
+    agenda_item_id = graphene.ID(required=True)
+    notes = graphene.String(required=True)
+
+
 class Minutes(graphene.ObjectType):
     """The minutes: discussion notes for the parties, a summary for the notice board once published."""
 
     notes = graphene.String(required=True)
+    item_notes = graphene.List(graphene.NonNull(lambda: AgendaItemNotes), required=True)
     summary = graphene.String(required=True)
     status = graphene.String(required=True, description="circulating, correction_requested or published")
     signed_by = graphene.List(graphene.NonNull(Party), required=True)
@@ -79,6 +86,13 @@ class Minutes(graphene.ObjectType):
     def resolve_signed_by(root, info):
         ctx = context(info)
         return [ctx.load_one("meetings", "get_parties", party_id) for party_id in root["sign_offs"]]
+
+    @staticmethod
+    def resolve_item_notes(root, info):
+        return [
+            AgendaItemNotes(agenda_item_id=global_id("AgendaItem", item), notes=notes)
+            for item, notes in (root.get("item_notes") or {}).items()
+        ]
 
     @staticmethod
     def resolve_corrections_asked(root, info):
@@ -497,8 +511,16 @@ class AgendaItemDecisionInput(graphene.InputObjectType):
     agenda_item_id = graphene.ID(required=True)
 
 
+class AgendaItemNotesInput(graphene.InputObjectType):
+    agenda_item_id = graphene.ID(required=True)
+    notes = graphene.String(required=True)
+
+
 class WriteMinutesInput(graphene.InputObjectType):
     meeting_id = graphene.ID(required=True)
+    item_notes = graphene.List(
+        graphene.NonNull(AgendaItemNotesInput), description="Discussion per agenda item."
+    )
     notes = graphene.String(required=True, description="Discussion notes, for the parties only.")
     summary = graphene.String(required=True, description="What the notice board shows once published.")
 
@@ -530,16 +552,33 @@ DeferAgendaItem = rpc_mutation(
     {"decision": "defer"},
     doc="Defer an item: it goes onto the next meeting's agenda.",
 )
-WriteMinutes = rpc_mutation(
-    "WriteMinutes",
-    WriteMinutesInput,
-    "minutes",
-    Minutes,
-    "meetings",
-    "write_minutes",
-    MEETING,
-    doc="Write or correct the minutes; every core party signs them off again.",
-)
+
+
+class WriteMinutes(Payload, graphene.Mutation):
+    """Write or correct the minutes; every core party signs them off again."""
+
+    class Arguments:
+        input = WriteMinutesInput(required=True)
+
+    minutes = graphene.Field(Minutes)
+
+    @classmethod
+    def mutate(cls, root, info, input):
+        def action(ctx):
+            data = {
+                "meeting_id": raw_id(input["meeting_id"], "Meeting", "meeting_id"),
+                "notes": input["notes"],
+                "summary": input["summary"],
+                "item_notes": {
+                    raw_id(n["agenda_item_id"], "AgendaItem", "item_notes"): n["notes"]
+                    for n in input.get("item_notes") or []
+                },
+            }
+            return {"minutes": ctx.call("meetings", "write_minutes", data)}
+
+        return cls.run(info, action)
+
+
 SignMinutesOff = rpc_mutation(
     "SignMinutesOff",
     SignMinutesInput,

@@ -575,13 +575,22 @@ def write_minutes(uow: UnitOfWork, principal: Principal, data: dict) -> Minutes:
     principal.require(PartyType.RESIDENTS_COMMITTEE)
     with uow:
         meeting = _visible_meeting(uow, principal, data["meeting_id"])
+        items = set(uow.session.scalars(select(AgendaItem.id).where(AgendaItem.meeting_id == meeting.id)))
+        strangers = sorted(set(data["item_notes"]) - items)
+        if strangers:
+            message = f"not items of this meeting's agenda: {', '.join(strangers)}"
+            raise InvalidInput([{"field": "item_notes", "code": "not_on_agenda", "message": message}])
         minutes = uow.session.get(Minutes, meeting.id)
         if minutes is not None and minutes.status == "published":
             raise Conflict("published minutes are final", field="meeting_id", code="published")
         if minutes is None:
             minutes = Minutes(meeting_id=meeting.id, corrections=[])
             uow.session.add(minutes)
-        minutes.notes, minutes.summary = data["notes"], data["summary"]
+        minutes.notes, minutes.summary, minutes.item_notes = (
+            data["notes"],
+            data["summary"],
+            data["item_notes"],
+        )
         minutes.status, minutes.sign_offs = "circulating", {}
         uow.commit()
         return minutes

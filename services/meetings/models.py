@@ -138,6 +138,8 @@ class Minutes(Base):
     __tablename__ = "minutes"
     meeting_id: Mapped[str] = mapped_column(ForeignKey("joint_meeting.id"), primary_key=True)
     notes: Mapped[str] = mapped_column(Text)
+    # Discussion notes per agenda item (item id -> notes); private like the notes.
+    item_notes: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     summary: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="circulating")
     sign_offs: Mapped[dict] = mapped_column(JSON, default=dict)

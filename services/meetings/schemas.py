@@ -56,6 +56,9 @@ class DecideAgendaItem(Schema):
 class WriteMinutes(Schema):
     meeting_id = fields.Str(required=True)
     notes = fields.Str(required=True, validate=validate.Length(min=1, max=50000))
+    item_notes = fields.Dict(
+        keys=fields.Str(), values=fields.Str(validate=validate.Length(max=20000)), load_default=dict
+    )
     summary = fields.Str(required=True, validate=validate.Length(min=1, max=10000))
 
 
@@ -180,6 +183,7 @@ class AgendaItemOut(Schema):
 class MinutesOut(Schema):
     meeting_id = fields.Str()
     notes = fields.Str()
+    item_notes = fields.Dict()
     summary = fields.Str()
     status = fields.Str()
     sign_offs = fields.Dict()

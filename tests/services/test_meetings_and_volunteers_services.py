@@ -351,7 +351,14 @@ def test_minutes_are_signed_off_by_every_core_party_before_they_are_published(me
         "notes": "Private: Mr Wang's complaint",
         "summary": "Lights to be fixed.",
     }
-    meetings.write_minutes(community["committee"], write)
+    with pytest.raises(InvalidInput) as raised:
+        meetings.write_minutes(community["committee"], {**write, "item_notes": {"not-an-item": "x"}})
+    assert raised.value.errors[0]["field"] == "item_notes"
+    item = meetings.submit_agenda_item(community["owners"], {"meeting_id": meeting["id"], "title": "Lights"})
+    drafted = meetings.write_minutes(
+        community["committee"], {**write, "item_notes": {item["id"]: "Two bulbs out."}}
+    )
+    assert drafted["item_notes"] == {item["id"]: "Two bulbs out."}
     meetings.sign_minutes(community["committee"], {"meeting_id": meeting["id"], "decision": "sign"})
     asked = meetings.sign_minutes(
         community["owners"], {"meeting_id": meeting["id"], "decision": "correct", "note": "add the date"}
