@@ -114,6 +114,15 @@ def seed_directory(rpc, serial: int = 0) -> Directory:
                 "legal_form": "private_non_enterprise",
                 "categories": ["elderly_care", "community_health"],
                 "community_ids": [community["community_id"]],
+                "district_id": district["district_id"],
+                "staff_count": 24,
+                "qualifications": [
+                    {
+                        "name": "养老服务资质 elderly care licence",
+                        "number": "SH-YL-2024-0187",
+                        "expires_on": (datetime.now(timezone.utc) + timedelta(days=400)).date().isoformat(),
+                    }
+                ],
             }
         ),
         rpc.matching.register_organisation(
@@ -123,9 +132,16 @@ def seed_directory(rpc, serial: int = 0) -> Directory:
                 "legal_form": "social_group",
                 "categories": ["elderly_care"],
                 "community_ids": [community["community_id"]],
+                "district_id": district["district_id"],
+                "staff_count": 9,
             }
         ),
     ]
+    for organisation in organisations:  # the sub-district office reviews the filings
+        rpc.matching.review_filing(
+            principals[PartyType.STREET_OFFICE].to_dict(),
+            {"organisation_id": organisation["id"], "decision": "approve"},
+        )
     principals[PartyType.SOCIAL_ORGANISATION] = Principal(
         "demo-organisation", PartyType.SOCIAL_ORGANISATION, organisations[0]["id"]
     )

@@ -18,6 +18,7 @@ from gateway.schema.common import (
     fetched_by,
     list_field,
     raw_id,
+    rpc_mutation,
     then,
     wire,
 )
@@ -37,6 +38,36 @@ class Organisation(graphene.ObjectType):
     credit_code = graphene.String(required=True, description="Unified social credit code (统一社会信用代码).")
     legal_form = graphene.String(required=True)
     categories = graphene.List(graphene.NonNull(graphene.String), required=True)
+
+
+class Qualification(graphene.ObjectType):
+    name = graphene.String(required=True)
+    number = graphene.String(required=True)
+    expires_on = graphene.Date(required=True)
+
+    @staticmethod
+    def resolve_expires_on(root, info):
+        from datetime import date
+
+        return date.fromisoformat(root["expires_on"])
+
+
+class Filing(graphene.ObjectType):
+    """An organisation's filing with its sub-district office, and where its review stands."""
+
+    class Meta:
+        interfaces = (Node,)
+
+    name = graphene.String(required=True)
+    credit_code = graphene.String(required=True)
+    legal_form = graphene.String(required=True)
+    categories = graphene.List(graphene.NonNull(graphene.String), required=True)
+    staff_count = graphene.Int(required=True)
+    qualifications = graphene.List(graphene.NonNull(Qualification), required=True)
+    status = graphene.String(
+        required=True, description="pending, approved, changes_requested, rejected or suspended"
+    )
+    review_note = graphene.String()
 
 
 def _organisation(root, info):
@@ -126,6 +157,7 @@ def projects_field():
 
 class CreateProjectInput(graphene.InputObjectType):
     title = graphene.String(required=True)
+    required_qualifications = graphene.List(graphene.NonNull(graphene.String))
     description = graphene.String()
     category = graphene.String(required=True)
     budget = Money(required=True)
@@ -219,12 +251,111 @@ class AwardProject(Payload, graphene.Mutation):
         return cls.run(info, action)
 
 
+FilingConnection = connection(Filing)
+
+
+def filings_field():
+    return list_field(
+        FilingConnection,
+        lambda ctx: ctx.call("matching", "list_filings"),
+        FilingFilter,
+        None,
+        {"status": equals("status")},
+    )
+
+
+class FilingFilter(graphene.InputObjectType):
+    status = graphene.String()
+
+
+class QualificationInput(graphene.InputObjectType):
+    name = graphene.String(required=True)
+    number = graphene.String()
+    expires_on = graphene.Date(required=True)
+
+
+class UpdateFilingInput(graphene.InputObjectType):
+    name = graphene.String()
+    categories = graphene.List(graphene.NonNull(graphene.String))
+    community_ids = graphene.List(
+        graphene.NonNull(graphene.ID), description="Communities served (Place ids)."
+    )
+    staff_count = graphene.Int()
+    qualifications = graphene.List(graphene.NonNull(QualificationInput))
+
+
+FilingReview = graphene.Enum(
+    "FilingReview", [("APPROVE", "approve"), ("REQUEST_CHANGES", "request_changes"), ("REJECT", "reject")]
+)
+
+
+class ReviewFilingInput(graphene.InputObjectType):
+    organisation_id = graphene.ID(required=True, description="The filing's id.")
+    decision = graphene.Field(FilingReview, required=True)
+    reason = graphene.String(description="Needed to ask for changes or to reject.")
+
+
+class SuspensionInput(graphene.InputObjectType):
+    organisation_id = graphene.ID(required=True, description="The filing's id.")
+    reason = graphene.String(required=True)
+
+
+class UpdateFiling(Payload, graphene.Mutation):
+    """Keep the organisation's filing current; a changed filing goes back to review."""
+
+    class Arguments:
+        input = UpdateFilingInput(required=True)
+
+    filing = graphene.Field(Filing)
+
+    @classmethod
+    def mutate(cls, root, info, input):
+        def action(ctx):
+            data = {k: v for k, v in wire(dict(input)).items() if v is not None}
+            if input.get("community_ids") is not None:
+                data["community_ids"] = [raw_id(c, "Place", "community_ids") for c in input["community_ids"]]
+            return {"filing": ctx.call("matching", "update_filing", data)}
+
+        return cls.run(info, action)
+
+
+FILING = {"organisation_id": "Filing"}
+ReviewFiling = rpc_mutation(
+    "ReviewFiling", ReviewFilingInput, "filing", Filing, "matching", "review_filing", FILING
+)
+SuspendOrganisation = rpc_mutation(
+    "SuspendOrganisation",
+    SuspensionInput,
+    "filing",
+    Filing,
+    "matching",
+    "set_suspension",
+    FILING,
+    {"suspend": True},
+)
+ReinstateOrganisation = rpc_mutation(
+    "ReinstateOrganisation",
+    SuspensionInput,
+    "filing",
+    Filing,
+    "matching",
+    "set_suspension",
+    FILING,
+    {"suspend": False},
+)
+
+
 QUERIES = [
     expose("projects", projects_field, RC, ORG),
+    expose("organisation_filings", filings_field, PartyType.STREET_OFFICE, ORG),
 ]
 MUTATIONS = [
     expose("create_project", CreateProject.Field, RC),
     expose("publish_project", PublishProject.Field, RC),
     expose("award_project", AwardProject.Field, RC),
     expose("submit_bid", SubmitBid.Field, ORG),
+    expose("update_filing", UpdateFiling.Field, ORG),
+    expose("review_filing", ReviewFiling.Field, PartyType.STREET_OFFICE),
+    expose("suspend_organisation", SuspendOrganisation.Field, PartyType.STREET_OFFICE),
+    expose("reinstate_organisation", ReinstateOrganisation.Field, PartyType.STREET_OFFICE),
 ]

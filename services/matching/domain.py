@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from shared.errors import Conflict, InvalidInput
@@ -56,10 +56,60 @@ def bid_digest(project_id: str, organisation_id: str, price: Decimal, plan: str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def valid_qualifications(qualifications: list[dict], on: date) -> set[str]:
+    """The names of the qualifications that have not expired on a given day."""
+    return {q["name"] for q in qualifications if date.fromisoformat(str(q["expires_on"])) >= on}
+
+
 def is_eligible(
-    org_status: str, org_categories: list, org_communities: list, category: str, community_id: str
+    org_status: str,
+    org_categories: list,
+    org_communities: list,
+    category: str,
+    community_id: str,
+    qualifications: list[dict] | None = None,
+    required: list[str] | None = None,
+    on: date | None = None,
 ) -> bool:
-    return org_status == "active" and category in org_categories and community_id in org_communities
+    """An approved organisation that serves the category and the community, and holds every
+    qualification the project requires, valid on the given day."""
+    if org_status != "approved" or category not in org_categories or community_id not in org_communities:
+        return False
+    return set(required or ()) <= valid_qualifications(qualifications or [], on or date.today())
+
+
+FILING_DECISIONS = {"approve": "approved", "request_changes": "changes_requested", "reject": "rejected"}
+
+
+def review_filing(status: str, decision: str, reason: str | None) -> str:
+    """The sub-district office's decision on a filing; asking for changes or rejecting needs a reason."""
+    if status not in ("pending", "changes_requested"):
+        raise Conflict(
+            f"the filing is {status}, not awaiting review", field="organisation_id", code="not_pending"
+        )
+    if decision != "approve" and not (reason or "").strip():
+        raise InvalidInput(
+            [
+                {
+                    "field": "reason",
+                    "code": "required",
+                    "message": "say why changes are needed or the filing is rejected",
+                }
+            ]
+        )
+    return FILING_DECISIONS[decision]
+
+
+def check_suspension(status: str, suspend: bool) -> str:
+    if suspend and status != "approved":
+        raise Conflict(
+            f"only an approved organisation can be suspended; this one is {status}",
+            field="organisation_id",
+            code="not_approved",
+        )
+    if not suspend and status != "suspended":
+        raise Conflict("the organisation is not suspended", field="organisation_id", code="not_suspended")
+    return "suspended" if suspend else "approved"
 
 
 def check_purchase_terms(budget: Decimal | None, category: str | None) -> None:

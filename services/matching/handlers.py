@@ -20,6 +20,7 @@ OCID_PREFIX = os.environ.get("GONGZHI_OCID_PREFIX", "ocds-gz0001")
 
 
 def register_organisation(uow: UnitOfWork, data: dict) -> Organisation:
+    """A filing: the organisation waits for its sub-district office's review before it may bid."""
     code = domain.check_credit_code(data["credit_code"])
     with uow:
         if uow.session.scalar(select(Organisation.id).where(Organisation.credit_code == code)):
@@ -32,7 +33,10 @@ def register_organisation(uow: UnitOfWork, data: dict) -> Organisation:
             legal_form=data["legal_form"],
             categories=sorted(set(data["categories"])),
             community_ids=sorted(set(data["community_ids"])),
-            status="active",
+            district_id=data["district_id"],
+            staff_count=data["staff_count"],
+            qualifications=data["qualifications"],
+            status="pending",
         )
         uow.session.add(organisation)
         uow.session.flush()
@@ -43,6 +47,64 @@ def register_organisation(uow: UnitOfWork, data: dict) -> Organisation:
         )
         uow.commit()
         return organisation
+
+
+def update_filing(uow: UnitOfWork, principal: Principal, data: dict) -> Organisation:
+    """The organisation keeps its filing current; a changed filing goes back to review."""
+    principal.require(PartyType.SOCIAL_ORGANISATION)
+    with uow:
+        organisation = _organisation_of(uow, principal)
+        for field_name in ("name", "categories", "community_ids", "staff_count", "qualifications"):
+            if data.get(field_name) is not None:
+                value = data[field_name]
+                setattr(
+                    organisation,
+                    field_name,
+                    sorted(set(value)) if field_name in ("categories", "community_ids") else value,
+                )
+        if organisation.status in ("approved", "changes_requested", "rejected"):
+            organisation.status = "pending"
+        uow.commit()
+        return organisation
+
+
+def _filing_for_office(uow: UnitOfWork, principal: Principal, organisation_id: str) -> Organisation:
+    principal.require(PartyType.STREET_OFFICE)
+    organisation = uow.session.scalar(
+        select(Organisation).where(Organisation.id == organisation_id).with_for_update()
+    )
+    if organisation is None or organisation.district_id != principal.district_id:
+        raise NotFound("no such organisation filed with your office", field="organisation_id")
+    return organisation
+
+
+def review_filing(uow: UnitOfWork, principal: Principal, data: dict) -> Organisation:
+    with uow:
+        organisation = _filing_for_office(uow, principal, data["organisation_id"])
+        organisation.status = domain.review_filing(organisation.status, data["decision"], data["reason"])
+        organisation.review_note, organisation.reviewed_at = data["reason"], now()
+        uow.commit()
+        return organisation
+
+
+def set_suspension(uow: UnitOfWork, principal: Principal, data: dict) -> Organisation:
+    with uow:
+        organisation = _filing_for_office(uow, principal, data["organisation_id"])
+        organisation.status = domain.check_suspension(organisation.status, data["suspend"])
+        organisation.review_note, organisation.reviewed_at = data["reason"], now()
+        uow.commit()
+        return organisation
+
+
+def list_filings(uow: UnitOfWork, principal: Principal) -> list[Organisation]:
+    """The sub-district office's register; an organisation sees its own filing."""
+    with uow:
+        query = select(Organisation).order_by(Organisation.registered_at, Organisation.id)
+        if principal.is_a(PartyType.STREET_OFFICE):
+            return list(uow.session.scalars(query.where(Organisation.district_id == principal.district_id)))
+        if principal.is_a(PartyType.SOCIAL_ORGANISATION):
+            return list(uow.session.scalars(query.where(Organisation.id == principal.party_id)))
+        return []
 
 
 def get_organisations(uow: UnitOfWork, ids: list[str]) -> list[Organisation]:
@@ -127,6 +189,8 @@ def _may_see_project(uow: UnitOfWork, principal: Principal, project: Project) ->
             organisation.community_ids,
             project.category,
             project.community_id,
+            organisation.qualifications,
+            project.required_qualifications,
         )
     return False
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import MONEY, InboxMixin, OutboxMixin, UTCDateTime, new_id, now
@@ -33,8 +33,14 @@ class Organisation(Base):
     legal_form: Mapped[str] = mapped_column(String(40))
     categories: Mapped[list] = mapped_column(JSON, default=list)
     community_ids: Mapped[list] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String(20), default="active")
+    # pending → approved | changes_requested | rejected; approved ⇄ suspended
+    status: Mapped[str] = mapped_column(String(20), default="pending")
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    district_id: Mapped[str | None] = mapped_column(String(36), index=True)  # the office it files with
+    staff_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    qualifications: Mapped[list] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    review_note: Mapped[str | None] = mapped_column(Text)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Project(Base):
@@ -51,6 +57,7 @@ class Project(Base):
     bid_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     source_resolution_id: Mapped[str | None] = mapped_column(String(36), unique=True)
+    required_qualifications: Mapped[list] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

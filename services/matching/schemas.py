@@ -1,6 +1,6 @@
 """marshmallow schemas of the matching service's RPC inputs and outputs."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, post_load, validate
 
 from shared.events import Money
 
@@ -16,6 +16,41 @@ class RegisterOrganisation(Schema):
         fields.Str(validate=validate.Length(min=1, max=80)), required=True, validate=validate.Length(min=1)
     )
     community_ids = fields.List(fields.Str(), required=True, validate=validate.Length(min=1))
+    district_id = fields.Str(load_default=None, allow_none=True)
+    staff_count = fields.Int(load_default=0, validate=validate.Range(min=0, max=100000))
+    qualifications = fields.List(fields.Nested(lambda: Qualification()), load_default=list)
+
+
+class Qualification(Schema):
+    name = fields.Str(required=True, validate=validate.Length(min=1, max=120))
+    number = fields.Str(load_default="", validate=validate.Length(max=120))
+    expires_on = fields.Date(required=True)
+
+    @post_load
+    def _as_text(self, data, **_):
+        return {**data, "expires_on": data["expires_on"].isoformat()}
+
+
+class UpdateFiling(Schema):
+    name = fields.Str(validate=NAME)
+    categories = fields.List(
+        fields.Str(validate=validate.Length(min=1, max=80)), validate=validate.Length(min=1)
+    )
+    community_ids = fields.List(fields.Str(), validate=validate.Length(min=1))
+    staff_count = fields.Int(validate=validate.Range(min=0, max=100000))
+    qualifications = fields.List(fields.Nested(Qualification))
+
+
+class ReviewFiling(Schema):
+    organisation_id = fields.Str(required=True)
+    decision = fields.Str(required=True, validate=validate.OneOf(["approve", "request_changes", "reject"]))
+    reason = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
+class SetSuspension(Schema):
+    organisation_id = fields.Str(required=True)
+    suspend = fields.Bool(required=True)
+    reason = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
 
 
 class CreateProject(Schema):
@@ -23,6 +58,9 @@ class CreateProject(Schema):
     description = fields.Str(load_default="", validate=validate.Length(max=10000))
     category = fields.Str(required=True, validate=validate.Length(min=1, max=80))
     budget = Money(required=True, validate=validate.Range(min=0, min_inclusive=False))
+    required_qualifications = fields.List(
+        fields.Str(validate=validate.Length(min=1, max=120)), load_default=list
+    )
 
 
 class PublishProject(Schema):
@@ -49,6 +87,10 @@ class OrganisationOut(Schema):
     categories = fields.List(fields.Str())
     community_ids = fields.List(fields.Str())
     status = fields.Str()
+    district_id = fields.Str(allow_none=True)
+    staff_count = fields.Int()
+    qualifications = fields.List(fields.Dict())
+    review_note = fields.Str(allow_none=True)
 
 
 class ProjectOut(Schema):
@@ -62,6 +104,7 @@ class ProjectOut(Schema):
     bid_deadline = fields.AwareDateTime(allow_none=True)
     status = fields.Str()
     source_resolution_id = fields.Str(allow_none=True)
+    required_qualifications = fields.List(fields.Str())
     published_at = fields.AwareDateTime(allow_none=True)
 
 

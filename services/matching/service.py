@@ -25,6 +25,33 @@ class MatchingService:
         return schemas.OrganisationOut(many=True).dump(handlers.get_organisations(self.db, list(ids)))
 
     @rpc
+    def update_filing(self, principal, data):
+        organisation = handlers.update_filing(
+            self.db, Principal.from_dict(principal), load(schemas.UpdateFiling, data)
+        )
+        return schemas.OrganisationOut().dump(organisation)
+
+    @rpc
+    def review_filing(self, principal, data):
+        organisation = handlers.review_filing(
+            self.db, Principal.from_dict(principal), load(schemas.ReviewFiling, data)
+        )
+        return schemas.OrganisationOut().dump(organisation)
+
+    @rpc
+    def set_suspension(self, principal, data):
+        organisation = handlers.set_suspension(
+            self.db, Principal.from_dict(principal), load(schemas.SetSuspension, data)
+        )
+        return schemas.OrganisationOut().dump(organisation)
+
+    @rpc
+    def list_filings(self, principal):
+        return schemas.OrganisationOut(many=True).dump(
+            handlers.list_filings(self.db, Principal.from_dict(principal))
+        )
+
+    @rpc
     def create_project(self, principal, data):
         project = handlers.create_project(
             self.db, Principal.from_dict(principal), load(schemas.CreateProject, data)

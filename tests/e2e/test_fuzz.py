@@ -27,6 +27,7 @@ SCALARS = {
     ),
     "Money": strings("0.00", "12.30", "-5", "1e9", "99999999999999.99", "abc"),
     "JSONString": strings("{}"),
+    "Date": strings("2026-12-31", "2020-02-30", "soon"),
 }
 
 

@@ -57,6 +57,9 @@ def world(platform):
     }""",
     )["data"]
     compound = ask(platform, tokens_a[PartyType.OWNERS_COMMITTEE], "{ viewer { compound { id } } }")["data"]
+    filings = ask(
+        platform, tokens_a[PartyType.STREET_OFFICE], "{ organisationFilings { edges { node { id name } } } }"
+    )["data"]["organisationFilings"]["edges"]
     ids = {
         key: [e["node"]["id"] for e in seen[key]["edges"]]
         for key in (
@@ -101,6 +104,7 @@ def world(platform):
         "awarded_bid": awarded["bids"]["edges"][0]["node"]["id"],
         "awarded_project": awarded["id"],
         "compound": compound["viewer"]["compound"],
+        "filing": filings[0]["node"]["id"],
         "resolution": next(
             r["node"]["id"] for m in seen["meetings"]["edges"] for r in m["node"]["resolutions"]["edges"]
         ),
@@ -140,8 +144,23 @@ def mutation_attempts(world) -> dict[str, tuple[str, dict]]:
         )
         return document, {"actionItemId": item, "note": "x", "evidence": "x"}
 
-    agenda_item, poll = world["agenda_item"], ids["schedulingPolls"][0]
+    agenda_item, poll, filing = world["agenda_item"], ids["schedulingPolls"][0], world["filing"]
     return {
+        "reviewFiling": (
+            "mutation($i: ReviewFilingInput!) { reviewFiling(input: $i) "
+            "{ filing { id } errors { field code message } } }",
+            {"organisationId": filing, "decision": "REJECT", "reason": "x"},
+        ),
+        "suspendOrganisation": (
+            "mutation($i: SuspensionInput!) { suspendOrganisation(input: $i) "
+            "{ filing { id } errors { field code message } } }",
+            {"organisationId": filing, "reason": "x"},
+        ),
+        "reinstateOrganisation": (
+            "mutation($i: SuspensionInput!) { reinstateOrganisation(input: $i) "
+            "{ filing { id } errors { field code message } } }",
+            {"organisationId": filing, "reason": "x"},
+        ),
         "stateAvailability": (
             "mutation($i: StateAvailabilityInput!) { stateAvailability(input: $i) "
             "{ poll { id } errors { field code message } } }",

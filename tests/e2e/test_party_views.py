@@ -59,8 +59,13 @@ EXPECTED_MUTATIONS = {
     },
     PartyType.OWNERS_COMMITTEE: CORE_MEMBER_MUTATIONS,
     PartyType.PROPERTY_COMPANY: CORE_MEMBER_MUTATIONS,
-    PartyType.SOCIAL_ORGANISATION: {"submitBid"},
-    PartyType.STREET_OFFICE: {"stateAvailability"},
+    PartyType.SOCIAL_ORGANISATION: {"submitBid", "updateFiling"},
+    PartyType.STREET_OFFICE: {
+        "stateAvailability",
+        "reviewFiling",
+        "suspendOrganisation",
+        "reinstateOrganisation",
+    },
     PartyType.JOINT_BUILDING_UNIT: {"stateAvailability"},
     PartyType.VOLUNTEER: set(),
 }

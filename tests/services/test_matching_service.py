@@ -16,6 +16,7 @@ from shared.identity import PartyType, Principal
 from tests.conftest import unit_of_work
 
 COMMITTEE = Principal("acc-rc", PartyType.RESIDENTS_COMMITTEE, "rc1", "d1", "c1").to_dict()
+OFFICE = Principal("acc-so", PartyType.STREET_OFFICE, "so1", district_id="d1").to_dict()
 OTHER_COMMITTEE = Principal("acc-rc2", PartyType.RESIDENTS_COMMITTEE, "rc2", "d1", "c2").to_dict()
 
 
@@ -29,16 +30,22 @@ def session(databases):
     return unit_of_work(databases["matching"], Base.metadata)
 
 
-def register(matching, n: int, categories=("elderly_care",), communities=("c1",)) -> dict:
+def register(
+    matching, n: int, categories=("elderly_care",), communities=("c1",), approve=True, **filing
+) -> dict:
     organisation = matching.register_organisation(
         {
             "credit_code": credit_code(f"5231000000000000{n}"),
             "name": f"Org {n}",
+            "district_id": "d1",
             "legal_form": "social_group",
             "categories": list(categories),
             "community_ids": list(communities),
+            **filing,
         }
     )
+    if approve:
+        matching.review_filing(OFFICE, {"organisation_id": organisation["id"], "decision": "approve"})
     return Principal(f"acc-{n}", PartyType.SOCIAL_ORGANISATION, organisation["id"]).to_dict()
 
 
@@ -182,3 +189,84 @@ def test_a_bid_over_budget_writes_nothing(matching, session):
     assert raised.value.errors[0]["code"] == "over_budget"
     with session:
         assert list(session.session.scalars(select(Bid))) == []
+
+
+def test_a_filing_is_reviewed_by_its_office_and_a_suspended_organisation_cannot_bid(matching):
+    pending = register(
+        matching,
+        4,
+        approve=False,
+        staff_count=12,
+        qualifications=[{"name": "elderly_care_licence", "number": "L-1", "expires_on": "2099-12-31"}],
+    )
+    project = published_project(matching)
+    assert matching.list_projects(pending) == [], "a pending filing is not yet eligible"
+    elsewhere = Principal("x", PartyType.STREET_OFFICE, "so9", district_id="d9").to_dict()
+    with pytest.raises(NotFound):
+        matching.review_filing(elsewhere, {"organisation_id": pending["party_id"], "decision": "approve"})
+    with pytest.raises(InvalidInput) as raised:
+        matching.review_filing(
+            OFFICE, {"organisation_id": pending["party_id"], "decision": "request_changes"}
+        )
+    assert raised.value.errors[0]["field"] == "reason"
+    asked = matching.review_filing(
+        OFFICE,
+        {
+            "organisation_id": pending["party_id"],
+            "decision": "request_changes",
+            "reason": "add the licence scan",
+        },
+    )
+    assert asked["status"] == "changes_requested" and asked["review_note"] == "add the licence scan"
+    refiled = matching.update_filing(pending, {"staff_count": 14})
+    assert refiled["status"] == "pending" and refiled["staff_count"] == 14
+    matching.review_filing(OFFICE, {"organisation_id": pending["party_id"], "decision": "approve"})
+    assert [p["id"] for p in matching.list_projects(pending)] == [project["id"]]
+
+    matching.set_suspension(
+        OFFICE, {"organisation_id": pending["party_id"], "suspend": True, "reason": "complaint"}
+    )
+    assert matching.list_projects(pending) == []
+    with pytest.raises(NotFound):
+        matching.submit_bid(pending, {"project_id": project["id"], "price": "10.00", "plan": "x"})
+    assert [o["status"] for o in matching.list_filings(OFFICE) if o["id"] == pending["party_id"]] == [
+        "suspended"
+    ]
+
+
+def test_an_expired_qualification_makes_an_organisation_ineligible_where_it_is_required(matching):
+    expired = register(
+        matching,
+        5,
+        qualifications=[{"name": "elderly_care_licence", "number": "L-2", "expires_on": "2020-01-01"}],
+    )
+    valid = register(
+        matching,
+        6,
+        qualifications=[{"name": "elderly_care_licence", "number": "L-3", "expires_on": "2099-01-01"}],
+    )
+    project = matching.create_project(
+        COMMITTEE,
+        {
+            "title": "Home nursing",
+            "category": "elderly_care",
+            "budget": "1000.00",
+            "required_qualifications": ["elderly_care_licence"],
+        },
+    )
+    deadline = (datetime.now(timezone.utc) + timedelta(hours=1)).isoformat()
+    matching.publish_project(COMMITTEE, {"project_id": project["id"], "bid_deadline": deadline})
+    assert matching.list_projects(expired) == []
+    assert [p["id"] for p in matching.list_projects(valid)] == [project["id"]]
+    with pytest.raises(InvalidInput) as raised:
+        matching.register_organisation(
+            {
+                "credit_code": credit_code("52310000000000007"),
+                "name": "X",
+                "legal_form": "social_group",
+                "categories": ["a"],
+                "community_ids": ["c1"],
+                "qualifications": [{"name": "licence", "expires_on": "someday"}],
+            }
+        )
+    assert raised.value.errors[0]["field"] == "qualifications.0.expires_on"

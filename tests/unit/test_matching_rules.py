@@ -89,8 +89,40 @@ def test_only_a_draft_is_published_and_only_with_a_future_deadline():
     assert raised.value.errors[0]["field"] == "bid_deadline"
 
 
-def test_eligibility_needs_category_area_and_good_standing():
-    assert domain.is_eligible("active", ["elderly_care"], ["c1"], "elderly_care", "c1")
-    assert not domain.is_eligible("active", ["elderly_care"], ["c1"], "legal_aid", "c1")
-    assert not domain.is_eligible("active", ["elderly_care"], ["c2"], "elderly_care", "c1")
-    assert not domain.is_eligible("suspended", ["elderly_care"], ["c1"], "elderly_care", "c1")
+def test_eligibility_needs_approval_category_area_and_valid_qualifications():
+    from datetime import date
+
+    licence = [{"name": "elderly_care_licence", "expires_on": "2026-12-31"}]
+    assert domain.is_eligible("approved", ["elderly_care"], ["c1"], "elderly_care", "c1")
+    assert not domain.is_eligible("approved", ["elderly_care"], ["c1"], "legal_aid", "c1")
+    assert not domain.is_eligible("approved", ["elderly_care"], ["c2"], "elderly_care", "c1")
+    for status in ("pending", "changes_requested", "rejected", "suspended"):
+        assert not domain.is_eligible(status, ["elderly_care"], ["c1"], "elderly_care", "c1")
+    needs = {"qualifications": licence, "required": ["elderly_care_licence"]}
+    assert domain.is_eligible(
+        "approved", ["elderly_care"], ["c1"], "elderly_care", "c1", **needs, on=date(2026, 12, 31)
+    )
+    assert not domain.is_eligible(
+        "approved", ["elderly_care"], ["c1"], "elderly_care", "c1", **needs, on=date(2027, 1, 1)
+    ), "an expired licence makes it ineligible"
+
+
+def test_the_office_reviews_a_filing_and_says_why_when_it_is_not_approved():
+    assert domain.review_filing("pending", "approve", None) == "approved"
+    assert (
+        domain.review_filing("changes_requested", "request_changes", "add the licence") == "changes_requested"
+    )
+    with pytest.raises(InvalidInput) as raised:
+        domain.review_filing("pending", "reject", " ")
+    assert raised.value.errors[0]["field"] == "reason"
+    with pytest.raises(Conflict):
+        domain.review_filing("approved", "approve", None)
+
+
+def test_only_an_approved_organisation_is_suspended_and_only_a_suspended_one_reinstated():
+    assert domain.check_suspension("approved", True) == "suspended"
+    assert domain.check_suspension("suspended", False) == "approved"
+    with pytest.raises(Conflict):
+        domain.check_suspension("pending", True)
+    with pytest.raises(Conflict):
+        domain.check_suspension("approved", False)
