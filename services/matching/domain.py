@@ -7,7 +7,7 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 
-from shared.errors import Conflict, InvalidInput
+from shared.errors import Conflict, InvalidInput, PermissionDenied
 
 # GB 32100-2015: the 31 characters a unified social credit code may use, and the
 # weights of its first 17 positions; the 18th is the check character.
@@ -171,3 +171,30 @@ def check_award(status: str, bid_deadline: datetime | None, at: datetime) -> Non
         raise Conflict(f"only a published project can be awarded; this one is {status}", field="project_id")
     if not bids_are_open(bid_deadline, at):
         raise Conflict("bids stay sealed until the deadline", field="project_id", code="bids_sealed")
+
+
+# Demand and resource lists (双向认领) ---------------------------------------------------------
+
+# Who lists which kind of entry, and who may claim it: the two sides claim each other's entries.
+LIST_OWNERS = {"demand": "residents_committee", "resource": "joint_building_unit"}
+
+
+def check_listing(kind: str, party_type: str) -> None:
+    if LIST_OWNERS[kind] != party_type:
+        raise PermissionDenied(f"a {party_type} does not list {kind}s", field="kind")
+
+
+def check_claim(kind: str, entry_status: str, claimant_type: str, owner_id: str, claimant_id: str) -> None:
+    if claimant_type == LIST_OWNERS[kind] or claimant_id == owner_id:
+        raise PermissionDenied("entries are claimed by the other side of the list", field="entry_id")
+    if entry_status != "open":
+        raise Conflict(f"the entry is {entry_status}", field="entry_id", code="not_open")
+
+
+def check_claim_decision(claim_status: str, entry_status: str) -> None:
+    if claim_status != "pending" or entry_status != "open":
+        raise Conflict(
+            "only a pending claim on an open entry can be confirmed or declined",
+            field="claim_id",
+            code="decided",
+        )

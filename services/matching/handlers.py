@@ -7,9 +7,9 @@ import os
 from sqlalchemy import select
 
 from services.matching import domain
-from services.matching.models import Award, Bid, Organisation, Project
+from services.matching.models import Award, Bid, Claim, ListEntry, Organisation, Project
 from shared.db import UnitOfWork, new_id, now
-from shared.errors import Conflict, NotFound
+from shared.errors import Conflict, NotFound, PermissionDenied
 from shared.events import Event
 from shared.identity import PartyType, Principal
 
@@ -334,3 +334,137 @@ def list_awards(uow: UnitOfWork, principal: Principal, project_ids: list[str]) -
             if _may_see_project(uow, principal, p)
         ]
         return list(uow.session.scalars(select(Award).where(Award.project_id.in_(visible))))
+
+
+# Demand and resource lists ---------------------------------------------------------------
+
+
+def _may_see_entry(principal: Principal, entry: ListEntry) -> bool:
+    """The committee sees both lists of its community; a unit sees the demands and its own resources."""
+    if principal.community_id != entry.community_id:
+        return False
+    if principal.is_a(PartyType.RESIDENTS_COMMITTEE):
+        return True
+    if principal.is_a(PartyType.JOINT_BUILDING_UNIT):
+        return entry.kind == "demand" or entry.owner_id == principal.party_id
+    return False
+
+
+def list_entry(uow: UnitOfWork, principal: Principal, data: dict) -> ListEntry:
+    domain.check_listing(data["kind"], principal.party_type.value)
+    with uow:
+        entry = ListEntry(
+            community_id=principal.community_id,
+            kind=data["kind"],
+            title=data["title"],
+            description=data["description"],
+            category=data["category"],
+            owner_id=principal.party_id,
+            owner_type=principal.party_type.value,
+            origin=data["origin"],
+            status="open",
+        )
+        uow.session.add(entry)
+        uow.commit()
+        return entry
+
+
+def list_entries(uow: UnitOfWork, principal: Principal) -> list[ListEntry]:
+    with uow:
+        found = uow.session.scalars(
+            select(ListEntry)
+            .where(ListEntry.community_id == principal.community_id)
+            .order_by(ListEntry.created_at.desc(), ListEntry.id)
+        )
+        return [e for e in found if _may_see_entry(principal, e)]
+
+
+def claim_entry(uow: UnitOfWork, principal: Principal, data: dict) -> Claim:
+    with uow:
+        entry = uow.session.get(ListEntry, data["entry_id"])
+        if entry is None or not _may_see_entry(principal, entry):
+            raise NotFound("no such entry", field="entry_id")
+        domain.check_claim(
+            entry.kind, entry.status, principal.party_type.value, entry.owner_id, principal.party_id
+        )
+        if uow.session.scalar(
+            select(Claim.id).where(Claim.entry_id == entry.id, Claim.claimant_id == principal.party_id)
+        ):
+            raise Conflict("you have claimed this entry already", field="entry_id", code="duplicate")
+        claim = Claim(
+            entry_id=entry.id,
+            claimant_id=principal.party_id,
+            claimant_type=principal.party_type.value,
+            note=data["note"],
+            status="pending",
+            deliveries=[],
+        )
+        uow.session.add(claim)
+        uow.commit()
+        return claim
+
+
+def _claim_and_entry(uow: UnitOfWork, principal: Principal, claim_id: str) -> tuple[Claim, ListEntry]:
+    claim = uow.session.scalar(select(Claim).where(Claim.id == claim_id).with_for_update())
+    entry = uow.session.get(ListEntry, claim.entry_id) if claim else None
+    if entry is None or principal.party_id not in (entry.owner_id, claim.claimant_id):
+        raise NotFound("no such claim", field="claim_id")
+    return claim, entry
+
+
+def decide_claim(uow: UnitOfWork, principal: Principal, data: dict) -> Claim:
+    """The entry's owner confirms a claim (a match; the other claims are declined) or declines it."""
+    with uow:
+        claim, entry = _claim_and_entry(uow, principal, data["claim_id"])
+        if entry.owner_id != principal.party_id:
+            raise PermissionDenied("only the entry's owner confirms a claim", field="claim_id")
+        domain.check_claim_decision(claim.status, entry.status)
+        at = now()
+        claim.status, claim.decided_at = ("confirmed" if data["confirm"] else "declined"), at
+        if data["confirm"]:
+            entry.status = "matched"
+            for other in uow.session.scalars(
+                select(Claim).where(
+                    Claim.entry_id == entry.id, Claim.id != claim.id, Claim.status == "pending"
+                )
+            ):
+                other.status, other.decided_at = "declined", at
+        uow.commit()
+        return claim
+
+
+def record_delivery(uow: UnitOfWork, principal: Principal, data: dict) -> Claim:
+    """Either side of a match records what was delivered; the owner may close the entry as delivered."""
+    with uow:
+        claim, entry = _claim_and_entry(uow, principal, data["claim_id"])
+        if claim.status != "confirmed":
+            raise Conflict("only a confirmed match is delivered", field="claim_id", code="not_matched")
+        claim.deliveries = [
+            *claim.deliveries,
+            {"at": now().isoformat(), "by": principal.party_id, "note": data["note"]},
+        ]
+        if data["completed"]:
+            if entry.owner_id != principal.party_id:
+                raise PermissionDenied("only the entry's owner closes it as delivered", field="claim_id")
+            entry.status = "delivered"
+        uow.commit()
+        return claim
+
+
+def list_claims(uow: UnitOfWork, principal: Principal, entry_ids: list[str]) -> list[Claim]:
+    """An entry's owner sees every claim on it; a claimant sees its own."""
+    with uow:
+        rows = uow.session.execute(
+            select(Claim, ListEntry)
+            .join(ListEntry, ListEntry.id == Claim.entry_id)
+            .where(Claim.entry_id.in_(entry_ids))
+        ).all()
+        return [
+            r.Claim
+            for r in rows
+            if principal.party_id in (r.ListEntry.owner_id, r.Claim.claimant_id)
+            or (
+                principal.is_a(PartyType.RESIDENTS_COMMITTEE)
+                and r.ListEntry.community_id == principal.community_id
+            )
+        ]

@@ -85,3 +85,36 @@ class Award(Base):
     value: Mapped[Decimal] = mapped_column(MONEY)
     awarded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     awarded_by: Mapped[str] = mapped_column(String(36))
+
+
+class ListEntry(Base):
+    """An entry of the community's demand list (需求清单) or of a unit's resource list (资源清单)."""
+
+    __tablename__ = "list_entry"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    community_id: Mapped[str] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(10), index=True)  # demand | resource
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str] = mapped_column(String(80))
+    owner_id: Mapped[str] = mapped_column(String(36), index=True)
+    owner_type: Mapped[str] = mapped_column(String(40))
+    origin: Mapped[str] = mapped_column(String(20), default="residents")  # residents | meeting | unit
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | matched | delivered
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class Claim(Base):
+    """One side's claim on the other side's entry; the entry's owner confirms it into a match."""
+
+    __tablename__ = "claim"
+    __table_args__ = (UniqueConstraint("entry_id", "claimant_id"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    entry_id: Mapped[str] = mapped_column(ForeignKey("list_entry.id"), index=True)
+    claimant_id: Mapped[str] = mapped_column(String(36), index=True)
+    claimant_type: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | confirmed | declined
+    deliveries: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

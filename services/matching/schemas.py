@@ -125,3 +125,52 @@ class AwardOut(Schema):
     organisation_id = fields.Str()
     value = Money()
     awarded_at = fields.AwareDateTime()
+
+
+class ListEntryIn(Schema):
+    kind = fields.Str(required=True, validate=validate.OneOf(["demand", "resource"]))
+    title = fields.Str(required=True, validate=NAME)
+    description = fields.Str(load_default="", validate=validate.Length(max=5000))
+    category = fields.Str(required=True, validate=validate.Length(min=1, max=80))
+    origin = fields.Str(load_default="residents", validate=validate.OneOf(["residents", "meeting", "unit"]))
+
+
+class ClaimEntry(Schema):
+    entry_id = fields.Str(required=True)
+    note = fields.Str(load_default="", validate=validate.Length(max=2000))
+
+
+class DecideClaim(Schema):
+    claim_id = fields.Str(required=True)
+    confirm = fields.Bool(required=True)
+
+
+class RecordDelivery(Schema):
+    claim_id = fields.Str(required=True)
+    note = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
+    completed = fields.Bool(load_default=False)
+
+
+class ListEntryOut(Schema):
+    id = fields.Str()
+    community_id = fields.Str()
+    kind = fields.Str()
+    title = fields.Str()
+    description = fields.Str()
+    category = fields.Str()
+    owner_id = fields.Str()
+    owner_type = fields.Str()
+    origin = fields.Str()
+    status = fields.Str()
+    created_at = fields.AwareDateTime()
+
+
+class ClaimOut(Schema):
+    id = fields.Str()
+    entry_id = fields.Str()
+    claimant_id = fields.Str()
+    claimant_type = fields.Str()
+    note = fields.Str()
+    status = fields.Str()
+    deliveries = fields.List(fields.Dict())
+    created_at = fields.AwareDateTime()

@@ -98,6 +98,41 @@ class MatchingService:
         awards = handlers.list_awards(self.db, Principal.from_dict(principal), list(project_ids))
         return schemas.AwardOut(many=True).dump(awards)
 
+    @rpc
+    def list_entry(self, principal, data):
+        entry = handlers.list_entry(self.db, Principal.from_dict(principal), load(schemas.ListEntryIn, data))
+        return schemas.ListEntryOut().dump(entry)
+
+    @rpc
+    def list_entries(self, principal):
+        return schemas.ListEntryOut(many=True).dump(
+            handlers.list_entries(self.db, Principal.from_dict(principal))
+        )
+
+    @rpc
+    def claim_entry(self, principal, data):
+        claim = handlers.claim_entry(self.db, Principal.from_dict(principal), load(schemas.ClaimEntry, data))
+        return schemas.ClaimOut().dump(claim)
+
+    @rpc
+    def decide_claim(self, principal, data):
+        claim = handlers.decide_claim(
+            self.db, Principal.from_dict(principal), load(schemas.DecideClaim, data)
+        )
+        return schemas.ClaimOut().dump(claim)
+
+    @rpc
+    def record_delivery(self, principal, data):
+        claim = handlers.record_delivery(
+            self.db, Principal.from_dict(principal), load(schemas.RecordDelivery, data)
+        )
+        return schemas.ClaimOut().dump(claim)
+
+    @rpc
+    def list_claims(self, principal, entry_ids):
+        claims = handlers.list_claims(self.db, Principal.from_dict(principal), list(entry_ids))
+        return schemas.ClaimOut(many=True).dump(claims)
+
     @consume("resolution.adopted")
     def draft_project_from_resolution(self, event):
         handlers.draft_project_from_resolution(self.db, event)

@@ -10,7 +10,7 @@ from deploy.seed import credit_code
 from services.matching.models import Base, Bid, InboxRecord, OutboxRecord, Project
 from services.matching.service import MatchingService
 from shared.db import DuplicateEvent
-from shared.errors import Conflict, InvalidInput, NotFound
+from shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from shared.events import new_event, parse_event
 from shared.identity import PartyType, Principal
 from tests.conftest import unit_of_work
@@ -270,3 +270,57 @@ def test_an_expired_qualification_makes_an_organisation_ineligible_where_it_is_r
             }
         )
     assert raised.value.errors[0]["field"] == "qualifications.0.expires_on"
+
+
+def test_the_two_sides_claim_each_others_entries_and_the_owner_confirms_the_match(matching):
+    hospital = Principal("h", PartyType.JOINT_BUILDING_UNIT, "hospital", "d1", "c1").to_dict()
+    school = Principal("s", PartyType.JOINT_BUILDING_UNIT, "school", "d1", "c1").to_dict()
+    with pytest.raises(PermissionDenied):
+        matching.list_entry(hospital, {"kind": "demand", "title": "x", "category": "health"})
+    demand = matching.list_entry(
+        COMMITTEE,
+        {
+            "kind": "demand",
+            "title": "Blood pressure checks for the elderly",
+            "category": "community_health",
+            "origin": "meeting",
+        },
+    )
+    resource = matching.list_entry(
+        hospital,
+        {"kind": "resource", "title": "Family doctors, Tuesday mornings", "category": "community_health"},
+    )
+    assert {e["kind"] for e in matching.list_entries(school)} == {"demand"}, (
+        "a unit sees demands, not others' offers"
+    )
+    assert matching.list_entries(OTHER_COMMITTEE) == []
+
+    with pytest.raises(PermissionDenied):
+        matching.claim_entry(COMMITTEE, {"entry_id": demand["id"]})  # its own side
+    first = matching.claim_entry(hospital, {"entry_id": demand["id"], "note": "our doctors can do it"})
+    second = matching.claim_entry(school, {"entry_id": demand["id"], "note": "our nurse"})
+    with pytest.raises(PermissionDenied):
+        matching.decide_claim(hospital, {"claim_id": first["id"], "confirm": True})
+    matched = matching.decide_claim(COMMITTEE, {"claim_id": first["id"], "confirm": True})
+    assert matched["status"] == "confirmed"
+    assert {c["id"]: c["status"] for c in matching.list_claims(COMMITTEE, [demand["id"]])} == {
+        first["id"]: "confirmed",
+        second["id"]: "declined",
+    }
+    assert [c["id"] for c in matching.list_claims(school, [demand["id"]])] == [second["id"]]
+    with pytest.raises(Conflict):
+        matching.claim_entry(school, {"entry_id": demand["id"]})
+
+    matching.record_delivery(hospital, {"claim_id": first["id"], "note": "first session: 31 residents"})
+    with pytest.raises(PermissionDenied):
+        matching.record_delivery(hospital, {"claim_id": first["id"], "note": "done", "completed": True})
+    delivered = matching.record_delivery(
+        COMMITTEE, {"claim_id": first["id"], "note": "series done", "completed": True}
+    )
+    assert [d["note"] for d in delivered["deliveries"]] == ["first session: 31 residents", "series done"]
+    assert [e["status"] for e in matching.list_entries(COMMITTEE) if e["id"] == demand["id"]] == ["delivered"]
+
+    offer = matching.claim_entry(COMMITTEE, {"entry_id": resource["id"], "note": "for building 3"})
+    assert (
+        matching.decide_claim(hospital, {"claim_id": offer["id"], "confirm": True})["status"] == "confirmed"
+    )
