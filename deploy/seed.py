@@ -278,6 +278,29 @@ def seed(rpc) -> dict[str, dict]:
     rpc.matching.publish_project(
         committee, {"project_id": next_project["id"], "bid_deadline": (now + timedelta(days=14)).isoformat()}
     )
+    # The demand list and a resource list: the hospital has claimed the committee's demand.
+    demand = rpc.matching.list_entry(
+        committee,
+        {
+            "kind": "demand",
+            "title": "老人定期测血压 Regular blood pressure checks for the elderly",
+            "category": "community_health",
+            "origin": "meeting",
+        },
+    )
+    hospital = demo.of(PartyType.JOINT_BUILDING_UNIT)
+    rpc.matching.list_entry(
+        hospital,
+        {
+            "kind": "resource",
+            "title": "家庭医生每周二上午 Family doctors every Tuesday morning",
+            "category": "community_health",
+        },
+    )
+    rpc.matching.claim_entry(
+        hospital, {"entry_id": demand["id"], "note": "Our family doctors can come monthly."}
+    )
+
     # Finding a time for an extra meeting next week: the owners have stated when they are busy.
     next_week = (now + timedelta(days=7)).replace(hour=0, minute=0, second=0, microsecond=0)
     poll = rpc.meetings.propose_meeting_times(

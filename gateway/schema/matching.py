@@ -22,9 +22,10 @@ from gateway.schema.common import (
     then,
     wire,
 )
+from gateway.schema.directory import Party, party_ref
 from shared.identity import PartyType
 
-RC, ORG = PartyType.RESIDENTS_COMMITTEE, PartyType.SOCIAL_ORGANISATION
+RC, ORG, JBU = PartyType.RESIDENTS_COMMITTEE, PartyType.SOCIAL_ORGANISATION, PartyType.JOINT_BUILDING_UNIT
 
 
 @fetched_by("matching", "get_organisations")
@@ -345,9 +346,126 @@ ReinstateOrganisation = rpc_mutation(
 )
 
 
+class Claim(graphene.ObjectType):
+    """A claim on an entry by the other side; confirmed, it is a match whose deliveries are tracked."""
+
+    class Meta:
+        interfaces = (Node,)
+
+    claimant = graphene.Field(Party, required=True)
+    note = graphene.String(required=True)
+    status = graphene.String(required=True, description="pending, confirmed or declined")
+    deliveries = graphene.List(graphene.NonNull(graphene.JSONString), required=True)
+
+    @staticmethod
+    def resolve_claimant(root, info):
+        return party_ref(root["claimant_type"], root["claimant_id"])
+
+
+class ListEntry(graphene.ObjectType):
+    """An entry of the demand list (需求清单) or of a resource list (资源清单)."""
+
+    class Meta:
+        interfaces = (Node,)
+
+    kind = graphene.String(required=True, description="demand or resource")
+    title = graphene.String(required=True)
+    description = graphene.String(required=True)
+    category = graphene.String(required=True)
+    origin = graphene.String(required=True, description="residents, meeting or unit")
+    status = graphene.String(required=True, description="open, matched or delivered")
+    owner = graphene.Field(Party, required=True)
+    claims = ConnectionField(lambda: ClaimConnection)
+
+    @staticmethod
+    def resolve_owner(root, info):
+        return party_ref(root["owner_type"], root["owner_id"])
+
+    @staticmethod
+    def resolve_claims(root, info, **_):
+        return context(info).load_many("matching", "list_claims", root["id"], "entry_id")
+
+
+ClaimConnection = connection(Claim)
+ListEntryConnection = connection(ListEntry)
+
+
+class ListEntryFilter(graphene.InputObjectType):
+    kind = graphene.String(description="demand or resource")
+    status = graphene.String()
+    category = graphene.String()
+
+
+def entries_field():
+    return list_field(
+        ListEntryConnection,
+        lambda ctx: ctx.call("matching", "list_entries"),
+        ListEntryFilter,
+        None,
+        {"kind": equals("kind"), "status": equals("status"), "category": equals("category")},
+    )
+
+
+class ListEntryInput(graphene.InputObjectType):
+    kind = graphene.String(
+        required=True, description="demand (the committee) or resource (a joint-building unit)"
+    )
+    title = graphene.String(required=True)
+    description = graphene.String()
+    category = graphene.String(required=True)
+    origin = graphene.String(description="residents (default), meeting or unit")
+
+
+class ClaimEntryInput(graphene.InputObjectType):
+    entry_id = graphene.ID(required=True)
+    note = graphene.String()
+
+
+class ClaimDecisionInput(graphene.InputObjectType):
+    claim_id = graphene.ID(required=True)
+
+
+class RecordDeliveryInput(graphene.InputObjectType):
+    claim_id = graphene.ID(required=True)
+    note = graphene.String(required=True)
+    completed = graphene.Boolean(description="The entry's owner closes it as delivered.")
+
+
+ENTRY, CLAIM = {"entry_id": "ListEntry"}, {"claim_id": "Claim"}
+AddListEntry = rpc_mutation("AddListEntry", ListEntryInput, "entry", ListEntry, "matching", "list_entry")
+ClaimEntry = rpc_mutation(
+    "ClaimEntry",
+    ClaimEntryInput,
+    "claim",
+    Claim,
+    "matching",
+    "claim_entry",
+    ENTRY,
+    doc="Claim an entry of the other side's list.",
+)
+ConfirmClaim = rpc_mutation(
+    "ConfirmClaim",
+    ClaimDecisionInput,
+    "claim",
+    Claim,
+    "matching",
+    "decide_claim",
+    CLAIM,
+    {"confirm": True},
+    doc="The entry's owner confirms a claim: a match.",
+)
+DeclineClaim = rpc_mutation(
+    "DeclineClaim", ClaimDecisionInput, "claim", Claim, "matching", "decide_claim", CLAIM, {"confirm": False}
+)
+RecordDelivery = rpc_mutation(
+    "RecordDelivery", RecordDeliveryInput, "claim", Claim, "matching", "record_delivery", CLAIM
+)
+
+
 QUERIES = [
     expose("projects", projects_field, RC, ORG),
     expose("organisation_filings", filings_field, PartyType.STREET_OFFICE, ORG),
+    expose("list_entries", entries_field, RC, JBU),
 ]
 MUTATIONS = [
     expose("create_project", CreateProject.Field, RC),
@@ -355,6 +473,11 @@ MUTATIONS = [
     expose("award_project", AwardProject.Field, RC),
     expose("submit_bid", SubmitBid.Field, ORG),
     expose("update_filing", UpdateFiling.Field, ORG),
+    expose("add_list_entry", AddListEntry.Field, RC, JBU),
+    expose("claim_entry", ClaimEntry.Field, RC, JBU),
+    expose("confirm_claim", ConfirmClaim.Field, RC, JBU),
+    expose("decline_claim", DeclineClaim.Field, RC, JBU),
+    expose("record_delivery", RecordDelivery.Field, RC, JBU),
     expose("review_filing", ReviewFiling.Field, PartyType.STREET_OFFICE),
     expose("suspend_organisation", SuspendOrganisation.Field, PartyType.STREET_OFFICE),
     expose("reinstate_organisation", ReinstateOrganisation.Field, PartyType.STREET_OFFICE),

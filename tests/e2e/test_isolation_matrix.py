@@ -48,6 +48,7 @@ def world(platform):
         resolutions(first: 5) { edges { node { id title } } } } } }
       meetingSeries { edges { node { id title } } }
       schedulingPolls { edges { node { id title } } }
+      listEntries { edges { node { id title claims { edges { node { id } } } } } }
       actionItems { edges { node { id title owner { id } } } }
       projects { edges { node { id title status bids(first: 5) { edges { node { id } } } } } }
       contracts { edges { node { id title } } }
@@ -71,6 +72,7 @@ def world(platform):
             "meetingSeries",
             "actionItems",
             "schedulingPolls",
+            "listEntries",
         )
     }
     open_project = next(
@@ -89,6 +91,7 @@ def world(platform):
                 "meetingSeries",
                 "actionItems",
                 "schedulingPolls",
+                "listEntries",
             )
             for e in seen[key]["edges"]
         ),
@@ -105,6 +108,9 @@ def world(platform):
         "awarded_project": awarded["id"],
         "compound": compound["viewer"]["compound"],
         "filing": filings[0]["node"]["id"],
+        "claim": next(
+            c["node"]["id"] for e in seen["listEntries"]["edges"] for c in e["node"]["claims"]["edges"]
+        ),
         "resolution": next(
             r["node"]["id"] for m in seen["meetings"]["edges"] for r in m["node"]["resolutions"]["edges"]
         ),
@@ -145,7 +151,25 @@ def mutation_attempts(world) -> dict[str, tuple[str, dict]]:
         return document, {"actionItemId": item, "note": "x", "evidence": "x"}
 
     agenda_item, poll, filing = world["agenda_item"], ids["schedulingPolls"][0], world["filing"]
+    entry, claim = ids["listEntries"][0], world["claim"]
+
+    def on_claim(name: str) -> tuple[str, dict]:
+        extra = {"note": "x", "completed": True} if name == "recordDelivery" else {}
+        return (
+            f"mutation($i: {'RecordDeliveryInput' if extra else 'ClaimDecisionInput'}!) {{ {name}(input: $i) "
+            "{ claim { id } errors { field code message } } }",
+            {"claimId": claim, **extra},
+        )
+
     return {
+        "claimEntry": (
+            "mutation($i: ClaimEntryInput!) { claimEntry(input: $i) "
+            "{ claim { id } errors { field code message } } }",
+            {"entryId": entry},
+        ),
+        "confirmClaim": on_claim("confirmClaim"),
+        "declineClaim": on_claim("declineClaim"),
+        "recordDelivery": on_claim("recordDelivery"),
         "reviewFiling": (
             "mutation($i: ReviewFilingInput!) { reviewFiling(input: $i) "
             "{ filing { id } errors { field code message } } }",

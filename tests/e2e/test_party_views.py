@@ -15,6 +15,7 @@ from shared.identity import PartyType, Principal
 INTROSPECT = gql("""
 { __schema { queryType { fields { name } } mutationType { fields { name } } types { name } } }""")
 
+LIST_MUTATIONS = {"addListEntry", "claimEntry", "confirmClaim", "declineClaim", "recordDelivery"}
 CORE_MEMBER_MUTATIONS = {
     "stateAvailability",
     "scheduleMeeting",
@@ -56,6 +57,7 @@ EXPECTED_MUTATIONS = {
         "proposeMeetingTimes",
         "stateAvailability",
         "confirmMeetingTime",
+        *LIST_MUTATIONS,
     },
     PartyType.OWNERS_COMMITTEE: CORE_MEMBER_MUTATIONS,
     PartyType.PROPERTY_COMPANY: CORE_MEMBER_MUTATIONS,
@@ -66,7 +68,7 @@ EXPECTED_MUTATIONS = {
         "suspendOrganisation",
         "reinstateOrganisation",
     },
-    PartyType.JOINT_BUILDING_UNIT: {"stateAvailability"},
+    PartyType.JOINT_BUILDING_UNIT: {"stateAvailability", *LIST_MUTATIONS},
     PartyType.VOLUNTEER: set(),
 }
 FORBIDDEN_TYPES = {
