@@ -207,6 +207,7 @@ def execute_graphql(request: Request, services: dict, worker_data: dict, account
 
     wait = RATE.allow(principal.account_id if principal else f"address:{client_address}")
     if wait:
+        wait = max(wait, 0.1)
         response = _error(
             f"too many requests; retry after {wait:.1f} s",
             "limit_exceeded",
