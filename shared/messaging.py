@@ -68,16 +68,28 @@ class EventConsumer(EventHandler):
         try:
             event = parse_event(body, expected_type=self.event_type)
         except InvalidEvent as exc:
-            self.dead_letter(body, message, str(exc))
-            self.consumer.ack_message(message)
+            reason = str(exc)
+            self._settle(message, lambda: self.dead_letter(body, message, reason))
             return
         super().handle_message(event, message)
 
     def handle_message_processed(self, message, result=None, exc_info=None) -> None:
+        if exc_info is None or isinstance(exc_info[1], DuplicateEvent):
+            self.consumer.ack_message(message)
+        else:
+            self._settle(message, lambda: self._retry_or_dead_letter(message, exc_info))
+
+    def _settle(self, message, forward) -> None:
+        """Acknowledge only once the retry copy or the dead letter is confirmed by the broker;
+        if that fails, the broker gets the message back, so it is never lost."""
         try:
-            if exc_info is not None and not isinstance(exc_info[1], DuplicateEvent):
-                self._retry_or_dead_letter(message, exc_info)
-        finally:
+            forward()
+        except Exception:
+            log.exception(
+                "could not forward a failed message of %s; returning it to the queue", self.queue.name
+            )
+            self.consumer.requeue_message(message)
+        else:
             self.consumer.ack_message(message)
 
     def _retry_or_dead_letter(self, message, exc_info) -> None:
