@@ -84,6 +84,9 @@ class Bid(graphene.ObjectType):
     price = Money(required=True)
     plan = graphene.String(required=True)
     digest = graphene.String(required=True, description="SHA-256 of the bid's content: the bidder's receipt.")
+    status = graphene.String(
+        required=True, description="submitted, withdrawn, or to_reconfirm after the terms changed"
+    )
     submitted_at = DateTime(required=True)
     organisation = graphene.Field(Organisation, required=True, resolver=_organisation)
 
@@ -111,8 +114,21 @@ class Project(graphene.ObjectType):
     budget = Money(required=True)
     bid_deadline = DateTime()
     status = graphene.String(required=True)
+    required_qualifications = graphene.List(graphene.NonNull(graphene.String), required=True)
+    bid_digests = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Once bids are opened: the digests of the valid bids, sorted, to check against receipts.",
+    )
     bids = ConnectionField(lambda: BidConnection, description="Your own bid; all bids once they are opened.")
     award = graphene.Field(Award)
+
+    @staticmethod
+    def resolve_bid_digests(root, info):
+        return then(
+            context(info).load_many("matching", "bid_digests", root["id"], "project_id"),
+            lambda rows: [r["digest"] for r in rows],
+        )
 
     @staticmethod
     def resolve_bids(root, info, **_):
@@ -462,6 +478,41 @@ RecordDelivery = rpc_mutation(
 )
 
 
+class WithdrawBidInput(graphene.InputObjectType):
+    project_id = graphene.ID(required=True)
+
+
+class ChangeProjectTermsInput(graphene.InputObjectType):
+    project_id = graphene.ID(required=True)
+    description = graphene.String()
+    budget = Money()
+    required_qualifications = graphene.List(graphene.NonNull(graphene.String))
+    bid_deadline = DateTime(description="A later deadline.")
+
+
+PROJECT = {"project_id": "Project"}
+WithdrawBid = rpc_mutation(
+    "WithdrawBid",
+    WithdrawBidInput,
+    "bid",
+    Bid,
+    "matching",
+    "withdraw_bid",
+    PROJECT,
+    doc="Withdraw your bid before the deadline.",
+)
+ChangeProjectTerms = rpc_mutation(
+    "ChangeProjectTerms",
+    ChangeProjectTermsInput,
+    "project",
+    Project,
+    "matching",
+    "change_terms",
+    PROJECT,
+    doc="Change a published project's terms before the deadline; bids made before must be reconfirmed.",
+)
+
+
 QUERIES = [
     expose("projects", projects_field, RC, ORG),
     expose("organisation_filings", filings_field, PartyType.STREET_OFFICE, ORG),
@@ -472,6 +523,8 @@ MUTATIONS = [
     expose("publish_project", PublishProject.Field, RC),
     expose("award_project", AwardProject.Field, RC),
     expose("submit_bid", SubmitBid.Field, ORG),
+    expose("withdraw_bid", WithdrawBid.Field, ORG),
+    expose("change_project_terms", ChangeProjectTerms.Field, RC),
     expose("update_filing", UpdateFiling.Field, ORG),
     expose("add_list_entry", AddListEntry.Field, RC, JBU),
     expose("claim_entry", ClaimEntry.Field, RC, JBU),

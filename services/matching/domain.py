@@ -161,6 +161,11 @@ def check_bid(
         )
 
 
+def check_still_sealed(bid_deadline: datetime | None, at: datetime) -> None:
+    if bid_deadline is not None and at >= bid_deadline:
+        raise Conflict("the bid deadline has passed", field="project_id", code="deadline_passed")
+
+
 def bids_are_open(bid_deadline: datetime | None, at: datetime) -> bool:
     """Bids may be read by anyone but their bidder only once the deadline has passed."""
     return bid_deadline is not None and at >= bid_deadline

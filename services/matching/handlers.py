@@ -262,10 +262,69 @@ def submit_bid(uow: UnitOfWork, principal: Principal, data: dict) -> Bid:
         bid.price = data["price"]
         bid.plan = data["plan"]
         bid.submitted_at = now()
+        bid.status = "submitted"  # also reconfirms a bid after the terms changed, or renews a withdrawn one
         bid.digest = domain.bid_digest(project.id, principal.party_id, data["price"], data["plan"])
         # No event: that a bid exists is itself sealed until the deadline.
         uow.commit()
         return bid
+
+
+def withdraw_bid(uow: UnitOfWork, principal: Principal, data: dict) -> Bid:
+    """An organisation withdraws its bid before the deadline (it may submit again until then)."""
+    principal.require(PartyType.SOCIAL_ORGANISATION)
+    with uow:
+        project = _visible_project(uow, principal, data["project_id"])
+        bid = uow.session.scalar(
+            select(Bid).where(Bid.project_id == project.id, Bid.organisation_id == principal.party_id)
+        )
+        if bid is None or bid.status == "withdrawn":
+            raise NotFound("you have no bid on this project", field="project_id")
+        domain.check_still_sealed(project.bid_deadline, now())
+        bid.status = "withdrawn"
+        uow.commit()
+        return bid
+
+
+def change_terms(uow: UnitOfWork, principal: Principal, data: dict) -> Project:
+    """The committee changes a published project's terms before the deadline; every bid made
+    under the old terms must be reconfirmed by its bidder to count."""
+    principal.require(PartyType.RESIDENTS_COMMITTEE)
+    with uow:
+        project = _visible_project(uow, principal, data["project_id"], lock=True)
+        if project.status != "published":
+            raise Conflict(f"the project is {project.status}", field="project_id", code="not_published")
+        at = now()
+        domain.check_still_sealed(project.bid_deadline, at)
+        for name in ("description", "budget", "required_qualifications"):
+            if data.get(name) is not None:
+                setattr(project, name, data[name])
+        if data.get("bid_deadline") is not None:
+            domain.check_publish("draft", data["bid_deadline"], at)
+            project.bid_deadline = data["bid_deadline"]
+        for bid in uow.session.scalars(
+            select(Bid).where(Bid.project_id == project.id, Bid.status == "submitted")
+        ):
+            bid.status = "to_reconfirm"
+        uow.commit()
+        return project
+
+
+def bid_digests(uow: UnitOfWork, principal: Principal, project_ids: list[str]) -> list[dict]:
+    """Once bids are opened, the digests of the valid ones, for anyone who sees the project to check
+    against the bidders' receipts. Sorted, so that their order says nothing."""
+    with uow:
+        at = now()
+        found = []
+        for project in uow.session.scalars(select(Project).where(Project.id.in_(project_ids))):
+            if not _may_see_project(uow, principal, project) or not domain.bids_are_open(
+                project.bid_deadline, at
+            ):
+                continue
+            digests = uow.session.scalars(
+                select(Bid.digest).where(Bid.project_id == project.id, Bid.status == "submitted")
+            )
+            found.extend({"project_id": project.id, "digest": d} for d in sorted(digests))
+        return found
 
 
 def list_bids(uow: UnitOfWork, principal: Principal, project_ids: list[str] | None = None) -> list[Bid]:
@@ -297,6 +356,12 @@ def award_project(uow: UnitOfWork, principal: Principal, data: dict) -> Award:
         bid = uow.session.get(Bid, data["bid_id"])
         if bid is None or bid.project_id != project.id:
             raise NotFound("no such bid for this project", field="bid_id")
+        if bid.status != "submitted":
+            raise Conflict(
+                f"this bid is {bid.status.replace('_', ' ')}, not a valid bid",
+                field="bid_id",
+                code="invalid_bid",
+            )
         organisation = uow.session.get(Organisation, bid.organisation_id)
         award = Award(
             project_id=project.id,

@@ -74,6 +74,8 @@ class Bid(Base):
     plan: Mapped[str] = mapped_column(Text)
     digest: Mapped[str] = mapped_column(String(64))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    # submitted | withdrawn | to_reconfirm (the project's terms changed after it was submitted)
+    status: Mapped[str] = mapped_column(String(20), default="submitted", server_default="submitted")
 
 
 class Award(Base):

@@ -74,6 +74,18 @@ class SubmitBid(Schema):
     plan = fields.Str(required=True, validate=validate.Length(min=1, max=20000))
 
 
+class WithdrawBid(Schema):
+    project_id = fields.Str(required=True)
+
+
+class ChangeTerms(Schema):
+    project_id = fields.Str(required=True)
+    description = fields.Str(validate=validate.Length(max=10000))
+    budget = Money(validate=validate.Range(min=0, min_inclusive=False))
+    required_qualifications = fields.List(fields.Str(validate=validate.Length(min=1, max=120)))
+    bid_deadline = fields.AwareDateTime()
+
+
 class AwardProject(Schema):
     project_id = fields.Str(required=True)
     bid_id = fields.Str(required=True)
@@ -116,6 +128,7 @@ class BidOut(Schema):
     plan = fields.Str()
     digest = fields.Str()
     submitted_at = fields.AwareDateTime()
+    status = fields.Str()
 
 
 class AwardOut(Schema):

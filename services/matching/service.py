@@ -81,6 +81,22 @@ class MatchingService:
         return schemas.BidOut().dump(bid)
 
     @rpc
+    def withdraw_bid(self, principal, data):
+        bid = handlers.withdraw_bid(self.db, Principal.from_dict(principal), load(schemas.WithdrawBid, data))
+        return schemas.BidOut().dump(bid)
+
+    @rpc
+    def change_terms(self, principal, data):
+        project = handlers.change_terms(
+            self.db, Principal.from_dict(principal), load(schemas.ChangeTerms, data)
+        )
+        return schemas.ProjectOut().dump(project)
+
+    @rpc
+    def bid_digests(self, principal, project_ids):
+        return handlers.bid_digests(self.db, Principal.from_dict(principal), list(project_ids))
+
+    @rpc
     def list_bids(self, principal, project_ids=None):
         ids = None if project_ids is None else list(project_ids)
         bids = handlers.list_bids(self.db, Principal.from_dict(principal), ids)

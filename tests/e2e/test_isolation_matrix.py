@@ -162,6 +162,16 @@ def mutation_attempts(world) -> dict[str, tuple[str, dict]]:
         )
 
     return {
+        "withdrawBid": (
+            "mutation($i: WithdrawBidInput!) { withdrawBid(input: $i) "
+            "{ bid { id } errors { field code message } } }",
+            {"projectId": world["open_project"]},
+        ),
+        "changeProjectTerms": (
+            "mutation($i: ChangeProjectTermsInput!) { changeProjectTerms(input: $i) "
+            "{ project { id } errors { field code message } } }",
+            {"projectId": world["open_project"], "budget": "1.00"},
+        ),
         "claimEntry": (
             "mutation($i: ClaimEntryInput!) { claimEntry(input: $i) "
             "{ claim { id } errors { field code message } } }",

@@ -58,10 +58,11 @@ EXPECTED_MUTATIONS = {
         "stateAvailability",
         "confirmMeetingTime",
         *LIST_MUTATIONS,
+        "changeProjectTerms",
     },
     PartyType.OWNERS_COMMITTEE: CORE_MEMBER_MUTATIONS,
     PartyType.PROPERTY_COMPANY: CORE_MEMBER_MUTATIONS,
-    PartyType.SOCIAL_ORGANISATION: {"submitBid", "updateFiling"},
+    PartyType.SOCIAL_ORGANISATION: {"submitBid", "withdrawBid", "updateFiling"},
     PartyType.STREET_OFFICE: {
         "stateAvailability",
         "reviewFiling",

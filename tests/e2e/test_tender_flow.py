@@ -38,7 +38,7 @@ mutation($input: TakePositionInput!) {
   takePosition(input: $input) { resolution { status } errors { field code message } }
 }""")
 PROJECTS = gql("""
-{ projects { edges { node { id title status budget category
+{ projects { edges { node { id title status budget category bidDigests
   bids { edges { node { id price plan digest organisation { name } } } }
   award { value organisation { name } } } } } }""")
 PUBLISH = gql("""
@@ -178,6 +178,9 @@ def test_a_resolution_becomes_a_tender_an_award_and_the_winners_contract(parties
     )["submitBid"]
     assert [e["code"] for e in late["errors"]] == ["deadline_passed"]
     opened = nodes(nodes(committee.execute(PROJECTS), "projects")[0], "bids")
+    # At opening the digests are published: each bidder finds its receipt among them.
+    digests = nodes(loser.execute(PROJECTS), "projects")[0]["bidDigests"]
+    assert digests == sorted([won["bid"]["digest"], lost["bid"]["digest"]])
     assert sorted(b["price"] for b in opened) == ["45000.00", "47000.00"]
 
     award = committee.execute(

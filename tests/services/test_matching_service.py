@@ -324,3 +324,40 @@ def test_the_two_sides_claim_each_others_entries_and_the_owner_confirms_the_matc
     assert (
         matching.decide_claim(hospital, {"claim_id": offer["id"], "confirm": True})["status"] == "confirmed"
     )
+
+
+def test_bids_are_withdrawn_and_reconfirmed_before_the_deadline_and_digests_published_at_opening(
+    matching, databases
+):
+    first, second, third = register(matching, 1), register(matching, 2), register(matching, 3)
+    project = published_project(matching, budget="1000.00")
+    kept = matching.submit_bid(first, {"project_id": project["id"], "price": "900.00", "plan": "A"})
+    matching.submit_bid(second, {"project_id": project["id"], "price": "950.00", "plan": "B"})
+    matching.submit_bid(third, {"project_id": project["id"], "price": "990.00", "plan": "C"})
+    assert matching.withdraw_bid(third, {"project_id": project["id"]})["status"] == "withdrawn"
+    with pytest.raises(NotFound):
+        matching.withdraw_bid(third, {"project_id": project["id"]})
+
+    changed = matching.change_terms(COMMITTEE, {"project_id": project["id"], "budget": "1200.00"})
+    assert changed["budget"] == "1200.00"
+    assert {b["status"] for b in matching.list_bids(first)} == {"to_reconfirm"}
+    reconfirmed = matching.submit_bid(first, {"project_id": project["id"], "price": "900.00", "plan": "A"})
+    assert reconfirmed["status"] == "submitted" and reconfirmed["digest"] == kept["digest"]
+    assert matching.bid_digests(first, [project["id"]]) == [], "sealed until the deadline"
+
+    open_bids(databases, project["id"])
+    with pytest.raises(Conflict):
+        matching.withdraw_bid(first, {"project_id": project["id"]})
+    with pytest.raises(Conflict):
+        matching.change_terms(COMMITTEE, {"project_id": project["id"], "budget": "1.00"})
+    assert matching.bid_digests(second, [project["id"]]) == [
+        {"project_id": project["id"], "digest": kept["digest"]}
+    ]
+    stale = next(b for b in matching.list_bids(COMMITTEE, [project["id"]]) if b["plan"] == "B")
+    with pytest.raises(Conflict) as raised:
+        matching.award_project(COMMITTEE, {"project_id": project["id"], "bid_id": stale["id"]})
+    assert raised.value.code == "invalid_bid"
+    assert (
+        matching.award_project(COMMITTEE, {"project_id": project["id"], "bid_id": kept["id"]})["value"]
+        == "900.00"
+    )
