@@ -109,6 +109,7 @@ class ProjectPublished(_Data):
     category = fields.Str(required=True)
     budget = Money(required=True)
     bid_deadline = fields.AwareDateTime(required=True)
+    eligible_organisation_ids = fields.List(fields.Str(), load_default=list)
 
 
 class ProjectAwarded(_Data):

@@ -115,6 +115,15 @@ class Project(graphene.ObjectType):
     bid_deadline = DateTime()
     status = graphene.String(required=True)
     required_qualifications = graphene.List(graphene.NonNull(graphene.String), required=True)
+    period_start = graphene.Date()
+    period_end = graphene.Date()
+    weights = graphene.Field(
+        lambda: EvaluationWeights,
+        required=True,
+        resolver=lambda root, info: EvaluationWeights(**root["weights"]),
+    )
+    standstill_days = graphene.Int(required=True)
+    min_valid_bids = graphene.Int(required=True)
     bid_digests = graphene.List(
         graphene.NonNull(graphene.String),
         required=True,
@@ -172,27 +181,48 @@ def projects_field():
     )
 
 
+class EvaluationWeightsInput(graphene.InputObjectType):
+    """Percentages that sum to 100."""
+
+    price = graphene.Int(required=True)
+    plan_quality = graphene.Int(required=True)
+    experience = graphene.Int(required=True)
+    reputation = graphene.Int(required=True)
+
+
+class EvaluationWeights(graphene.ObjectType):
+    price = graphene.Int(required=True)
+    plan_quality = graphene.Int(required=True)
+    experience = graphene.Int(required=True)
+    reputation = graphene.Int(required=True)
+
+
 class CreateProjectInput(graphene.InputObjectType):
     title = graphene.String(required=True)
-    required_qualifications = graphene.List(graphene.NonNull(graphene.String))
     description = graphene.String()
     category = graphene.String(required=True)
     budget = Money(required=True)
+    required_qualifications = graphene.List(graphene.NonNull(graphene.String))
+    period_start = graphene.Date()
+    period_end = graphene.Date()
+    weights = EvaluationWeightsInput(
+        description="40/30/20/10 (price, plan, experience, reputation) by default."
+    )
+    standstill_days = graphene.Int(description="Days an award waits for complaints; 5 by default.")
+    min_valid_bids = graphene.Int(description="Fewer valid bids end the tender unsuccessful; 1 by default.")
+    demand_id = graphene.ID(description="The demand-list entry this project answers (ListEntry id).")
 
 
-class CreateProject(Payload, graphene.Mutation):
-    class Arguments:
-        input = CreateProjectInput(required=True)
-
-    project = graphene.Field(Project)
-
-    @classmethod
-    def mutate(cls, root, info, input):
-        def action(ctx):
-            data = {k: v for k, v in wire(dict(input)).items() if v is not None}
-            return {"project": ctx.call("matching", "create_project", data)}
-
-        return cls.run(info, action)
+CreateProject = rpc_mutation(
+    "CreateProject",
+    CreateProjectInput,
+    "project",
+    Project,
+    "matching",
+    "create_project",
+    {"demand_id": "ListEntry"},
+    doc="A project created directly or from a demand.",
+)
 
 
 class PublishProjectInput(graphene.InputObjectType):
@@ -513,10 +543,31 @@ ChangeProjectTerms = rpc_mutation(
 )
 
 
+class EligibleOrganisation(graphene.ObjectType):
+    organisation = graphene.Field(Organisation, required=True, resolver=_organisation)
+    fit = graphene.Float(required=True, description="Experience in the category, capacity, specialism.")
+
+
+def resolve_eligible(root, info, project_id):
+    ctx = context(info)
+    return ctx.call("matching", "eligible_organisations", [raw_id(project_id, "Project", "project_id")])
+
+
 QUERIES = [
     expose("projects", projects_field, RC, ORG),
     expose("organisation_filings", filings_field, PartyType.STREET_OFFICE, ORG),
     expose("list_entries", entries_field, RC, JBU),
+    expose(
+        "eligible_organisations",
+        lambda: graphene.List(
+            graphene.NonNull(EligibleOrganisation),
+            required=True,
+            project_id=graphene.ID(required=True),
+            resolver=resolve_eligible,
+            description="Organisations eligible for a project of yours, best fit first.",
+        ),
+        RC,
+    ),
 ]
 MUTATIONS = [
     expose("create_project", CreateProject.Field, RC),

@@ -203,3 +203,42 @@ def check_claim_decision(claim_status: str, entry_status: str) -> None:
             field="claim_id",
             code="decided",
         )
+
+
+# Project terms ------------------------------------------------------------------------------
+
+CRITERIA = ("price", "plan_quality", "experience", "reputation")
+DEFAULT_WEIGHTS = {"price": 40, "plan_quality": 30, "experience": 20, "reputation": 10}
+
+
+def check_terms(weights: dict[str, int], period_start: date | None, period_end: date | None) -> None:
+    errors = []
+    unknown = sorted(set(weights) - set(CRITERIA))
+    if unknown:
+        errors.append(
+            {
+                "field": "weights",
+                "code": "unknown_criterion",
+                "message": f"unknown criteria: {', '.join(unknown)}; use {', '.join(CRITERIA)}",
+            }
+        )
+    elif sum(weights.values()) != 100 or any(w < 0 for w in weights.values()):
+        errors.append(
+            {
+                "field": "weights",
+                "code": "not_100",
+                "message": f"the weights must be non-negative and sum to 100, not {sum(weights.values())}",
+            }
+        )
+    if period_start and period_end and period_end <= period_start:
+        errors.append(
+            {"field": "period_end", "code": "invalid", "message": "the period must end after it starts"}
+        )
+    if errors:
+        raise InvalidInput(errors)
+
+
+def fit(categories: list[str], staff_count: int, past_awards: int, project_category: str) -> float:
+    """How well an eligible organisation fits a project, for the committee's shortlist: experience
+    in the category first, then capacity, then breadth (a specialist before a generalist)."""
+    return past_awards * 10 + min(staff_count, 50) / 5 + (2 if categories == [project_category] else 0)

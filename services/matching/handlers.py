@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from services.matching import domain
 from services.matching.models import Award, Bid, Claim, ListEntry, Organisation, Project
@@ -117,6 +117,7 @@ def get_organisations(uow: UnitOfWork, ids: list[str]) -> list[Organisation]:
 
 def _new_project(community_id: str, **fields) -> Project:
     project_id = new_id()
+    fields.setdefault("weights", dict(domain.DEFAULT_WEIGHTS))
     return Project(
         id=project_id, ocid=f"{OCID_PREFIX}-{project_id}", community_id=community_id, status="draft", **fields
     )
@@ -135,8 +136,18 @@ def _emit_drafted(uow: UnitOfWork, project: Project) -> None:
 
 
 def create_project(uow: UnitOfWork, principal: Principal, data: dict) -> Project:
+    """A project created directly, or from an entry of the demand list."""
     principal.require(PartyType.RESIDENTS_COMMITTEE)
+    data = {**data, "weights": data.get("weights") or dict(domain.DEFAULT_WEIGHTS)}
+    domain.check_terms(data["weights"], data.get("period_start"), data.get("period_end"))
     with uow:
+        demand_id = data.pop("demand_id", None)
+        if demand_id:
+            demand = uow.session.get(ListEntry, demand_id)
+            if demand is None or demand.kind != "demand" or demand.community_id != principal.community_id:
+                raise NotFound("no such demand of your community", field="demand_id")
+            data["source_demand_id"] = demand.id
+            data["description"] = data.get("description") or demand.description
         project = _new_project(principal.community_id, **data)
         uow.session.add(project)
         _emit_drafted(uow, project)
@@ -237,6 +248,8 @@ def publish_project(uow: UnitOfWork, principal: Principal, data: dict) -> Projec
                 "category": project.category,
                 "budget": project.budget,
                 "bid_deadline": project.bid_deadline,
+                # Who is told: every organisation eligible for it.
+                "eligible_organisation_ids": [o.id for o, _ in _ranked_eligible(uow, project)],
             },
             community_id=project.community_id,
         )
@@ -245,6 +258,45 @@ def publish_project(uow: UnitOfWork, principal: Principal, data: dict) -> Projec
 
 
 # Sealed bids -----------------------------------------------------------------------------
+
+
+def _ranked_eligible(uow: UnitOfWork, project: Project) -> list[tuple[Organisation, float]]:
+    past = dict(
+        uow.session.execute(
+            select(Award.organisation_id, func.count())
+            .join(Project, Project.id == Award.project_id)
+            .where(Project.category == project.category)
+            .group_by(Award.organisation_id)
+        ).all()
+    )
+    eligible = [
+        o
+        for o in uow.session.scalars(select(Organisation).where(Organisation.status == "approved"))
+        if domain.is_eligible(
+            o.status,
+            o.categories,
+            o.community_ids,
+            project.category,
+            project.community_id,
+            o.qualifications,
+            project.required_qualifications,
+        )
+    ]
+    ranked = [
+        (o, domain.fit(o.categories, o.staff_count, past.get(o.id, 0), project.category)) for o in eligible
+    ]
+    return sorted(ranked, key=lambda pair: (-pair[1], pair[0].name))
+
+
+def eligible_organisations(uow: UnitOfWork, principal: Principal, project_id: str) -> list[dict]:
+    """For the committee: the organisations eligible for its project, best fit first."""
+    principal.require(PartyType.RESIDENTS_COMMITTEE)
+    with uow:
+        project = _visible_project(uow, principal, project_id)
+        return [
+            {"organisation_id": o.id, "project_id": project.id, "fit": score}
+            for o, score in _ranked_eligible(uow, project)
+        ]
 
 
 def submit_bid(uow: UnitOfWork, principal: Principal, data: dict) -> Bid:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import MONEY, InboxMixin, OutboxMixin, UTCDateTime, new_id, now
@@ -58,6 +58,13 @@ class Project(Base):
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     source_resolution_id: Mapped[str | None] = mapped_column(String(36), unique=True)
     required_qualifications: Mapped[list] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    # Evaluation weights in percent: price, plan_quality, experience, reputation (they sum to 100).
+    weights: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    standstill_days: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    min_valid_bids: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    source_demand_id: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -61,6 +61,12 @@ class CreateProject(Schema):
     required_qualifications = fields.List(
         fields.Str(validate=validate.Length(min=1, max=120)), load_default=list
     )
+    period_start = fields.Date(load_default=None, allow_none=True)
+    period_end = fields.Date(load_default=None, allow_none=True)
+    weights = fields.Dict(keys=fields.Str(), values=fields.Int(), load_default=None, allow_none=True)
+    standstill_days = fields.Int(load_default=5, validate=validate.Range(min=0, max=60))
+    min_valid_bids = fields.Int(load_default=1, validate=validate.Range(min=1, max=50))
+    demand_id = fields.Str(load_default=None, allow_none=True)
 
 
 class PublishProject(Schema):
@@ -117,6 +123,12 @@ class ProjectOut(Schema):
     status = fields.Str()
     source_resolution_id = fields.Str(allow_none=True)
     required_qualifications = fields.List(fields.Str())
+    period_start = fields.Date(allow_none=True)
+    period_end = fields.Date(allow_none=True)
+    weights = fields.Dict()
+    standstill_days = fields.Int()
+    min_valid_bids = fields.Int()
+    source_demand_id = fields.Str(allow_none=True)
     published_at = fields.AwareDateTime(allow_none=True)
 
 

@@ -81,6 +81,15 @@ class MatchingService:
         return schemas.BidOut().dump(bid)
 
     @rpc
+    def eligible_organisations(self, principal, project_ids):
+        ranked = []
+        for project_id in project_ids:
+            ranked.extend(
+                handlers.eligible_organisations(self.db, Principal.from_dict(principal), str(project_id))
+            )
+        return ranked
+
+    @rpc
     def withdraw_bid(self, principal, data):
         bid = handlers.withdraw_bid(self.db, Principal.from_dict(principal), load(schemas.WithdrawBid, data))
         return schemas.BidOut().dump(bid)

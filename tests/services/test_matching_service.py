@@ -361,3 +361,65 @@ def test_bids_are_withdrawn_and_reconfirmed_before_the_deadline_and_digests_publ
         matching.award_project(COMMITTEE, {"project_id": project["id"], "bid_id": kept["id"]})["value"]
         == "900.00"
     )
+
+
+def test_project_terms_are_checked_and_the_committee_sees_eligible_organisations_best_fit_first(
+    matching, session
+):
+    import json as json_
+
+    generalist = register(matching, 1, categories=("elderly_care", "legal_aid"), staff_count=40)
+    specialist = register(matching, 2, categories=("elderly_care",), staff_count=40)
+    register(matching, 3, categories=("legal_aid",))
+    with pytest.raises(InvalidInput) as raised:
+        matching.create_project(
+            COMMITTEE,
+            {
+                "title": "Care",
+                "category": "elderly_care",
+                "budget": "100.00",
+                "weights": {"price": 60, "plan_quality": 30},
+            },
+        )
+    assert raised.value.errors[0]["field"] == "weights"
+    demand = matching.list_entry(
+        COMMITTEE,
+        {
+            "kind": "demand",
+            "title": "Visits",
+            "category": "elderly_care",
+            "description": "Weekly visits to residents living alone",
+        },
+    )
+    project = matching.create_project(
+        COMMITTEE,
+        {
+            "title": "Home visits",
+            "category": "elderly_care",
+            "budget": "100.00",
+            "demand_id": demand["id"],
+            "period_start": "2027-01-01",
+            "period_end": "2027-12-31",
+            "standstill_days": 7,
+            "min_valid_bids": 2,
+        },
+    )
+    assert project["source_demand_id"] == demand["id"] and project["description"].startswith("Weekly visits")
+    assert project["weights"] == {"price": 40, "plan_quality": 30, "experience": 20, "reputation": 10}
+    ranked = matching.eligible_organisations(COMMITTEE, [project["id"]])
+    assert [r["organisation_id"] for r in ranked] == [specialist["party_id"], generalist["party_id"]]
+    with pytest.raises(PermissionDenied):
+        matching.eligible_organisations(specialist, [project["id"]])
+
+    deadline = (datetime.now(timezone.utc) + timedelta(hours=1)).isoformat()
+    matching.publish_project(COMMITTEE, {"project_id": project["id"], "bid_deadline": deadline})
+    with session:
+        published = [
+            json_.loads(r.payload)
+            for r in session.session.scalars(select(OutboxRecord))
+            if r.event_type == "project.published"
+        ]
+    assert published[0]["data"]["eligible_organisation_ids"] == [
+        specialist["party_id"],
+        generalist["party_id"],
+    ]

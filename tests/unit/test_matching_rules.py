@@ -81,6 +81,27 @@ def test_bids_stay_sealed_until_the_deadline():
     assert raised.value.code == "bids_sealed"
 
 
+def test_weights_sum_to_100_over_the_known_criteria_and_the_period_ends_after_it_starts():
+    from datetime import date
+
+    domain.check_terms(domain.DEFAULT_WEIGHTS, date(2027, 1, 1), date(2027, 12, 31))
+    with pytest.raises(InvalidInput) as raised:
+        domain.check_terms({"price": 50, "plan_quality": 30, "experience": 10, "reputation": 5}, None, None)
+    assert raised.value.errors[0]["field"] == "weights" and "not 95" in raised.value.errors[0]["message"]
+    with pytest.raises(InvalidInput) as raised:
+        domain.check_terms({"price": 100, "charm": 0}, date(2027, 1, 1), date(2026, 1, 1))
+    assert [e["field"] for e in raised.value.errors] == ["weights", "period_end"]
+
+
+def test_a_specialist_with_experience_fits_best():
+    assert domain.fit(["elderly_care"], 10, 2, "elderly_care") > domain.fit(
+        ["elderly_care"], 50, 0, "elderly_care"
+    )
+    assert domain.fit(["elderly_care"], 10, 0, "elderly_care") > domain.fit(
+        ["elderly_care", "x"], 10, 0, "elderly_care"
+    )
+
+
 def test_only_a_draft_is_published_and_only_with_a_future_deadline():
     with pytest.raises(Conflict):
         domain.check_publish("published", NOW + timedelta(days=1), NOW)
