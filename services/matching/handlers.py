@@ -288,15 +288,18 @@ def _ranked_eligible(uow: UnitOfWork, project: Project) -> list[tuple[Organisati
     return sorted(ranked, key=lambda pair: (-pair[1], pair[0].name))
 
 
-def eligible_organisations(uow: UnitOfWork, principal: Principal, project_id: str) -> list[dict]:
-    """For the committee: the organisations eligible for its project, best fit first."""
+def eligible_organisations(uow: UnitOfWork, principal: Principal, project_ids: list[str]) -> list[dict]:
+    """For the committee: the organisations eligible for its projects, best fit first."""
     principal.require(PartyType.RESIDENTS_COMMITTEE)
     with uow:
-        project = _visible_project(uow, principal, project_id)
-        return [
-            {"organisation_id": o.id, "project_id": project.id, "fit": score}
-            for o, score in _ranked_eligible(uow, project)
-        ]
+        ranked = []
+        for project_id in project_ids:
+            project = _visible_project(uow, principal, project_id)
+            ranked.extend(
+                {"organisation_id": o.id, "project_id": project.id, "fit": score}
+                for o, score in _ranked_eligible(uow, project)
+            )
+        return ranked
 
 
 def submit_bid(uow: UnitOfWork, principal: Principal, data: dict) -> Bid:

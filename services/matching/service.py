@@ -82,12 +82,7 @@ class MatchingService:
 
     @rpc
     def eligible_organisations(self, principal, project_ids):
-        ranked = []
-        for project_id in project_ids:
-            ranked.extend(
-                handlers.eligible_organisations(self.db, Principal.from_dict(principal), str(project_id))
-            )
-        return ranked
+        return handlers.eligible_organisations(self.db, Principal.from_dict(principal), list(project_ids))
 
     @rpc
     def withdraw_bid(self, principal, data):
