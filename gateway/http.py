@@ -110,7 +110,7 @@ def _rules():
     return rules
 
 
-def _document(schema, query: str | None, persisted_hash: str | None, correlation_id: str):
+def _document(schema, query: str | None, persisted_hash: str | None):
     """The parsed and validated document, from the cache when this text was seen before."""
     # A document validated under one set of rules is not valid under another.
     rules_key = (id(schema), config.production())
@@ -238,7 +238,7 @@ def execute_graphql(request: Request, services: dict, worker_data: dict, account
 
     schema = SCHEMAS[principal.party_type] if principal else ANONYMOUS_SCHEMA
     try:
-        document = _document(schema, query, persisted, correlation_id)
+        document = _document(schema, query, persisted)
         check_cost(document, operation_name, variables, LIST_FIELDS[id(schema)])
     except _ValidationFailed as failed:
         return _json({"errors": [e.formatted for e in failed.errors]})

@@ -345,7 +345,7 @@ def rpc_mutation(
 ) -> type:
     """A mutation that sends its input to one RPC and answers with the record it returns.
 
-    ``ids`` names the input fields that carry global IDs and their type; ``fixed`` adds
+    ``ids`` names the input fields that carry global IDs (or lists of them) and their type; ``fixed`` adds
     values the mutation's name already says (an action item's action, say).
     """
 
@@ -353,8 +353,11 @@ def rpc_mutation(
         def action(ctx):
             data = {k: v for k, v in wire(dict(input)).items() if v is not None}
             for field_name, type_name in (ids or {}).items():
-                if input.get(field_name):
-                    data[field_name] = raw_id(input[field_name], type_name, field_name)
+                given = input.get(field_name)
+                if isinstance(given, (list, tuple)):
+                    data[field_name] = [raw_id(value, type_name, field_name) for value in given]
+                elif given:
+                    data[field_name] = raw_id(given, type_name, field_name)
             return {result: ctx.call(service, method, {**data, **(fixed or {})})}
 
         return cls.run(info, action)

@@ -9,7 +9,6 @@ from gateway.schema.common import (
     DateTime,
     Money,
     Node,
-    Payload,
     at_or_after,
     connection,
     context,
@@ -20,7 +19,6 @@ from gateway.schema.common import (
     raw_id,
     rpc_mutation,
     then,
-    wire,
 )
 from gateway.schema.directory import Party, party_ref
 from shared.identity import PartyType
@@ -230,22 +228,15 @@ class PublishProjectInput(graphene.InputObjectType):
     bid_deadline = DateTime(required=True)
 
 
-class PublishProject(Payload, graphene.Mutation):
-    class Arguments:
-        input = PublishProjectInput(required=True)
-
-    project = graphene.Field(Project)
-
-    @classmethod
-    def mutate(cls, root, info, input):
-        def action(ctx):
-            data = {
-                "project_id": raw_id(input["project_id"], "Project", "project_id"),
-                "bid_deadline": wire(input["bid_deadline"]),
-            }
-            return {"project": ctx.call("matching", "publish_project", data)}
-
-        return cls.run(info, action)
+PublishProject = rpc_mutation(
+    "PublishProject",
+    PublishProjectInput,
+    "project",
+    Project,
+    "matching",
+    "publish_project",
+    {"project_id": "Project"},
+)
 
 
 class SubmitBidInput(graphene.InputObjectType):
@@ -254,25 +245,16 @@ class SubmitBidInput(graphene.InputObjectType):
     plan = graphene.String(required=True)
 
 
-class SubmitBid(Payload, graphene.Mutation):
-    """Submit this organisation's bid, or amend it before the deadline."""
-
-    class Arguments:
-        input = SubmitBidInput(required=True)
-
-    bid = graphene.Field(Bid)
-
-    @classmethod
-    def mutate(cls, root, info, input):
-        def action(ctx):
-            data = {
-                "project_id": raw_id(input["project_id"], "Project", "project_id"),
-                "price": wire(input["price"]),
-                "plan": input["plan"],
-            }
-            return {"bid": ctx.call("matching", "submit_bid", data)}
-
-        return cls.run(info, action)
+SubmitBid = rpc_mutation(
+    "SubmitBid",
+    SubmitBidInput,
+    "bid",
+    Bid,
+    "matching",
+    "submit_bid",
+    {"project_id": "Project"},
+    doc="Submit this organisation's bid, or amend it before the deadline.",
+)
 
 
 class AwardProjectInput(graphene.InputObjectType):
@@ -280,22 +262,15 @@ class AwardProjectInput(graphene.InputObjectType):
     bid_id = graphene.ID(required=True)
 
 
-class AwardProject(Payload, graphene.Mutation):
-    class Arguments:
-        input = AwardProjectInput(required=True)
-
-    award = graphene.Field(Award)
-
-    @classmethod
-    def mutate(cls, root, info, input):
-        def action(ctx):
-            data = {
-                "project_id": raw_id(input["project_id"], "Project", "project_id"),
-                "bid_id": raw_id(input["bid_id"], "Bid", "bid_id"),
-            }
-            return {"award": ctx.call("matching", "award_project", data)}
-
-        return cls.run(info, action)
+AwardProject = rpc_mutation(
+    "AwardProject",
+    AwardProjectInput,
+    "award",
+    Award,
+    "matching",
+    "award_project",
+    {"project_id": "Project", "bid_id": "Bid"},
+)
 
 
 FilingConnection = connection(Filing)
@@ -347,23 +322,16 @@ class SuspensionInput(graphene.InputObjectType):
     reason = graphene.String(required=True)
 
 
-class UpdateFiling(Payload, graphene.Mutation):
-    """Keep the organisation's filing current; a changed filing goes back to review."""
-
-    class Arguments:
-        input = UpdateFilingInput(required=True)
-
-    filing = graphene.Field(Filing)
-
-    @classmethod
-    def mutate(cls, root, info, input):
-        def action(ctx):
-            data = {k: v for k, v in wire(dict(input)).items() if v is not None}
-            if input.get("community_ids") is not None:
-                data["community_ids"] = [raw_id(c, "Place", "community_ids") for c in input["community_ids"]]
-            return {"filing": ctx.call("matching", "update_filing", data)}
-
-        return cls.run(info, action)
+UpdateFiling = rpc_mutation(
+    "UpdateFiling",
+    UpdateFilingInput,
+    "filing",
+    Filing,
+    "matching",
+    "update_filing",
+    {"community_ids": "Place"},
+    doc="Keep the organisation's filing current; a changed filing goes back to review.",
+)
 
 
 FILING = {"organisation_id": "Filing"}

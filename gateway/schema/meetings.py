@@ -22,7 +22,6 @@ from gateway.schema.common import (
     raw_id,
     rpc_mutation,
     then,
-    wire,
 )
 from gateway.schema.directory import Party, party_ref
 from shared.identity import PartyType
@@ -489,22 +488,15 @@ class OrderAgendaInput(graphene.InputObjectType):
     )
 
 
-class OrderAgenda(Payload, graphene.Mutation):
-    class Arguments:
-        input = OrderAgendaInput(required=True)
-
-    agenda = graphene.List(graphene.NonNull(AgendaItem))
-
-    @classmethod
-    def mutate(cls, root, info, input):
-        def action(ctx):
-            data = {
-                "meeting_id": raw_id(input["meeting_id"], "Meeting", "meeting_id"),
-                "item_ids": [raw_id(i, "AgendaItem", "item_ids") for i in input["item_ids"]],
-            }
-            return {"agenda": ctx.call("meetings", "order_agenda", data)}
-
-        return cls.run(info, action)
+OrderAgenda = rpc_mutation(
+    "OrderAgenda",
+    OrderAgendaInput,
+    "agenda",
+    graphene.List(graphene.NonNull(AgendaItem)),
+    "meetings",
+    "order_agenda",
+    {"meeting_id": "Meeting", "item_ids": "AgendaItem"},
+)
 
 
 class AgendaItemDecisionInput(graphene.InputObjectType):
@@ -693,26 +685,16 @@ class ConfirmMeetingTimeInput(graphene.InputObjectType):
     starts_at = DateTime(required=True)
 
 
-class ProposeMeetingTimes(Payload, graphene.Mutation):
-    """Propose a window; the core members must attend, invited parties may."""
-
-    class Arguments:
-        input = ProposeMeetingTimesInput(required=True)
-
-    poll = graphene.Field(SchedulingPoll)
-
-    @classmethod
-    def mutate(cls, root, info, input):
-        def action(ctx):
-            data = {k: v for k, v in wire(dict(input)).items() if v is not None}
-            if input.get("compound_id"):
-                data["compound_id"] = raw_id(input["compound_id"], "Place", "compound_id")
-            data["optional_party_ids"] = [
-                raw_id(p, "Party", "optional_party_ids") for p in input.get("optional_party_ids") or []
-            ]
-            return {"poll": ctx.call("meetings", "propose_meeting_times", data)}
-
-        return cls.run(info, action)
+ProposeMeetingTimes = rpc_mutation(
+    "ProposeMeetingTimes",
+    ProposeMeetingTimesInput,
+    "poll",
+    SchedulingPoll,
+    "meetings",
+    "propose_meeting_times",
+    {"compound_id": "Place", "optional_party_ids": "Party"},
+    doc="Propose a window; the core members must attend, invited parties may.",
+)
 
 
 POLL = {"poll_id": "SchedulingPoll"}

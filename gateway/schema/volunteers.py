@@ -8,7 +8,6 @@ from gateway.schema.common import (
     ConnectionField,
     DateTime,
     Node,
-    Payload,
     at_or_after,
     connection,
     contains,
@@ -17,8 +16,7 @@ from gateway.schema.common import (
     expose,
     fetched_by,
     list_field,
-    raw_id,
-    wire,
+    rpc_mutation,
 )
 from shared.identity import PartyType
 
@@ -122,19 +120,9 @@ class RegisterVolunteerInput(graphene.InputObjectType):
     skills = graphene.List(graphene.NonNull(graphene.String))
 
 
-class RegisterVolunteer(Payload, graphene.Mutation):
-    class Arguments:
-        input = RegisterVolunteerInput(required=True)
-
-    volunteer = graphene.Field(Volunteer)
-
-    @classmethod
-    def mutate(cls, root, info, input):
-        def action(ctx):
-            data = {"name": input["name"], "skills": list(input.get("skills") or [])}
-            return {"volunteer": ctx.call("volunteers", "register_volunteer", data)}
-
-        return cls.run(info, action)
+RegisterVolunteer = rpc_mutation(
+    "RegisterVolunteer", RegisterVolunteerInput, "volunteer", Volunteer, "volunteers", "register_volunteer"
+)
 
 
 class OpenServiceRequestInput(graphene.InputObjectType):
@@ -146,18 +134,14 @@ class OpenServiceRequestInput(graphene.InputObjectType):
     location = graphene.String(required=True)
 
 
-class OpenServiceRequest(Payload, graphene.Mutation):
-    class Arguments:
-        input = OpenServiceRequestInput(required=True)
-
-    service_request = graphene.Field(ServiceRequest)
-
-    @classmethod
-    def mutate(cls, root, info, input):
-        def action(ctx):
-            return {"service_request": ctx.call("volunteers", "open_request", wire(dict(input)))}
-
-        return cls.run(info, action)
+OpenServiceRequest = rpc_mutation(
+    "OpenServiceRequest",
+    OpenServiceRequestInput,
+    "service_request",
+    ServiceRequest,
+    "volunteers",
+    "open_request",
+)
 
 
 class AssignVolunteerInput(graphene.InputObjectType):
@@ -165,22 +149,15 @@ class AssignVolunteerInput(graphene.InputObjectType):
     volunteer_id = graphene.ID(required=True)
 
 
-class AssignVolunteer(Payload, graphene.Mutation):
-    class Arguments:
-        input = AssignVolunteerInput(required=True)
-
-    assignment = graphene.Field(Assignment)
-
-    @classmethod
-    def mutate(cls, root, info, input):
-        def action(ctx):
-            data = {
-                "request_id": raw_id(input["request_id"], "ServiceRequest", "request_id"),
-                "volunteer_id": raw_id(input["volunteer_id"], "Volunteer", "volunteer_id"),
-            }
-            return {"assignment": ctx.call("volunteers", "assign_volunteer", data)}
-
-        return cls.run(info, action)
+AssignVolunteer = rpc_mutation(
+    "AssignVolunteer",
+    AssignVolunteerInput,
+    "assignment",
+    Assignment,
+    "volunteers",
+    "assign_volunteer",
+    {"request_id": "ServiceRequest", "volunteer_id": "Volunteer"},
+)
 
 
 QUERIES = [
