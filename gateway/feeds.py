@@ -10,7 +10,7 @@ from graphql_relay import from_global_id
 from icalendar import Calendar, Event, vRecur
 from werkzeug.wrappers import Response
 
-from shared import config
+from shared import config, ocds
 from shared.errors import DomainError, PermissionDenied
 from shared.identity import Principal
 
@@ -116,3 +116,26 @@ def notice_board(services: dict, place_id: str) -> Response:
         kind, community_id = None, None
     notices = services["meetings"].public_notices(community_id) if kind == "Place" and community_id else []
     return Response(json.dumps({"notices": notices}, ensure_ascii=False), mimetype="application/json")
+
+
+# The services whose contracting processes are published as open data, each with an
+# ``ocds_releases(ocid)`` RPC; releases of one ocid from several services share one record.
+OPEN_DATA_SERVICES = ("matching",)
+
+
+def open_contracting(services: dict, request, kind: str) -> Response:
+    """Public, no token: every release as a release package, or the records with their compiled
+    releases as a record package (OCDS 1.1.5). ``?ocid=`` narrows it to one process."""
+    ocid = request.args.get("ocid") or None
+    releases = [r for name in OPEN_DATA_SERVICES for r in services[name].ocds_releases(ocid)]
+    if not releases:
+        body = {"error": "nothing has been published" + (f" for {ocid}" if ocid else " yet")}
+        return Response(json.dumps(body), status=404, mimetype="application/json")
+    releases.sort(key=lambda r: r["date"])  # stable: a service's own order holds within a second
+    package = (ocds.release_package if kind == "releases" else ocds.record_package)(
+        releases,
+        uri=request.url,
+        published_date=datetime.now(timezone.utc),
+        publisher_name=config.open_data_publisher(),
+    )
+    return Response(ocds.dumps(package), mimetype="application/json")

@@ -52,6 +52,12 @@ class GatewayService:
     def notices(self, request, place_id):
         return feeds.notice_board({"meetings": self.meetings}, place_id)
 
+    @http("GET", "/ocds/<string:kind>")
+    def open_contracting(self, request, kind):
+        if kind not in ("releases", "records"):
+            return 404, "not found"
+        return feeds.open_contracting({"matching": self.matching, "contracts": self.contracts}, request, kind)
+
     @http("GET", "/health")
     def health(self, request):
         return 200, "ok"

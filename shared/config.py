@@ -52,6 +52,11 @@ def community_zone() -> ZoneInfo:
     return ZoneInfo(os.environ.get("GONGZHI_TIMEZONE", "Asia/Shanghai"))
 
 
+def open_data_publisher() -> str:
+    """Who publishes the open contracting data: the operator of this installation."""
+    return os.environ.get("GONGZHI_PUBLISHER", "Gongzhi community governance platform")
+
+
 def token_secret() -> str:
     """The key that signs access tokens.
 

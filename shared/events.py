@@ -122,6 +122,31 @@ class ProjectAwarded(_Data):
     awarded_at = fields.AwareDateTime(required=True)
 
 
+class ProjectOpened(_Data):
+    project_id = fields.Str(required=True)
+    ocid = fields.Str(required=True)
+    title = fields.Str(required=True)
+    status = fields.Str(required=True, validate=validate.OneOf(["evaluating", "unsuccessful"]))
+    valid_bids = fields.Int(required=True)
+    bid_digests = fields.List(fields.Str(), required=True)
+
+
+class ProjectCancelled(_Data):
+    project_id = fields.Str(required=True)
+    title = fields.Str(required=True)
+    reason = fields.Str(required=True)
+
+
+class OrganisationAssessed(_Data):
+    """A contract's final assessment (0–100), which enters the organisation's reputation."""
+
+    organisation_id = fields.Str(required=True)
+    contract_id = fields.Str(required=True)
+    score = fields.Decimal(required=True, places=1, as_string=True, validate=validate.Range(min=0, max=100))
+    grade = fields.Str(required=True)
+    assessed_at = fields.AwareDateTime(required=True)
+
+
 class ContractDrafted(_Data):
     contract_id = fields.Str(required=True)
     project_id = fields.Str(required=True)
@@ -170,7 +195,10 @@ CATALOGUE: dict[str, EventType] = {
         EventType("organisation.registered", "matching", OrganisationRegistered),
         EventType("project.drafted", "matching", ProjectDrafted),
         EventType("project.published", "matching", ProjectPublished),
+        EventType("project.opened", "matching", ProjectOpened),
+        EventType("project.cancelled", "matching", ProjectCancelled),
         EventType("project.awarded", "matching", ProjectAwarded),
+        EventType("organisation.assessed", "contracts", OrganisationAssessed),
         EventType("contract.drafted", "contracts", ContractDrafted),
         EventType("milestone.deadline_passed", "contracts", MilestoneDeadlinePassed),
         EventType("service_request.went_unfilled", "volunteers", ServiceRequestWentUnfilled),

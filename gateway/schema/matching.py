@@ -73,6 +73,36 @@ def _organisation(root, info):
     return context(info).load_one("matching", "get_organisations", root["organisation_id"])
 
 
+class CriterionScores(graphene.ObjectType):
+    """Scores from 0 to 100 per criterion, before weighting."""
+
+    price = graphene.Float(required=True)
+    plan_quality = graphene.Float(required=True)
+    experience = graphene.Float(required=True)
+    reputation = graphene.Float(required=True)
+
+
+def _scores(root, info):
+    return CriterionScores(**{k: float(v) for k, v in root["scores"].items()}) if root.get("scores") else None
+
+
+class Evaluation(graphene.ObjectType):
+    """One evaluator's scores of a bid, or the conflict of interest that bars them from scoring it."""
+
+    class Meta:
+        interfaces = (Node,)
+
+    by_you = graphene.Boolean(required=True)
+    conflict = graphene.String(description="The declared conflict of interest, if any.")
+    plan_quality = graphene.Int()
+    experience = graphene.Int()
+    recorded_at = DateTime(required=True)
+
+    @staticmethod
+    def resolve_by_you(root, info):
+        return root["evaluator_id"] == context(info).principal.account_id
+
+
 class Bid(graphene.ObjectType):
     """A sealed bid: its bidder reads it any time, the committee once the deadline has passed."""
 
@@ -81,6 +111,19 @@ class Bid(graphene.ObjectType):
 
     price = Money(required=True)
     plan = graphene.String(required=True)
+    team = graphene.String(required=True)
+    timeline = graphene.String(required=True)
+    scores = graphene.Field(CriterionScores, resolver=_scores, description="Once the bids are ranked.")
+    total = graphene.Float(description="Weighted total, once ranked.")
+    rank = graphene.Int(description="1 is the best, once ranked.")
+    evaluations = graphene.List(
+        graphene.NonNull(Evaluation), required=True, description="The panel's scores (the committee's view)."
+    )
+
+    @staticmethod
+    def resolve_evaluations(root, info):
+        return context(info).load_many("matching", "list_evaluations", root["id"], "bid_id")
+
     digest = graphene.String(required=True, description="SHA-256 of the bid's content: the bidder's receipt.")
     status = graphene.String(
         required=True, description="submitted, withdrawn, or to_reconfirm after the terms changed"
@@ -90,11 +133,17 @@ class Bid(graphene.ObjectType):
 
 
 class Award(graphene.ObjectType):
+    """The award decision: pending through the standstill period, then final (or annulled)."""
+
     class Meta:
         interfaces = (Node,)
 
     value = Money(required=True)
     awarded_at = DateTime(required=True)
+    status = graphene.String(required=True, description="pending, final or annulled")
+    reason = graphene.String(description="Why a bid other than the first-ranked was chosen.")
+    standstill_ends_at = DateTime(description="Complaints are heard until then.")
+    finalised_at = DateTime()
     organisation = graphene.Field(Organisation, required=True, resolver=_organisation)
 
 
@@ -129,6 +178,19 @@ class Project(graphene.ObjectType):
     )
     bids = ConnectionField(lambda: BidConnection, description="Your own bid; all bids once they are opened.")
     award = graphene.Field(Award)
+    opened_at = DateTime(description="When the bids were opened, at the deadline.")
+    ended_reason = graphene.String(description="Why the project was cancelled or ended unsuccessful.")
+    scoring_rules = graphene.String(required=True, description="The published scoring formula.")
+    results = graphene.List(
+        graphene.NonNull(lambda: RankedBid),
+        required=True,
+        description="The ranking with every criterion's scores: the committee's once ranked, "
+        "the bidders' once the award is proposed.",
+    )
+
+    @staticmethod
+    def resolve_results(root, info):
+        return context(info).load_many("matching", "results", root["id"], "project_id")
 
     @staticmethod
     def resolve_bid_digests(root, info):
@@ -149,12 +211,24 @@ class Project(graphene.ObjectType):
         )
 
 
+class RankedBid(graphene.ObjectType):
+    """A ranked bid as the results show it: who, what price, which scores; never the plan."""
+
+    rank = graphene.Int(required=True)
+    organisation = graphene.Field(Organisation, required=True, resolver=_organisation)
+    price = Money(required=True)
+    total = graphene.Float(required=True)
+    scores = graphene.Field(CriterionScores, required=True, resolver=_scores)
+
+
 BidConnection = connection(Bid)
 ProjectConnection = connection(Project)
 
 
 class ProjectFilter(graphene.InputObjectType):
-    status = graphene.String(description="draft, published or awarded")
+    status = graphene.String(
+        description="draft, published, evaluating, standstill, awarded, unsuccessful or cancelled"
+    )
     category = graphene.String()
     deadline_after = DateTime(description="Bid deadline at or after this instant.")
 
@@ -243,6 +317,8 @@ class SubmitBidInput(graphene.InputObjectType):
     project_id = graphene.ID(required=True)
     price = Money(required=True)
     plan = graphene.String(required=True)
+    team = graphene.String(required=True, description="Who will deliver the service.")
+    timeline = graphene.String(required=True)
 
 
 SubmitBid = rpc_mutation(
@@ -260,6 +336,7 @@ SubmitBid = rpc_mutation(
 class AwardProjectInput(graphene.InputObjectType):
     project_id = graphene.ID(required=True)
     bid_id = graphene.ID(required=True)
+    reason = graphene.String(description="Required to choose a bid other than the first-ranked.")
 
 
 AwardProject = rpc_mutation(
@@ -270,7 +347,150 @@ AwardProject = rpc_mutation(
     "matching",
     "award_project",
     {"project_id": "Project", "bid_id": "Bid"},
+    doc="Propose the award; it becomes final after the standstill period if no complaint is upheld.",
 )
+BID = {"project_id": "Project", "bid_id": "Bid"}
+
+
+class DeclareConflictInput(graphene.InputObjectType):
+    project_id = graphene.ID(required=True)
+    bid_id = graphene.ID(required=True)
+    note = graphene.String(required=True, description="The nature of the conflict of interest.")
+
+
+class ScoreBidInput(graphene.InputObjectType):
+    project_id = graphene.ID(required=True)
+    bid_id = graphene.ID(required=True)
+    plan_quality = graphene.Int(required=True, description="0 to 100")
+    experience = graphene.Int(required=True, description="0 to 100")
+
+
+class ProjectInput(graphene.InputObjectType):
+    project_id = graphene.ID(required=True)
+
+
+class CancelProjectInput(graphene.InputObjectType):
+    project_id = graphene.ID(required=True)
+    reason = graphene.String(required=True)
+
+
+DeclareConflict = rpc_mutation(
+    "DeclareConflict",
+    DeclareConflictInput,
+    "evaluation",
+    Evaluation,
+    "matching",
+    "declare_conflict",
+    BID,
+    doc="Declare your conflict of interest with a bid: you may not score it.",
+)
+ScoreBid = rpc_mutation(
+    "ScoreBid", ScoreBidInput, "evaluation", Evaluation, "matching", "score_bid", BID, doc="Your scores."
+)
+RankBids = rpc_mutation(
+    "RankBids",
+    ProjectInput,
+    "project",
+    Project,
+    "matching",
+    "rank_bids",
+    {"project_id": "Project"},
+    doc="Score every valid bid by the published rules and rank them.",
+)
+CancelProject = rpc_mutation(
+    "CancelProject",
+    CancelProjectInput,
+    "project",
+    Project,
+    "matching",
+    "cancel_project",
+    {"project_id": "Project"},
+    doc="Cancel a project before the award, with the reason.",
+)
+
+
+class Complaint(graphene.ObjectType):
+    """A bidder's complaint against a proposed award, heard by the sub-district office."""
+
+    class Meta:
+        interfaces = (Node,)
+
+    project = graphene.Field(Project)
+    complainant = graphene.Field(Organisation, required=True, resolver=_organisation)
+    grounds = graphene.String(required=True)
+    status = graphene.String(required=True, description="open, upheld, dismissed, or moot")
+    resolution = graphene.String()
+    filed_at = DateTime(required=True)
+    resolved_at = DateTime()
+
+    @staticmethod
+    def resolve_project(root, info):
+        return context(info).load_one("matching", "get_projects", root["project_id"])
+
+
+class FileComplaintInput(graphene.InputObjectType):
+    project_id = graphene.ID(required=True)
+    grounds = graphene.String(required=True)
+
+
+class ResolveComplaintInput(graphene.InputObjectType):
+    complaint_id = graphene.ID(required=True)
+    resolution = graphene.String(required=True, description="The office's reasons.")
+
+
+COMPLAINT = {"complaint_id": "Complaint"}
+FileComplaint = rpc_mutation(
+    "FileComplaint",
+    FileComplaintInput,
+    "complaint",
+    Complaint,
+    "matching",
+    "file_complaint",
+    {"project_id": "Project"},
+    doc="Complain against a proposed award during its standstill period.",
+)
+UpholdComplaint = rpc_mutation(
+    "UpholdComplaint",
+    ResolveComplaintInput,
+    "complaint",
+    Complaint,
+    "matching",
+    "resolve_complaint",
+    COMPLAINT,
+    {"uphold": True},
+    doc="The award is annulled and the bids go back to evaluation.",
+)
+DismissComplaint = rpc_mutation(
+    "DismissComplaint",
+    ResolveComplaintInput,
+    "complaint",
+    Complaint,
+    "matching",
+    "resolve_complaint",
+    COMPLAINT,
+    {"uphold": False},
+    doc="The award stands; it is final once the standstill period has passed.",
+)
+ComplaintConnection = connection(Complaint)
+
+
+class Notice(graphene.ObjectType):
+    """What an organisation is told about a project: published, terms changed, results."""
+
+    class Meta:
+        interfaces = (Node,)
+
+    project = graphene.Field(Project)
+    kind = graphene.String(required=True)
+    message = graphene.String(required=True)
+    created_at = DateTime(required=True)
+
+    @staticmethod
+    def resolve_project(root, info):
+        return context(info).load_one("matching", "get_projects", root["project_id"])
+
+
+NoticeConnection = connection(Notice)
 
 
 FilingConnection = connection(Filing)
@@ -284,6 +504,10 @@ def filings_field():
         None,
         {"status": equals("status")},
     )
+
+
+class ComplaintFilter(graphene.InputObjectType):
+    status = graphene.String(description="open, upheld, dismissed or moot")
 
 
 class FilingFilter(graphene.InputObjectType):
@@ -522,7 +746,27 @@ def resolve_eligible(root, info, project_id):
 
 
 QUERIES = [
-    expose("projects", projects_field, RC, ORG),
+    expose("projects", projects_field, RC, ORG, PartyType.STREET_OFFICE),
+    expose(
+        "complaints",
+        lambda: list_field(
+            ComplaintConnection,
+            lambda ctx: ctx.call("matching", "list_complaints"),
+            ComplaintFilter,
+            None,
+            {"status": equals("status")},
+        ),
+        RC,
+        ORG,
+        PartyType.STREET_OFFICE,
+    ),
+    expose(
+        "notices",
+        lambda: list_field(
+            NoticeConnection, lambda ctx: ctx.call("matching", "list_notices"), None, None, {}
+        ),
+        ORG,
+    ),
     expose("organisation_filings", filings_field, PartyType.STREET_OFFICE, ORG),
     expose("list_entries", entries_field, RC, JBU),
     expose(
@@ -541,6 +785,13 @@ MUTATIONS = [
     expose("create_project", CreateProject.Field, RC),
     expose("publish_project", PublishProject.Field, RC),
     expose("award_project", AwardProject.Field, RC),
+    expose("declare_conflict", DeclareConflict.Field, RC),
+    expose("score_bid", ScoreBid.Field, RC),
+    expose("rank_bids", RankBids.Field, RC),
+    expose("cancel_project", CancelProject.Field, RC),
+    expose("file_complaint", FileComplaint.Field, ORG),
+    expose("uphold_complaint", UpholdComplaint.Field, PartyType.STREET_OFFICE),
+    expose("dismiss_complaint", DismissComplaint.Field, PartyType.STREET_OFFICE),
     expose("submit_bid", SubmitBid.Field, ORG),
     expose("withdraw_bid", WithdrawBid.Field, ORG),
     expose("change_project_terms", ChangeProjectTerms.Field, RC),

@@ -44,13 +44,17 @@ def check_credit_code(code: str) -> str:
     return code
 
 
-def bid_digest(project_id: str, organisation_id: str, price: Decimal, plan: str) -> str:
+def bid_digest(
+    project_id: str, organisation_id: str, price: Decimal, plan: str, team: str, timeline: str
+) -> str:
     """SHA-256 of a bid's content in canonical form, given to the bidder as its receipt."""
     content = {
         "project_id": project_id,
         "organisation_id": organisation_id,
         "price": f"{price:.2f}",
         "plan": plan,
+        "team": team,
+        "timeline": timeline,
     }
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -171,13 +175,6 @@ def bids_are_open(bid_deadline: datetime | None, at: datetime) -> bool:
     return bid_deadline is not None and at >= bid_deadline
 
 
-def check_award(status: str, bid_deadline: datetime | None, at: datetime) -> None:
-    if status != "published":
-        raise Conflict(f"only a published project can be awarded; this one is {status}", field="project_id")
-    if not bids_are_open(bid_deadline, at):
-        raise Conflict("bids stay sealed until the deadline", field="project_id", code="bids_sealed")
-
-
 # Demand and resource lists (双向认领) ---------------------------------------------------------
 
 # Who lists which kind of entry, and who may claim it: the two sides claim each other's entries.
@@ -242,3 +239,139 @@ def fit(categories: list[str], staff_count: int, past_awards: int, project_categ
     """How well an eligible organisation fits a project, for the committee's shortlist: experience
     in the category first, then capacity, then breadth (a specialist before a generalist)."""
     return past_awards * 10 + min(staff_count, 50) / 5 + (2 if categories == [project_category] else 0)
+
+
+# Opening, evaluation and award --------------------------------------------------------------
+
+SCORE_PLACES = Decimal("0.01")
+# An organisation without assessed contracts starts at the pass mark, neither rewarded nor
+# penalised for being new.
+NEUTRAL_REPUTATION = Decimal(60)
+SCORING_RULES = (
+    "Each criterion is scored 0–100 and weighted by the project's weights. "
+    "Price: lowest valid price ÷ this bid's price × 100. "
+    "Plan quality and experience: the mean of the scores of the committee's evaluators "
+    "who declared no conflict of interest with the bid. "
+    "Reputation: the mean of the final assessments (0–100) of the organisation's completed "
+    "contracts, 60 for an organisation without any. "
+    "Ties rank the lower price first, then the earlier submission."
+)
+
+
+def opening_outcome(valid_bids: int, min_valid_bids: int) -> str:
+    """At the deadline: evaluation, or the tender ends unsuccessful for want of valid bids."""
+    return "evaluating" if valid_bids >= min_valid_bids else "unsuccessful"
+
+
+def price_score(price: Decimal, lowest: Decimal) -> Decimal:
+    return (lowest / price * 100).quantize(SCORE_PLACES)
+
+
+def reputation_score(assessments: list[Decimal]) -> Decimal:
+    if not assessments:
+        return NEUTRAL_REPUTATION
+    return (sum(assessments, Decimal(0)) / len(assessments)).quantize(SCORE_PLACES)
+
+
+def check_evaluating(status: str) -> None:
+    if status != "evaluating":
+        raise Conflict(
+            f"the project is {status.replace('_', ' ')}, not under evaluation",
+            field="project_id",
+            code="not_evaluating",
+        )
+
+
+def check_scoring(has_conflict: bool) -> None:
+    if has_conflict:
+        raise Conflict(
+            "you declared a conflict of interest with this bid and cannot score it",
+            field="bid_id",
+            code="conflict_of_interest",
+        )
+
+
+def rank_bids(
+    weights: dict[str, int],
+    bids: list[dict],
+    panel_scores: dict[str, list[tuple[int, int]]],
+    reputations: dict[str, list[Decimal]],
+) -> list[dict]:
+    """Score and rank the valid bids by the published rules.
+
+    ``bids`` carry id, organisation_id, price and submitted_at; ``panel_scores`` maps a bid to the
+    (plan quality, experience) pairs of the evaluators free of conflict. Every bid needs at least
+    one such pair: a bid nobody may score cannot be ranked fairly.
+    """
+    unscored = [b["id"] for b in bids if not panel_scores.get(b["id"])]
+    if unscored:
+        raise Conflict(
+            f"{len(unscored)} valid bid(s) have no score yet from an evaluator without a conflict",
+            field="project_id",
+            code="unscored_bids",
+        )
+    lowest = min(b["price"] for b in bids)
+    ranked = []
+    for bid in bids:
+        pairs = panel_scores[bid["id"]]
+        scores = {
+            "price": price_score(bid["price"], lowest),
+            "plan_quality": (Decimal(sum(p for p, _ in pairs)) / len(pairs)).quantize(SCORE_PLACES),
+            "experience": (Decimal(sum(e for _, e in pairs)) / len(pairs)).quantize(SCORE_PLACES),
+            "reputation": reputation_score(reputations.get(bid["organisation_id"], [])),
+        }
+        total = sum((scores[c] * weights[c] / 100 for c in CRITERIA), Decimal(0)).quantize(SCORE_PLACES)
+        ranked.append({**bid, "scores": scores, "total": total})
+    ranked.sort(key=lambda b: (-b["total"], b["price"], b["submitted_at"], b["id"]))
+    return [{**b, "rank": n} for n, b in enumerate(ranked, start=1)]
+
+
+def check_award_choice(bid_status: str, bid_rank: int | None, reason: str | None) -> None:
+    if bid_status != "submitted" or bid_rank is None:
+        raise Conflict(
+            f"this bid is {bid_status.replace('_', ' ')}, not a valid ranked bid",
+            field="bid_id",
+            code="invalid_bid",
+        )
+    if bid_rank != 1 and not (reason or "").strip():
+        raise InvalidInput(
+            [
+                {
+                    "field": "reason",
+                    "code": "required",
+                    "message": f"this bid ranks {bid_rank}; record why it is chosen over the first",
+                }
+            ]
+        )
+
+
+def check_complaint(
+    award_status: str, standstill_ends_at: datetime, at: datetime, has_valid_bid: bool, is_winner: bool
+) -> None:
+    if not has_valid_bid or is_winner:
+        raise PermissionDenied("only another bidder with a valid bid may complain", field="project_id")
+    if award_status != "pending" or at >= standstill_ends_at:
+        raise Conflict(
+            "complaints are heard during the standstill period only",
+            field="project_id",
+            code="not_in_standstill",
+        )
+
+
+def may_finalise(award_status: str, standstill_ends_at: datetime, at: datetime, open_complaints: int) -> bool:
+    """The award becomes final when its standstill has passed with no complaint left open."""
+    return award_status == "pending" and at >= standstill_ends_at and open_complaints == 0
+
+
+CANCELLABLE = ("draft", "published", "evaluating")
+
+
+def check_cancellation(status: str, reason: str) -> None:
+    if status not in CANCELLABLE:
+        raise Conflict(
+            f"a project that is {status.replace('_', ' ')} can no longer be cancelled",
+            field="project_id",
+            code="not_cancellable",
+        )
+    if not reason.strip():
+        raise InvalidInput([{"field": "reason", "code": "required", "message": "say why it is cancelled"}])

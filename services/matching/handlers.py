@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from services.matching import domain
-from services.matching.models import Award, Bid, Claim, ListEntry, Organisation, Project
+from services.matching import domain, open_data
+from services.matching.models import (
+    Assessment,
+    Award,
+    Bid,
+    Claim,
+    Complaint,
+    Evaluation,
+    ListEntry,
+    Notice,
+    OcdsRelease,
+    Organisation,
+    Project,
+)
 from shared.db import UnitOfWork, new_id, now
 from shared.errors import Conflict, NotFound, PermissionDenied
 from shared.events import Event
@@ -187,6 +200,8 @@ def _organisation_of(uow: UnitOfWork, principal: Principal) -> Organisation:
 def _may_see_project(uow: UnitOfWork, principal: Principal, project: Project) -> bool:
     if principal.is_a(PartyType.RESIDENTS_COMMITTEE):
         return project.community_id == principal.community_id
+    if principal.is_a(PartyType.STREET_OFFICE):
+        return project.status != "draft" and project.district_id == principal.district_id
     if principal.is_a(PartyType.SOCIAL_ORGANISATION):
         if project.status == "draft":
             return False
@@ -222,6 +237,12 @@ def list_projects(uow: UnitOfWork, principal: Principal) -> list[Project]:
         if principal.is_a(PartyType.SOCIAL_ORGANISATION):
             candidates = uow.session.scalars(query.where(Project.status != "draft"))
             return [p for p in candidates if _may_see_project(uow, principal, p)]
+        if principal.is_a(PartyType.STREET_OFFICE):
+            return list(
+                uow.session.scalars(
+                    query.where(Project.district_id == principal.district_id, Project.status != "draft")
+                )
+            )
         return []
 
 
@@ -240,6 +261,16 @@ def publish_project(uow: UnitOfWork, principal: Principal, data: dict) -> Projec
         project.status = "published"
         project.bid_deadline = data["bid_deadline"]
         project.published_at = at
+        project.district_id = principal.district_id
+        eligible = [o.id for o, _ in _ranked_eligible(uow, project)]
+        _notify(
+            uow,
+            project,
+            eligible,
+            "published",
+            f"{project.title}: a project you are eligible for; "
+            f"bids close {project.bid_deadline:%Y-%m-%d %H:%M} UTC.",
+        )
         uow.emit(
             "project.published",
             {
@@ -248,11 +279,12 @@ def publish_project(uow: UnitOfWork, principal: Principal, data: dict) -> Projec
                 "category": project.category,
                 "budget": project.budget,
                 "bid_deadline": project.bid_deadline,
-                # Who is told: every organisation eligible for it.
-                "eligible_organisation_ids": [o.id for o, _ in _ranked_eligible(uow, project)],
+                # Who is told (the notices above, and any other channel that listens).
+                "eligible_organisation_ids": eligible,
             },
             community_id=project.community_id,
         )
+        open_data.record(uow, project, ["planning", "tender"], at)
         uow.commit()
         return project
 
@@ -315,10 +347,12 @@ def submit_bid(uow: UnitOfWork, principal: Principal, data: dict) -> Bid:
             bid = Bid(project_id=project.id, organisation_id=principal.party_id)
             uow.session.add(bid)
         bid.price = data["price"]
-        bid.plan = data["plan"]
+        bid.plan, bid.team, bid.timeline = data["plan"], data["team"], data["timeline"]
         bid.submitted_at = now()
         bid.status = "submitted"  # also reconfirms a bid after the terms changed, or renews a withdrawn one
-        bid.digest = domain.bid_digest(project.id, principal.party_id, data["price"], data["plan"])
+        bid.digest = domain.bid_digest(
+            project.id, principal.party_id, data["price"], data["plan"], data["team"], data["timeline"]
+        )
         # No event: that a bid exists is itself sealed until the deadline.
         uow.commit()
         return bid
@@ -360,6 +394,16 @@ def change_terms(uow: UnitOfWork, principal: Principal, data: dict) -> Project:
             select(Bid).where(Bid.project_id == project.id, Bid.status == "submitted")
         ):
             bid.status = "to_reconfirm"
+        # Everyone who may bid is told the same thing, so the notice says nothing about who has bid.
+        told = [o.id for o, _ in _ranked_eligible(uow, project)] + _bidder_ids(uow, project)
+        _notify(
+            uow,
+            project,
+            told,
+            "terms_changed",
+            f"{project.title}: the terms changed; a bid made before must be submitted again to count.",
+        )
+        open_data.record(uow, project, ["tenderUpdate"], at)
         uow.commit()
         return project
 
@@ -399,51 +443,337 @@ def list_bids(uow: UnitOfWork, principal: Principal, project_ids: list[str] | No
         return []
 
 
-# Award -----------------------------------------------------------------------------------
+# Opening, evaluation, award and standstill -----------------------------------------------
 
 
-def award_project(uow: UnitOfWork, principal: Principal, data: dict) -> Award:
+def _notify(uow: UnitOfWork, project: Project, organisation_ids, kind: str, message: str) -> None:
+    for organisation_id in sorted(set(organisation_ids)):
+        uow.session.add(
+            Notice(organisation_id=organisation_id, project_id=project.id, kind=kind, message=message)
+        )
+
+
+def _bidder_ids(uow: UnitOfWork, project: Project) -> list[str]:
+    return list(uow.session.scalars(select(Bid.organisation_id).where(Bid.project_id == project.id)))
+
+
+def open_due_tenders(uow: UnitOfWork, at: datetime | None = None) -> int:
+    """The timer at the deadline: open the bids, publish their digests, and either start the
+    evaluation or end the tender unsuccessful for want of valid bids. Idempotent."""
+    at = at or now()
+    with uow:
+        due = uow.session.scalars(
+            select(Project)
+            .where(Project.status == "published", Project.bid_deadline <= at)
+            .with_for_update(skip_locked=True)
+        ).all()
+        for project in due:
+            valid = uow.session.scalars(
+                select(Bid).where(Bid.project_id == project.id, Bid.status == "submitted")
+            ).all()
+            project.status = domain.opening_outcome(len(valid), project.min_valid_bids)
+            project.opened_at = at
+            if project.status == "unsuccessful":
+                project.ended_reason = (
+                    f"{len(valid)} valid bid(s), fewer than the {project.min_valid_bids} required"
+                )
+                _notify(uow, project, _bidder_ids(uow, project), "unsuccessful", project.ended_reason)
+            uow.emit(
+                "project.opened",
+                {
+                    "project_id": project.id,
+                    "ocid": project.ocid,
+                    "title": project.title,
+                    "status": project.status,
+                    "valid_bids": len(valid),
+                    "bid_digests": sorted(b.digest for b in valid),
+                },
+                community_id=project.community_id,
+            )
+            open_data.record(uow, project, ["tenderUpdate"], at)
+        uow.commit()
+        return len(due)
+
+
+def _bid_under_evaluation(uow: UnitOfWork, principal: Principal, data: dict) -> tuple[Project, Bid]:
+    principal.require(PartyType.RESIDENTS_COMMITTEE)
+    project = _visible_project(uow, principal, data["project_id"])
+    domain.check_evaluating(project.status)  # first: before opening, no answer may tell a bid exists
+    bid = uow.session.get(Bid, data["bid_id"])
+    if bid is None or bid.project_id != project.id or bid.status != "submitted":
+        raise NotFound("no such valid bid for this project", field="bid_id")
+    return project, bid
+
+
+def _evaluation(uow: UnitOfWork, principal: Principal, project: Project, bid: Bid) -> Evaluation:
+    evaluation = uow.session.scalar(
+        select(Evaluation).where(Evaluation.bid_id == bid.id, Evaluation.evaluator_id == principal.account_id)
+    )
+    if evaluation is None:
+        evaluation = Evaluation(project_id=project.id, bid_id=bid.id, evaluator_id=principal.account_id)
+        uow.session.add(evaluation)
+    project.ranked_at = None  # any change to the panel's scores calls for ranking again
+    evaluation.recorded_at = now()
+    return evaluation
+
+
+def declare_conflict(uow: UnitOfWork, principal: Principal, data: dict) -> Evaluation:
+    """An evaluator declares a conflict of interest with a bid: any score they gave it is struck."""
+    with uow:
+        project, bid = _bid_under_evaluation(uow, principal, data)
+        evaluation = _evaluation(uow, principal, project, bid)
+        evaluation.conflict = data["note"]
+        evaluation.plan_quality = evaluation.experience = None
+        uow.commit()
+        return evaluation
+
+
+def score_bid(uow: UnitOfWork, principal: Principal, data: dict) -> Evaluation:
+    with uow:
+        project, bid = _bid_under_evaluation(uow, principal, data)
+        evaluation = _evaluation(uow, principal, project, bid)
+        domain.check_scoring(evaluation.conflict is not None)
+        evaluation.plan_quality, evaluation.experience = data["plan_quality"], data["experience"]
+        uow.commit()
+        return evaluation
+
+
+def rank_bids(uow: UnitOfWork, principal: Principal, data: dict) -> Project:
+    """Score every valid bid by the published rules and keep each criterion's score and the rank."""
     principal.require(PartyType.RESIDENTS_COMMITTEE)
     with uow:
         project = _visible_project(uow, principal, data["project_id"], lock=True)
-        at = now()
-        domain.check_award(project.status, project.bid_deadline, at)
+        domain.check_evaluating(project.status)
+        bids = uow.session.scalars(
+            select(Bid).where(Bid.project_id == project.id, Bid.status == "submitted")
+        ).all()
+        panel: dict[str, list[tuple[int, int]]] = {}
+        for e in uow.session.scalars(
+            select(Evaluation).where(Evaluation.project_id == project.id, Evaluation.conflict.is_(None))
+        ):
+            if e.plan_quality is not None:
+                panel.setdefault(e.bid_id, []).append((e.plan_quality, e.experience))
+        reputations: dict[str, list] = {}
+        for a in uow.session.scalars(
+            select(Assessment).where(Assessment.organisation_id.in_([b.organisation_id for b in bids]))
+        ):
+            reputations.setdefault(a.organisation_id, []).append(a.score)
+        ranked = domain.rank_bids(
+            project.weights,
+            [
+                {
+                    "id": b.id,
+                    "organisation_id": b.organisation_id,
+                    "price": b.price,
+                    "submitted_at": b.submitted_at,
+                }
+                for b in bids
+            ],
+            panel,
+            reputations,
+        )
+        by_id = {b.id: b for b in bids}
+        for row in ranked:
+            bid = by_id[row["id"]]
+            bid.scores = {c: str(v) for c, v in row["scores"].items()}
+            bid.total, bid.rank = row["total"], row["rank"]
+        project.ranked_at = now()
+        uow.commit()
+        return project
+
+
+def award_project(uow: UnitOfWork, principal: Principal, data: dict) -> Award:
+    """The committee's award: the top-ranked bid, or another with the reason recorded. It waits
+    through the standstill period for complaints before it becomes final."""
+    principal.require(PartyType.RESIDENTS_COMMITTEE)
+    with uow:
+        project = _visible_project(uow, principal, data["project_id"], lock=True)
+        domain.check_evaluating(project.status)
+        if project.ranked_at is None:
+            raise Conflict("rank the bids before the award", field="project_id", code="not_ranked")
         bid = uow.session.get(Bid, data["bid_id"])
         if bid is None or bid.project_id != project.id:
             raise NotFound("no such bid for this project", field="bid_id")
-        if bid.status != "submitted":
-            raise Conflict(
-                f"this bid is {bid.status.replace('_', ' ')}, not a valid bid",
-                field="bid_id",
-                code="invalid_bid",
-            )
-        organisation = uow.session.get(Organisation, bid.organisation_id)
-        award = Award(
-            project_id=project.id,
-            bid_id=bid.id,
-            organisation_id=bid.organisation_id,
-            value=bid.price,
-            awarded_at=at,
-            awarded_by=principal.party_id,
-        )
-        project.status = "awarded"
-        uow.session.add(award)
+        domain.check_award_choice(bid.status, bid.rank, data.get("reason"))
+        at = now()
+        award = uow.session.scalar(select(Award).where(Award.project_id == project.id))
+        if award is None:
+            award = Award(project_id=project.id, round=1)
+            uow.session.add(award)
+        else:
+            award.round += 1  # decided again after an upheld complaint
+        award.bid_id, award.organisation_id, award.value = bid.id, bid.organisation_id, bid.price
+        award.awarded_at, award.awarded_by, award.reason = at, principal.party_id, data.get("reason")
+        award.status, award.finalised_at = "pending", None
+        award.standstill_ends_at = at + timedelta(days=project.standstill_days)
+        project.status = "standstill"
         uow.session.flush()
-        uow.emit(
-            "project.awarded",
-            {
-                "project_id": project.id,
-                "ocid": project.ocid,
-                "title": project.title,
-                "organisation_id": organisation.id,
-                "organisation_name": organisation.name,
-                "value": award.value,
-                "awarded_at": at,
-            },
-            community_id=project.community_id,
+        _notify(
+            uow,
+            project,
+            _bidder_ids(uow, project),
+            "award_proposed",
+            "The award is proposed; complaints are heard until "
+            f"{award.standstill_ends_at:%Y-%m-%d %H:%M} UTC. "
+            "The ranking and every criterion's scores are open to the bidders.",
         )
+        open_data.record(uow, project, ["award"], at)
+        _finalise_if_due(uow, project, award, at)  # a project without a standstill period
         uow.commit()
         return award
+
+
+def _finalise_if_due(uow: UnitOfWork, project: Project, award: Award, at: datetime) -> bool:
+    open_complaints = uow.session.scalar(
+        select(func.count()).where(Complaint.project_id == project.id, Complaint.status == "open")
+    )
+    if not domain.may_finalise(award.status, award.standstill_ends_at, at, open_complaints):
+        return False
+    award.status, award.finalised_at = "final", at
+    project.status = "awarded"
+    organisation = uow.session.get(Organisation, award.organisation_id)
+    uow.emit(
+        "project.awarded",
+        {
+            "project_id": project.id,
+            "ocid": project.ocid,
+            "title": project.title,
+            "organisation_id": organisation.id,
+            "organisation_name": organisation.name,
+            "value": award.value,
+            "awarded_at": at,
+        },
+        community_id=project.community_id,
+    )
+    _notify(
+        uow, project, _bidder_ids(uow, project), "award_final", f"The award to {organisation.name} is final."
+    )
+    open_data.record(uow, project, ["awardUpdate"], at)
+    return True
+
+
+def finalise_awards(uow: UnitOfWork, at: datetime | None = None) -> int:
+    """The timer after the standstill: awards without open complaints become final. Idempotent."""
+    at = at or now()
+    with uow:
+        rows = uow.session.execute(
+            select(Project, Award)
+            .join(Award, Award.project_id == Project.id)
+            .where(Award.status == "pending", Award.standstill_ends_at <= at)
+            .with_for_update(of=Project, skip_locked=True)
+        ).all()
+        finalised = sum(_finalise_if_due(uow, row.Project, row.Award, at) for row in rows)
+        uow.commit()
+        return finalised
+
+
+def file_complaint(uow: UnitOfWork, principal: Principal, data: dict) -> Complaint:
+    """Another bidder complains against the pending award during the standstill period."""
+    principal.require(PartyType.SOCIAL_ORGANISATION)
+    with uow:
+        project = _visible_project(uow, principal, data["project_id"])
+        award = uow.session.scalar(select(Award).where(Award.project_id == project.id))
+        if award is None:
+            raise Conflict("the project has no award to complain about", field="project_id", code="no_award")
+        has_valid_bid = uow.session.scalar(
+            select(Bid.id).where(
+                Bid.project_id == project.id,
+                Bid.organisation_id == principal.party_id,
+                Bid.status == "submitted",
+            )
+        )
+        domain.check_complaint(
+            award.status,
+            award.standstill_ends_at,
+            now(),
+            has_valid_bid is not None,
+            award.organisation_id == principal.party_id,
+        )
+        complaint = Complaint(
+            project_id=project.id,
+            award_round=award.round,
+            awarded_bid_id=award.bid_id,
+            organisation_id=principal.party_id,
+            grounds=data["grounds"],
+            status="open",
+        )
+        uow.session.add(complaint)
+        uow.commit()
+        return complaint
+
+
+def resolve_complaint(uow: UnitOfWork, principal: Principal, data: dict) -> Complaint:
+    """The sub-district office decides: upheld sends the project back to evaluation (the award is
+    annulled); dismissed lets the award stand, final once the standstill has passed."""
+    principal.require(PartyType.STREET_OFFICE)
+    with uow:
+        complaint = uow.session.scalar(
+            select(Complaint).where(Complaint.id == data["complaint_id"]).with_for_update()
+        )
+        project = uow.session.get(Project, complaint.project_id) if complaint else None
+        if project is None or project.district_id != principal.district_id:
+            raise NotFound("no such complaint before your office", field="complaint_id")
+        if complaint.status != "open":
+            raise Conflict(f"the complaint is {complaint.status}", field="complaint_id", code="resolved")
+        at = now()
+        complaint.status = "upheld" if data["uphold"] else "dismissed"
+        complaint.resolution, complaint.resolved_at = data["resolution"], at
+        award = uow.session.scalar(select(Award).where(Award.project_id == project.id).with_for_update())
+        if data["uphold"]:
+            award.status = "annulled"
+            project.status, project.ranked_at = "evaluating", None
+            for other in uow.session.scalars(
+                select(Complaint).where(Complaint.project_id == project.id, Complaint.status == "open")
+            ):
+                other.status, other.resolution, other.resolved_at = "moot", "the award was annulled", at
+            _notify(
+                uow,
+                project,
+                _bidder_ids(uow, project),
+                "award_annulled",
+                "A complaint was upheld: the award is annulled and the bids are evaluated again. "
+                + data["resolution"],
+            )
+            open_data.record(uow, project, ["awardUpdate"], at)
+        else:
+            _notify(uow, project, [complaint.organisation_id], "complaint_dismissed", data["resolution"])
+            _finalise_if_due(uow, project, award, at)
+        uow.commit()
+        return complaint
+
+
+def cancel_project(uow: UnitOfWork, principal: Principal, data: dict) -> Project:
+    principal.require(PartyType.RESIDENTS_COMMITTEE)
+    with uow:
+        project = _visible_project(uow, principal, data["project_id"], lock=True)
+        domain.check_cancellation(project.status, data["reason"])
+        was_public = project.status != "draft"
+        project.status, project.ended_reason = "cancelled", data["reason"]
+        uow.emit(
+            "project.cancelled",
+            {"project_id": project.id, "title": project.title, "reason": data["reason"]},
+            community_id=project.community_id,
+        )
+        if was_public:
+            told = [o.id for o, _ in _ranked_eligible(uow, project)] + _bidder_ids(uow, project)
+            _notify(uow, project, told, "cancelled", f"The project is cancelled: {data['reason']}")
+            open_data.record(uow, project, ["tenderCancellation"], now())
+        uow.commit()
+        return project
+
+
+def record_assessment(uow: UnitOfWork, event: Event) -> None:
+    """A contract's final assessment enters its organisation's reputation."""
+    with uow:
+        uow.session.add(
+            Assessment(
+                organisation_id=event.data["organisation_id"],
+                contract_id=event.data["contract_id"],
+                score=event.data["score"],
+                assessed_at=event.data["assessed_at"],
+            )
+        )
+        uow.commit()
 
 
 def list_awards(uow: UnitOfWork, principal: Principal, project_ids: list[str]) -> list[Award]:
@@ -454,6 +784,80 @@ def list_awards(uow: UnitOfWork, principal: Principal, project_ids: list[str]) -
             if _may_see_project(uow, principal, p)
         ]
         return list(uow.session.scalars(select(Award).where(Award.project_id.in_(visible))))
+
+
+def results(uow: UnitOfWork, principal: Principal, project_ids: list[str]) -> list[Bid]:
+    """The ranking with every criterion's scores: the committee's once ranked; the bidders' and the
+    sub-district office's once an award is proposed."""
+    with uow:
+        found = []
+        for project in uow.session.scalars(select(Project).where(Project.id.in_(project_ids))):
+            if not _may_see_project(uow, principal, project):
+                continue
+            awarded = uow.session.scalar(
+                select(Award.id).where(Award.project_id == project.id, Award.status != "annulled")
+            )
+            if principal.is_a(PartyType.RESIDENTS_COMMITTEE):
+                if project.ranked_at is None:
+                    continue
+            elif awarded is None:
+                continue
+            found.extend(
+                uow.session.scalars(
+                    select(Bid).where(Bid.project_id == project.id, Bid.rank.is_not(None)).order_by(Bid.rank)
+                )
+            )
+        return found
+
+
+def list_evaluations(uow: UnitOfWork, principal: Principal, bid_ids: list[str]) -> list[Evaluation]:
+    """The panel's scores and declared conflicts, for the committee that evaluates."""
+    if not principal.is_a(PartyType.RESIDENTS_COMMITTEE):
+        return []
+    with uow:
+        rows = uow.session.execute(
+            select(Evaluation, Project)
+            .join(Project, Project.id == Evaluation.project_id)
+            .where(Evaluation.bid_id.in_(bid_ids), Project.community_id == principal.community_id)
+            .order_by(Evaluation.recorded_at)
+        ).all()
+        return [r.Evaluation for r in rows]
+
+
+def list_complaints(uow: UnitOfWork, principal: Principal) -> list[Complaint]:
+    """The sub-district office hears its district's complaints; a complainant follows its own."""
+    with uow:
+        query = select(Complaint).order_by(Complaint.filed_at.desc(), Complaint.id)
+        if principal.is_a(PartyType.STREET_OFFICE):
+            district_projects = select(Project.id).where(Project.district_id == principal.district_id)
+            return list(uow.session.scalars(query.where(Complaint.project_id.in_(district_projects))))
+        if principal.is_a(PartyType.SOCIAL_ORGANISATION):
+            return list(uow.session.scalars(query.where(Complaint.organisation_id == principal.party_id)))
+        if principal.is_a(PartyType.RESIDENTS_COMMITTEE):
+            own = select(Project.id).where(Project.community_id == principal.community_id)
+            return list(uow.session.scalars(query.where(Complaint.project_id.in_(own))))
+        return []
+
+
+def list_notices(uow: UnitOfWork, principal: Principal) -> list[Notice]:
+    principal.require(PartyType.SOCIAL_ORGANISATION)
+    with uow:
+        return list(
+            uow.session.scalars(
+                select(Notice)
+                .where(Notice.organisation_id == principal.party_id)
+                .order_by(Notice.created_at.desc(), Notice.id)
+            )
+        )
+
+
+def ocds_releases(uow: UnitOfWork, ocid: str | None = None) -> list[dict]:
+    """Every release, oldest first: public open data (nothing sealed is ever written to one)."""
+    with uow:
+        query = select(OcdsRelease.body).order_by(OcdsRelease.date, OcdsRelease.id)
+        if ocid:
+            query = query.where(OcdsRelease.ocid == ocid)
+        return list(uow.session.scalars(query))
 
 
 # Demand and resource lists ---------------------------------------------------------------

@@ -65,6 +65,11 @@ class Project(Base):
     standstill_days: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     min_valid_bids: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     source_demand_id: Mapped[str | None] = mapped_column(String(36))
+    # The sub-district office over the community: it hears complaints about the award.
+    district_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ranked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_reason: Mapped[str | None] = mapped_column(Text)  # why it was cancelled or unsuccessful
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -79,13 +84,37 @@ class Bid(Base):
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisation.id"), index=True)
     price: Mapped[Decimal] = mapped_column(MONEY)
     plan: Mapped[str] = mapped_column(Text)
+    team: Mapped[str] = mapped_column(Text, default="", server_default="")
+    timeline: Mapped[str] = mapped_column(Text, default="", server_default="")
     digest: Mapped[str] = mapped_column(String(64))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     # submitted | withdrawn | to_reconfirm (the project's terms changed after it was submitted)
     status: Mapped[str] = mapped_column(String(20), default="submitted", server_default="submitted")
+    # Set when the committee ranks the bids: each criterion's score (0–100, as text), total, rank.
+    scores: Mapped[dict | None] = mapped_column(JSON)
+    total: Mapped[Decimal | None] = mapped_column(MONEY)
+    rank: Mapped[int | None] = mapped_column(Integer)
+
+
+class Evaluation(Base):
+    """One committee evaluator's scores of one bid, or the conflict of interest that bars them."""
+
+    __tablename__ = "evaluation"
+    __table_args__ = (UniqueConstraint("bid_id", "evaluator_id", name="uq_evaluation_bid_evaluator"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    project_id: Mapped[str] = mapped_column(ForeignKey("project.id"), index=True)
+    bid_id: Mapped[str] = mapped_column(ForeignKey("bid.id"))
+    evaluator_id: Mapped[str] = mapped_column(String(36))  # the committee member's account
+    conflict: Mapped[str | None] = mapped_column(Text)  # the declared conflict of interest, if any
+    plan_quality: Mapped[int | None] = mapped_column(Integer)
+    experience: Mapped[int | None] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
 
 class Award(Base):
+    """The project's award decision: pending through the standstill, then final, or annulled
+    when a complaint is upheld (and decided again: ``round`` counts the decisions)."""
+
     __tablename__ = "award"
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     project_id: Mapped[str] = mapped_column(ForeignKey("project.id"), unique=True)
@@ -94,6 +123,60 @@ class Award(Base):
     value: Mapped[Decimal] = mapped_column(MONEY)
     awarded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     awarded_by: Mapped[str] = mapped_column(String(36))
+    status: Mapped[str] = mapped_column(String(20), default="pending", server_default="final")
+    reason: Mapped[str | None] = mapped_column(Text)  # why a bid other than the first was chosen
+    standstill_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    round: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+
+class Complaint(Base):
+    """Another bidder's complaint against a pending award, heard by the sub-district office."""
+
+    __tablename__ = "complaint"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    project_id: Mapped[str] = mapped_column(ForeignKey("project.id"), index=True)
+    award_round: Mapped[int] = mapped_column(Integer)
+    awarded_bid_id: Mapped[str] = mapped_column(ForeignKey("bid.id"))
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisation.id"))
+    grounds: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | upheld | dismissed | moot
+    resolution: Mapped[str | None] = mapped_column(Text)
+    filed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Notice(Base):
+    """What an organisation is told: a project it is eligible for, changed terms, results."""
+
+    __tablename__ = "notice"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisation.id"), index=True)
+    project_id: Mapped[str] = mapped_column(ForeignKey("project.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class Assessment(Base):
+    """The final assessment of one of an organisation's contracts: its reputation is their mean."""
+
+    __tablename__ = "assessment"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    organisation_id: Mapped[str] = mapped_column(String(36), index=True)
+    contract_id: Mapped[str] = mapped_column(String(36), unique=True)  # one assessment per contract
+    score: Mapped[Decimal] = mapped_column(MONEY)
+    assessed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class OcdsRelease(Base):
+    """One immutable Open Contracting release: written once per change, never updated."""
+
+    __tablename__ = "ocds_release"
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    ocid: Mapped[str] = mapped_column(String(80), index=True)
+    date: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    body: Mapped[dict] = mapped_column(JSON)
 
 
 class ListEntry(Base):

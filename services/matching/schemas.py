@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, post_load, validate
 
+from services.matching import domain
 from shared.events import Money
 
 NAME = validate.Length(min=1, max=200)
@@ -78,6 +79,8 @@ class SubmitBid(Schema):
     project_id = fields.Str(required=True)
     price = Money(required=True)
     plan = fields.Str(required=True, validate=validate.Length(min=1, max=20000))
+    team = fields.Str(required=True, validate=validate.Length(min=1, max=5000))
+    timeline = fields.Str(required=True, validate=validate.Length(min=1, max=5000))
 
 
 class WithdrawBid(Schema):
@@ -95,6 +98,43 @@ class ChangeTerms(Schema):
 class AwardProject(Schema):
     project_id = fields.Str(required=True)
     bid_id = fields.Str(required=True)
+    reason = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
+class ProjectRef(Schema):
+    project_id = fields.Str(required=True)
+
+
+class DeclareConflict(Schema):
+    project_id = fields.Str(required=True)
+    bid_id = fields.Str(required=True)
+    note = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
+
+
+SCORE = validate.Range(min=0, max=100)
+
+
+class ScoreBid(Schema):
+    project_id = fields.Str(required=True)
+    bid_id = fields.Str(required=True)
+    plan_quality = fields.Int(required=True, validate=SCORE)
+    experience = fields.Int(required=True, validate=SCORE)
+
+
+class FileComplaint(Schema):
+    project_id = fields.Str(required=True)
+    grounds = fields.Str(required=True, validate=validate.Length(min=1, max=5000))
+
+
+class ResolveComplaint(Schema):
+    complaint_id = fields.Str(required=True)
+    uphold = fields.Bool(required=True)
+    resolution = fields.Str(required=True, validate=validate.Length(min=1, max=5000))
+
+
+class CancelProject(Schema):
+    project_id = fields.Str(required=True)
+    reason = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
 
 
 class OrganisationOut(Schema):
@@ -130,6 +170,10 @@ class ProjectOut(Schema):
     min_valid_bids = fields.Int()
     source_demand_id = fields.Str(allow_none=True)
     published_at = fields.AwareDateTime(allow_none=True)
+    opened_at = fields.AwareDateTime(allow_none=True)
+    ranked_at = fields.AwareDateTime(allow_none=True)
+    ended_reason = fields.Str(allow_none=True)
+    scoring_rules = fields.Constant(domain.SCORING_RULES)
 
 
 class BidOut(Schema):
@@ -141,6 +185,11 @@ class BidOut(Schema):
     digest = fields.Str()
     submitted_at = fields.AwareDateTime()
     status = fields.Str()
+    team = fields.Str()
+    timeline = fields.Str()
+    scores = fields.Dict(allow_none=True)
+    total = Money(allow_none=True)
+    rank = fields.Int(allow_none=True)
 
 
 class AwardOut(Schema):
@@ -150,6 +199,41 @@ class AwardOut(Schema):
     organisation_id = fields.Str()
     value = Money()
     awarded_at = fields.AwareDateTime()
+    status = fields.Str()
+    reason = fields.Str(allow_none=True)
+    standstill_ends_at = fields.AwareDateTime(allow_none=True)
+    finalised_at = fields.AwareDateTime(allow_none=True)
+
+
+class EvaluationOut(Schema):
+    id = fields.Str()
+    project_id = fields.Str()
+    bid_id = fields.Str()
+    evaluator_id = fields.Str()
+    conflict = fields.Str(allow_none=True)
+    plan_quality = fields.Int(allow_none=True)
+    experience = fields.Int(allow_none=True)
+    recorded_at = fields.AwareDateTime()
+
+
+class ComplaintOut(Schema):
+    id = fields.Str()
+    project_id = fields.Str()
+    organisation_id = fields.Str()
+    award_round = fields.Int()
+    grounds = fields.Str()
+    status = fields.Str()
+    resolution = fields.Str(allow_none=True)
+    filed_at = fields.AwareDateTime()
+    resolved_at = fields.AwareDateTime(allow_none=True)
+
+
+class NoticeOut(Schema):
+    id = fields.Str()
+    project_id = fields.Str()
+    kind = fields.Str()
+    message = fields.Str()
+    created_at = fields.AwareDateTime()
 
 
 class ListEntryIn(Schema):

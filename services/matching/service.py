@@ -1,6 +1,9 @@
 """Entrypoints of the matching service: validate, delegate to a handler, dump the result."""
 
+import os
+
 from nameko.rpc import rpc
+from nameko.timer import timer
 
 from services.matching import handlers, schemas
 from services.matching.models import Base
@@ -8,6 +11,9 @@ from shared.db import Database
 from shared.identity import Principal
 from shared.messaging import consume
 from shared.validation import load
+
+# How often deadlines and standstill periods are checked: bids open within this many seconds.
+TENDER_TICK_SECONDS = float(os.environ.get("GONGZHI_TENDER_TICK_SECONDS", "5"))
 
 
 class MatchingService:
@@ -119,6 +125,68 @@ class MatchingService:
         return schemas.AwardOut(many=True).dump(awards)
 
     @rpc
+    def declare_conflict(self, principal, data):
+        evaluation = handlers.declare_conflict(
+            self.db, Principal.from_dict(principal), load(schemas.DeclareConflict, data)
+        )
+        return schemas.EvaluationOut().dump(evaluation)
+
+    @rpc
+    def score_bid(self, principal, data):
+        evaluation = handlers.score_bid(self.db, Principal.from_dict(principal), load(schemas.ScoreBid, data))
+        return schemas.EvaluationOut().dump(evaluation)
+
+    @rpc
+    def rank_bids(self, principal, data):
+        project = handlers.rank_bids(self.db, Principal.from_dict(principal), load(schemas.ProjectRef, data))
+        return schemas.ProjectOut().dump(project)
+
+    @rpc
+    def list_evaluations(self, principal, bid_ids):
+        evaluations = handlers.list_evaluations(self.db, Principal.from_dict(principal), list(bid_ids))
+        return schemas.EvaluationOut(many=True).dump(evaluations)
+
+    @rpc
+    def results(self, principal, project_ids):
+        bids = handlers.results(self.db, Principal.from_dict(principal), list(project_ids))
+        return schemas.BidOut(many=True, exclude=("plan", "team", "timeline")).dump(bids)
+
+    @rpc
+    def file_complaint(self, principal, data):
+        complaint = handlers.file_complaint(
+            self.db, Principal.from_dict(principal), load(schemas.FileComplaint, data)
+        )
+        return schemas.ComplaintOut().dump(complaint)
+
+    @rpc
+    def resolve_complaint(self, principal, data):
+        complaint = handlers.resolve_complaint(
+            self.db, Principal.from_dict(principal), load(schemas.ResolveComplaint, data)
+        )
+        return schemas.ComplaintOut().dump(complaint)
+
+    @rpc
+    def list_complaints(self, principal):
+        complaints = handlers.list_complaints(self.db, Principal.from_dict(principal))
+        return schemas.ComplaintOut(many=True).dump(complaints)
+
+    @rpc
+    def cancel_project(self, principal, data):
+        project = handlers.cancel_project(
+            self.db, Principal.from_dict(principal), load(schemas.CancelProject, data)
+        )
+        return schemas.ProjectOut().dump(project)
+
+    @rpc
+    def list_notices(self, principal):
+        notices = handlers.list_notices(self.db, Principal.from_dict(principal))
+        return schemas.NoticeOut(many=True).dump(notices)
+
+    @rpc
+    def ocds_releases(self, ocid=None):
+        return handlers.ocds_releases(self.db, ocid)
+
+    @rpc
     def list_entry(self, principal, data):
         entry = handlers.list_entry(self.db, Principal.from_dict(principal), load(schemas.ListEntryIn, data))
         return schemas.ListEntryOut().dump(entry)
@@ -156,3 +224,17 @@ class MatchingService:
     @consume("resolution.adopted")
     def draft_project_from_resolution(self, event):
         handlers.draft_project_from_resolution(self.db, event)
+
+    @consume("organisation.assessed")
+    def record_assessment(self, event):
+        handlers.record_assessment(self.db, event)
+
+    # Time-driven rules: each idempotent, so a missed or doubled tick does no harm.
+
+    @timer(interval=TENDER_TICK_SECONDS)
+    def open_due_tenders(self):
+        handlers.open_due_tenders(self.db)
+
+    @timer(interval=TENDER_TICK_SECONDS)
+    def finalise_awards(self):
+        handlers.finalise_awards(self.db)

@@ -18,6 +18,9 @@ from tests.conftest import unit_of_work
 COMMITTEE = Principal("acc-rc", PartyType.RESIDENTS_COMMITTEE, "rc1", "d1", "c1").to_dict()
 OFFICE = Principal("acc-so", PartyType.STREET_OFFICE, "so1", district_id="d1").to_dict()
 OTHER_COMMITTEE = Principal("acc-rc2", PartyType.RESIDENTS_COMMITTEE, "rc2", "d1", "c2").to_dict()
+EVALUATOR = Principal("acc-rc-b", PartyType.RESIDENTS_COMMITTEE, "rc1", "d1", "c1").to_dict()
+OTHER_OFFICE = Principal("acc-so2", PartyType.STREET_OFFICE, "so2", district_id="d2").to_dict()
+DETAILS = {"team": "two social workers", "timeline": "weekly from January"}
 
 
 @pytest.fixture
@@ -49,9 +52,9 @@ def register(
     return Principal(f"acc-{n}", PartyType.SOCIAL_ORGANISATION, organisation["id"]).to_dict()
 
 
-def published_project(matching, budget="1000.00", deadline=timedelta(hours=1)) -> dict:
+def published_project(matching, budget="1000.00", deadline=timedelta(hours=1), **terms) -> dict:
     project = matching.create_project(
-        COMMITTEE, {"title": "Home care", "category": "elderly_care", "budget": budget}
+        COMMITTEE, {"title": "Home care", "category": "elderly_care", "budget": budget, **terms}
     )
     deadline_at = datetime.now(timezone.utc) + deadline
     return matching.publish_project(
@@ -59,8 +62,8 @@ def published_project(matching, budget="1000.00", deadline=timedelta(hours=1)) -
     )
 
 
-def open_bids(databases, project_id: str) -> None:
-    """Move the deadline into the past, as the clock would."""
+def open_bids(databases, project_id: str, matching=None) -> None:
+    """Move the deadline into the past, as the clock would, and let the timer open the bids."""
     with unit_of_work(databases["matching"], Base.metadata) as uow:
         uow.session.execute(
             update(Project)
@@ -68,6 +71,26 @@ def open_bids(databases, project_id: str) -> None:
             .values(bid_deadline=datetime.now(timezone.utc) - timedelta(seconds=1))
         )
         uow.commit()
+    if matching is not None:
+        matching.open_due_tenders()
+
+
+def rank(matching, project_id: str, scores: dict[str, tuple[int, int]]) -> list[dict]:
+    """The committee scores each bid (by its plan) and ranks them; returns the results."""
+    for bid in matching.list_bids(COMMITTEE, [project_id]):
+        if bid["plan"] in scores and bid["status"] == "submitted":
+            quality, experience = scores[bid["plan"]]
+            matching.score_bid(
+                COMMITTEE,
+                {
+                    "project_id": project_id,
+                    "bid_id": bid["id"],
+                    "plan_quality": quality,
+                    "experience": experience,
+                },
+            )
+    matching.rank_bids(COMMITTEE, {"project_id": project_id})
+    return matching.results(COMMITTEE, [project_id])
 
 
 def test_registration_checks_the_credit_code_and_refuses_duplicates(matching):
@@ -91,8 +114,10 @@ def test_registration_checks_the_credit_code_and_refuses_duplicates(matching):
 def test_bids_are_sealed_from_everyone_but_their_bidder_until_the_deadline(matching, databases):
     first, second = register(matching, 1), register(matching, 2)
     project = published_project(matching)
-    receipt = matching.submit_bid(first, {"project_id": project["id"], "price": "900.00", "plan": "A"})
-    matching.submit_bid(second, {"project_id": project["id"], "price": "950.00", "plan": "B"})
+    receipt = matching.submit_bid(
+        first, {"project_id": project["id"], "price": "900.00", "plan": "A", **DETAILS}
+    )
+    matching.submit_bid(second, {"project_id": project["id"], "price": "950.00", "plan": "B", **DETAILS})
     assert len(receipt["digest"]) == 64
 
     assert matching.list_bids(COMMITTEE, [project["id"]]) == []
@@ -109,8 +134,12 @@ def test_bids_are_sealed_from_everyone_but_their_bidder_until_the_deadline(match
 def test_amending_a_bid_keeps_one_bid_with_a_new_digest(matching):
     bidder = register(matching, 1)
     project = published_project(matching)
-    first = matching.submit_bid(bidder, {"project_id": project["id"], "price": "900.00", "plan": "A"})
-    second = matching.submit_bid(bidder, {"project_id": project["id"], "price": "880.00", "plan": "A"})
+    first = matching.submit_bid(
+        bidder, {"project_id": project["id"], "price": "900.00", "plan": "A", **DETAILS}
+    )
+    second = matching.submit_bid(
+        bidder, {"project_id": project["id"], "price": "880.00", "plan": "A", **DETAILS}
+    )
     assert first["id"] == second["id"] and first["digest"] != second["digest"]
     assert len(matching.list_bids(bidder)) == 1
 
@@ -120,15 +149,18 @@ def test_an_organisation_outside_the_category_or_area_cannot_see_or_bid(matching
     project = published_project(matching)
     assert matching.list_projects(outsider) == []
     with pytest.raises(NotFound) as raised:
-        matching.submit_bid(outsider, {"project_id": project["id"], "price": "1.00", "plan": "x"})
+        matching.submit_bid(outsider, {"project_id": project["id"], "price": "1.00", "plan": "x", **DETAILS})
     assert raised.value.field == "project_id"
 
 
 def test_the_award_is_recorded_with_its_event_in_the_same_transaction(matching, databases, session):
     bidder = register(matching, 1)
-    project = published_project(matching)
-    bid = matching.submit_bid(bidder, {"project_id": project["id"], "price": "999.99", "plan": "A"})
-    open_bids(databases, project["id"])
+    project = published_project(matching, standstill_days=0)
+    bid = matching.submit_bid(
+        bidder, {"project_id": project["id"], "price": "999.99", "plan": "A", **DETAILS}
+    )
+    open_bids(databases, project["id"], matching)
+    rank(matching, project["id"], {"A": (80, 80)})
     award = matching.award_project(COMMITTEE, {"project_id": project["id"], "bid_id": bid["id"]})
     assert award["value"] == "999.99"
     with session:
@@ -185,7 +217,7 @@ def test_a_bid_over_budget_writes_nothing(matching, session):
     bidder = register(matching, 1)
     project = published_project(matching, budget="100.00")
     with pytest.raises(InvalidInput) as raised:
-        matching.submit_bid(bidder, {"project_id": project["id"], "price": "100.01", "plan": "A"})
+        matching.submit_bid(bidder, {"project_id": project["id"], "price": "100.01", "plan": "A", **DETAILS})
     assert raised.value.errors[0]["code"] == "over_budget"
     with session:
         assert list(session.session.scalars(select(Bid))) == []
@@ -228,7 +260,7 @@ def test_a_filing_is_reviewed_by_its_office_and_a_suspended_organisation_cannot_
     )
     assert matching.list_projects(pending) == []
     with pytest.raises(NotFound):
-        matching.submit_bid(pending, {"project_id": project["id"], "price": "10.00", "plan": "x"})
+        matching.submit_bid(pending, {"project_id": project["id"], "price": "10.00", "plan": "x", **DETAILS})
     assert [o["status"] for o in matching.list_filings(OFFICE) if o["id"] == pending["party_id"]] == [
         "suspended"
     ]
@@ -331,9 +363,11 @@ def test_bids_are_withdrawn_and_reconfirmed_before_the_deadline_and_digests_publ
 ):
     first, second, third = register(matching, 1), register(matching, 2), register(matching, 3)
     project = published_project(matching, budget="1000.00")
-    kept = matching.submit_bid(first, {"project_id": project["id"], "price": "900.00", "plan": "A"})
-    matching.submit_bid(second, {"project_id": project["id"], "price": "950.00", "plan": "B"})
-    matching.submit_bid(third, {"project_id": project["id"], "price": "990.00", "plan": "C"})
+    kept = matching.submit_bid(
+        first, {"project_id": project["id"], "price": "900.00", "plan": "A", **DETAILS}
+    )
+    matching.submit_bid(second, {"project_id": project["id"], "price": "950.00", "plan": "B", **DETAILS})
+    matching.submit_bid(third, {"project_id": project["id"], "price": "990.00", "plan": "C", **DETAILS})
     assert matching.withdraw_bid(third, {"project_id": project["id"]})["status"] == "withdrawn"
     with pytest.raises(NotFound):
         matching.withdraw_bid(third, {"project_id": project["id"]})
@@ -341,11 +375,13 @@ def test_bids_are_withdrawn_and_reconfirmed_before_the_deadline_and_digests_publ
     changed = matching.change_terms(COMMITTEE, {"project_id": project["id"], "budget": "1200.00"})
     assert changed["budget"] == "1200.00"
     assert {b["status"] for b in matching.list_bids(first)} == {"to_reconfirm"}
-    reconfirmed = matching.submit_bid(first, {"project_id": project["id"], "price": "900.00", "plan": "A"})
+    reconfirmed = matching.submit_bid(
+        first, {"project_id": project["id"], "price": "900.00", "plan": "A", **DETAILS}
+    )
     assert reconfirmed["status"] == "submitted" and reconfirmed["digest"] == kept["digest"]
     assert matching.bid_digests(first, [project["id"]]) == [], "sealed until the deadline"
 
-    open_bids(databases, project["id"])
+    open_bids(databases, project["id"], matching)
     with pytest.raises(Conflict):
         matching.withdraw_bid(first, {"project_id": project["id"]})
     with pytest.raises(Conflict):
@@ -354,6 +390,12 @@ def test_bids_are_withdrawn_and_reconfirmed_before_the_deadline_and_digests_publ
         {"project_id": project["id"], "digest": kept["digest"]}
     ]
     stale = next(b for b in matching.list_bids(COMMITTEE, [project["id"]]) if b["plan"] == "B")
+    with pytest.raises(NotFound) as raised:  # a bid left unconfirmed is not a valid bid to score
+        matching.score_bid(
+            COMMITTEE,
+            {"project_id": project["id"], "bid_id": stale["id"], "plan_quality": 1, "experience": 1},
+        )
+    assert [r["id"] for r in rank(matching, project["id"], {"A": (70, 70)})] == [kept["id"]]
     with pytest.raises(Conflict) as raised:
         matching.award_project(COMMITTEE, {"project_id": project["id"], "bid_id": stale["id"]})
     assert raised.value.code == "invalid_bid"
@@ -423,3 +465,321 @@ def test_project_terms_are_checked_and_the_committee_sees_eligible_organisations
         specialist["party_id"],
         generalist["party_id"],
     ]
+
+
+def outbox_types(session) -> list[str]:
+    with session:
+        return [r.event_type for r in session.session.scalars(select(OutboxRecord).order_by(OutboxRecord.id))]
+
+
+def test_the_timer_opens_bids_at_the_deadline_or_ends_the_tender_unsuccessful(matching, databases, session):
+    first, second = register(matching, 1), register(matching, 2)
+    enough = published_project(matching)
+    short = published_project(matching, min_valid_bids=2)
+    for project in (enough, short):
+        matching.submit_bid(first, {"project_id": project["id"], "price": "900.00", "plan": "A", **DETAILS})
+    matching.submit_bid(second, {"project_id": enough["id"], "price": "950.00", "plan": "B", **DETAILS})
+    assert matching.open_due_tenders() is None  # nothing is due yet
+    assert {p["status"] for p in matching.list_projects(COMMITTEE)} == {"published"}
+
+    open_bids(databases, enough["id"])
+    open_bids(databases, short["id"], matching)
+    statuses = {p["id"]: p for p in matching.get_projects(COMMITTEE, [enough["id"], short["id"]])}
+    assert statuses[enough["id"]]["status"] == "evaluating"
+    assert statuses[short["id"]]["status"] == "unsuccessful"
+    assert statuses[short["id"]]["ended_reason"] == "1 valid bid(s), fewer than the 2 required"
+    assert [n["kind"] for n in matching.list_notices(first)][:1] == ["unsuccessful"]
+    with session:
+        opened = [
+            parse_event(__import__("json").loads(r.payload))
+            for r in session.session.scalars(
+                select(OutboxRecord).where(OutboxRecord.event_type == "project.opened")
+            )
+        ]
+    assert sorted(e.data["valid_bids"] for e in opened) == [1, 2]
+    with unit_of_work(databases["matching"], Base.metadata) as uow:
+        from services.matching import handlers
+
+        assert handlers.open_due_tenders(uow) == 0, "opening twice does nothing"
+
+
+def test_conflicted_evaluators_cannot_score_and_the_ranking_follows_the_published_formula(
+    matching, databases
+):
+    cheap, dear = register(matching, 1), register(matching, 2)
+    project = published_project(matching)
+    a = matching.submit_bid(cheap, {"project_id": project["id"], "price": "800.00", "plan": "A", **DETAILS})
+    b = matching.submit_bid(dear, {"project_id": project["id"], "price": "1000.00", "plan": "B", **DETAILS})
+    with pytest.raises(Conflict) as raised:
+        matching.score_bid(
+            COMMITTEE, {"project_id": project["id"], "bid_id": a["id"], "plan_quality": 1, "experience": 1}
+        )
+    assert raised.value.code == "not_evaluating"
+    open_bids(databases, project["id"], matching)
+
+    # The dear bidder's past contracts were assessed 100 and 90: reputation 95.
+    with unit_of_work(databases["matching"], Base.metadata) as uow:
+        from services.matching import handlers
+
+        for n, score in enumerate(("100.0", "90.0")):
+            event = parse_event(
+                new_event(
+                    "organisation.assessed",
+                    {
+                        "organisation_id": dear["party_id"],
+                        "contract_id": f"contract-{n}",
+                        "score": score,
+                        "grade": "excellent",
+                        "assessed_at": datetime.now(timezone.utc),
+                    },
+                    community_id="c1",
+                )
+            )
+            handlers.record_assessment(uow, event)
+
+    def score(who, bid, quality, experience):
+        return matching.score_bid(
+            who,
+            {
+                "project_id": project["id"],
+                "bid_id": bid["id"],
+                "plan_quality": quality,
+                "experience": experience,
+            },
+        )
+
+    score(COMMITTEE, a, 80, 60)
+    score(COMMITTEE, b, 90, 90)
+    score(EVALUATOR, a, 10, 10)
+    matching.declare_conflict(
+        EVALUATOR, {"project_id": project["id"], "bid_id": a["id"], "note": "my cousin"}
+    )
+    with pytest.raises(Conflict) as raised:
+        score(EVALUATOR, a, 10, 10)
+    assert (raised.value.field, raised.value.code) == ("bid_id", "conflict_of_interest")
+    score(EVALUATOR, b, 70, 70)
+    with pytest.raises(InvalidInput) as raised:
+        score(EVALUATOR, b, 101, 70)
+    assert raised.value.errors[0]["field"] == "plan_quality"
+
+    with pytest.raises(Conflict) as raised:
+        matching.award_project(COMMITTEE, {"project_id": project["id"], "bid_id": a["id"]})
+    assert raised.value.code == "not_ranked"
+    matching.rank_bids(COMMITTEE, {"project_id": project["id"]})
+    results = matching.results(COMMITTEE, [project["id"]])
+    # 40/30/20/10: A = 100·.4 + 80·.3 + 60·.2 + 60·.1 (no history: 60); B = 80·.4 + 80·.3 + 80·.2 + 95·.1
+    assert [(r["id"], r["rank"], r["total"]) for r in results] == [
+        (a["id"], 1, "82.00"),
+        (b["id"], 2, "81.50"),
+    ]
+    assert results[1]["scores"] == {
+        "price": "80.00",
+        "plan_quality": "80.00",
+        "experience": "80.00",
+        "reputation": "95.00",
+    }
+    assert "plan" not in results[0]
+    evaluations = matching.list_evaluations(COMMITTEE, [a["id"]])
+    assert [(e["conflict"], e["plan_quality"]) for e in evaluations] == [(None, 80), ("my cousin", None)]
+    assert matching.results(cheap, [project["id"]]) == [], "bidders see the results after the award"
+
+    with pytest.raises(InvalidInput) as raised:
+        matching.award_project(COMMITTEE, {"project_id": project["id"], "bid_id": b["id"]})
+    assert raised.value.errors[0]["field"] == "reason"
+    award = matching.award_project(
+        COMMITTEE, {"project_id": project["id"], "bid_id": b["id"], "reason": "the cheap plan lacks a nurse"}
+    )
+    assert (award["status"], award["reason"]) == ("pending", "the cheap plan lacks a nurse")
+    assert [r["rank"] for r in matching.results(cheap, [project["id"]])] == [1, 2]
+
+
+def test_an_award_waits_through_the_standstill_and_the_office_hears_complaints(matching, databases, session):
+    from services.matching import handlers
+
+    winner, loser, late = register(matching, 1), register(matching, 2), register(matching, 3)
+    project = published_project(matching, standstill_days=5)
+    for org, price, plan in ((winner, "800.00", "A"), (loser, "900.00", "B"), (late, "990.00", "C")):
+        matching.submit_bid(org, {"project_id": project["id"], "price": price, "plan": plan, **DETAILS})
+    matching.withdraw_bid(late, {"project_id": project["id"]})
+    open_bids(databases, project["id"], matching)
+    results = rank(matching, project["id"], {"A": (80, 80), "B": (80, 80)})
+    award = matching.award_project(COMMITTEE, {"project_id": project["id"], "bid_id": results[0]["id"]})
+    assert award["status"] == "pending"
+    assert "project.awarded" not in outbox_types(session)
+
+    with pytest.raises(PermissionDenied):
+        matching.file_complaint(winner, {"project_id": project["id"], "grounds": "x"})
+    with pytest.raises(PermissionDenied):  # a withdrawn bid is no standing to complain
+        matching.file_complaint(late, {"project_id": project["id"], "grounds": "x"})
+    complaint = matching.file_complaint(
+        loser, {"project_id": project["id"], "grounds": "the scores are wrong"}
+    )
+    assert [c["id"] for c in matching.list_complaints(OFFICE)] == [complaint["id"]]
+    assert matching.list_complaints(OTHER_OFFICE) == []
+    with pytest.raises(NotFound):
+        matching.resolve_complaint(
+            OTHER_OFFICE, {"complaint_id": complaint["id"], "uphold": True, "resolution": "x"}
+        )
+    upheld = matching.resolve_complaint(
+        OFFICE, {"complaint_id": complaint["id"], "uphold": True, "resolution": "plan B was misread"}
+    )
+    assert upheld["status"] == "upheld"
+    assert matching.get_projects(COMMITTEE, [project["id"]])[0]["status"] == "evaluating"
+    assert matching.list_awards(COMMITTEE, [project["id"]])[0]["status"] == "annulled"
+    assert matching.results(loser, [project["id"]]) == [], "an annulled award shows no results"
+
+    results = rank(matching, project["id"], {"B": (100, 100)})
+    again = matching.award_project(COMMITTEE, {"project_id": project["id"], "bid_id": results[0]["id"]})
+    assert (again["organisation_id"], again["status"]) == (loser["party_id"], "pending")
+    second = matching.file_complaint(winner, {"project_id": project["id"], "grounds": "unfair"})
+    matching.resolve_complaint(OFFICE, {"complaint_id": second["id"], "uphold": False, "resolution": "fair"})
+    assert matching.list_awards(loser, [project["id"]])[0]["status"] == "pending", "until the standstill ends"
+    assert handlers.finalise_awards(session) == 0
+
+    after = datetime.now(timezone.utc) + timedelta(days=5, seconds=1)
+    assert handlers.finalise_awards(session, after) == 1
+    assert handlers.finalise_awards(session, after) == 0
+    assert outbox_types(session).count("project.awarded") == 1
+    assert matching.get_projects(COMMITTEE, [project["id"]])[0]["status"] == "awarded"
+    assert {n["kind"] for n in matching.list_notices(winner)} >= {
+        "award_proposed",
+        "award_annulled",
+        "award_final",
+    }
+
+
+def test_a_complaint_after_the_standstill_is_refused(matching, databases):
+    winner, loser = register(matching, 1), register(matching, 2)
+    project = published_project(matching, standstill_days=0)
+    for org, price, plan in ((winner, "800.00", "A"), (loser, "900.00", "B")):
+        matching.submit_bid(org, {"project_id": project["id"], "price": price, "plan": plan, **DETAILS})
+    open_bids(databases, project["id"], matching)
+    results = rank(matching, project["id"], {"A": (80, 80), "B": (80, 80)})
+    assert (
+        matching.award_project(COMMITTEE, {"project_id": project["id"], "bid_id": results[0]["id"]})["status"]
+        == "final"
+    ), "no standstill: final at once"
+    with pytest.raises(Conflict) as raised:
+        matching.file_complaint(loser, {"project_id": project["id"], "grounds": "late"})
+    assert raised.value.code == "not_in_standstill"
+
+
+def test_a_project_is_cancelled_with_a_reason_before_the_award_only(matching, databases, session):
+    bidder = register(matching, 1)
+    project = published_project(matching)
+    matching.submit_bid(bidder, {"project_id": project["id"], "price": "900.00", "plan": "A", **DETAILS})
+    with pytest.raises(InvalidInput) as raised:
+        matching.cancel_project(COMMITTEE, {"project_id": project["id"], "reason": ""})
+    assert raised.value.errors[0]["field"] == "reason"
+    cancelled = matching.cancel_project(
+        COMMITTEE, {"project_id": project["id"], "reason": "the budget was cut"}
+    )
+    assert (cancelled["status"], cancelled["ended_reason"]) == ("cancelled", "the budget was cut")
+    assert "project.cancelled" in outbox_types(session)
+    assert matching.list_notices(bidder)[0]["kind"] == "cancelled"
+    with pytest.raises(Conflict) as raised:
+        matching.submit_bid(bidder, {"project_id": project["id"], "price": "800.00", "plan": "A", **DETAILS})
+    with pytest.raises(Conflict) as raised:
+        matching.cancel_project(COMMITTEE, {"project_id": project["id"], "reason": "again"})
+    assert raised.value.code == "not_cancellable"
+
+
+def test_before_the_deadline_no_party_can_learn_anything_about_the_bids(matching, databases, session):
+    """Sealing tried from every side: reads, counts, errors, notices, events and open data."""
+    bidder, rival = register(matching, 1), register(matching, 2)
+    with_bids = published_project(matching)
+    without = published_project(matching)
+    bid = matching.submit_bid(
+        bidder, {"project_id": with_bids["id"], "price": "900.00", "plan": "A", **DETAILS}
+    )
+
+    def seen_by(who, project):
+        view = (
+            dict(matching.get_projects(who, [project["id"]])[0])
+            if matching.get_projects(who, [project["id"]])
+            else {}
+        )
+        for varying in ("id", "ocid", "created_at", "published_at", "bid_deadline"):
+            view.pop(varying, None)
+        return (
+            view,
+            matching.bid_digests(who, [project["id"]]),
+            matching.results(who, [project["id"]]),
+            matching.list_awards(who, [project["id"]]),
+        )
+
+    for who in (COMMITTEE, EVALUATOR, OFFICE, OTHER_OFFICE, OTHER_COMMITTEE, rival):
+        assert seen_by(who, with_bids) == seen_by(who, without), who["party_type"]
+        assert [b for b in matching.list_bids(who) if b["organisation_id"] != who["party_id"]] == []
+        assert matching.list_bids(who, [with_bids["id"]]) == [] or who is bidder
+        for action, data in (
+            ("score_bid", {"bid_id": bid["id"], "plan_quality": 1, "experience": 1}),
+            ("declare_conflict", {"bid_id": bid["id"], "note": "x"}),
+            ("rank_bids", {}),
+            ("award_project", {"bid_id": bid["id"]}),
+        ):
+            errors = []
+            for project in (with_bids, without):
+                try:
+                    getattr(matching, action)(who, {"project_id": project["id"], **data})
+                except (Conflict, NotFound, PermissionDenied, InvalidInput) as exc:
+                    errors.append((type(exc).__name__, exc.code, str(exc)))
+            assert errors[0] == errors[1], (action, who["party_type"])
+    assert [n["kind"] for n in matching.list_notices(rival)] == ["published", "published"]
+    assert set(outbox_types(session)) <= {"organisation.registered", "project.drafted", "project.published"}
+    releases = matching.ocds_releases()
+    text = __import__("json").dumps(releases)
+    assert "numberOfTenderers" not in text and "tenderers" not in text and bid["digest"] not in text
+
+
+def test_every_change_is_published_as_an_immutable_ocds_release_that_validates(matching, databases):
+    from shared import ocds
+    from tests import ocds_schema
+
+    winner, loser = register(matching, 1), register(matching, 2)
+    project = published_project(
+        matching, standstill_days=0, period_start="2027-01-01", period_end="2027-12-31"
+    )
+    matching.change_terms(COMMITTEE, {"project_id": project["id"], "description": "weekly visits"})
+    for org, price, plan in ((winner, "800.50", "A"), (loser, "900.00", "B")):
+        matching.submit_bid(org, {"project_id": project["id"], "price": price, "plan": plan, **DETAILS})
+    open_bids(databases, project["id"], matching)
+    results = rank(matching, project["id"], {"A": (80, 80), "B": (80, 80)})
+    matching.award_project(COMMITTEE, {"project_id": project["id"], "bid_id": results[0]["id"]})
+    cancelled = published_project(matching)
+    matching.cancel_project(COMMITTEE, {"project_id": cancelled["id"], "reason": "merged into another"})
+
+    releases = matching.ocds_releases(project["ocid"])
+    assert [r["tag"] for r in releases] == [
+        ["planning", "tender"],
+        ["tenderUpdate"],
+        ["tenderUpdate"],
+        ["award"],
+        ["awardUpdate"],
+    ]
+    assert len({r["id"] for r in releases}) == len(releases)
+    assert "numberOfTenderers" not in releases[1]["tender"], "terms changed before opening: still sealed"
+    assert releases[2]["tender"]["numberOfTenderers"] == 2
+    assert [a["status"] for a in releases[-1]["awards"]] == ["active"]
+    assert releases[-1]["awards"][0]["value"] == {"amount": 800.5, "currency": "CNY"}
+    assert matching.ocds_releases(project["ocid"])[:2] == releases[:2], "releases are never rewritten"
+
+    everything = matching.ocds_releases()
+    at = datetime.now(timezone.utc)
+    release_package = ocds.release_package(
+        everything, uri="http://x/ocds/releases", published_date=at, publisher_name="t"
+    )
+    record_package = ocds.record_package(
+        everything, uri="http://x/ocds/records", published_date=at, publisher_name="t"
+    )
+    compiled = next(r for r in record_package["records"] if r["ocid"] == project["ocid"])["compiledRelease"]
+    assert compiled["tender"]["status"] == "complete" and compiled["tender"]["description"] == "weekly visits"
+    assert {p["name"]: p["roles"] for p in compiled["parties"] if "name" in p} == {
+        "Org 1": ["tenderer", "supplier"],
+        "Org 2": ["tenderer"],
+    }
+    cancelled_record = next(r for r in record_package["records"] if r["ocid"] == cancelled["ocid"])
+    assert cancelled_record["compiledRelease"]["tender"]["status"] == "cancelled"
+    ocds_schema.require_schema()
+    ocds_schema.validate_release_package(release_package)
+    ocds_schema.validate_record_package(record_package)

@@ -1,0 +1,147 @@
+"""A project's history as Open Contracting Data Standard 1.1.5 releases.
+
+Every change that the public may know of writes one immutable release holding the project's
+state after the change (planning, tender, awards, parties). Nothing about bids appears before
+the bids are opened: not their number, not their bidders, not their prices.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from services.matching import domain
+from services.matching.models import Award, Bid, OcdsRelease, Organisation, Project
+from shared import ocds
+from shared.db import UnitOfWork
+
+TENDER_STATUS = {
+    "published": "active",
+    "evaluating": "active",
+    "standstill": "active",
+    "awarded": "complete",
+    "unsuccessful": "unsuccessful",
+    "cancelled": "cancelled",
+}
+AWARD_STATUS = {"pending": "pending", "final": "active", "annulled": "cancelled"}
+# The unified social credit code (统一社会信用代码) as an organisation identifier scheme.
+CREDIT_CODE_SCHEME = "CN-USCC"
+
+
+def buyer_party_id(project: Project) -> str:
+    return f"community-{project.community_id}"
+
+
+def organisation_party(organisation: Organisation, roles: list[str]) -> dict:
+    return {
+        "id": organisation.credit_code,
+        "name": organisation.name,
+        "identifier": {
+            "scheme": CREDIT_CODE_SCHEME,
+            "id": organisation.credit_code,
+            "legalName": organisation.name,
+        },
+        "roles": roles,
+    }
+
+
+def _tender(project: Project, tenderers: list[Organisation]) -> dict:
+    weights = ", ".join(f"{c.replace('_', ' ')} {project.weights[c]}%" for c in domain.CRITERIA)
+    tender = {
+        "id": project.id,
+        "title": project.title,
+        "description": project.description,
+        "status": TENDER_STATUS[project.status],
+        "procuringEntity": {"id": buyer_party_id(project)},
+        "value": ocds.money(project.budget),
+        "procurementMethod": "open",
+        "procurementMethodDetails": "sealed bids opened at the deadline, weighted evaluation",
+        "mainProcurementCategory": "services",
+        "additionalProcurementCategories": [],
+        "awardCriteria": "ratedCriteria",
+        "awardCriteriaDetails": f"Weights: {weights}. {domain.SCORING_RULES}",
+        "submissionMethod": ["electronicSubmission"],
+        "eligibilityCriteria": "; ".join(
+            [
+                f"approved social organisations serving the category {project.category} in the community",
+                *(f"valid qualification: {q}" for q in project.required_qualifications),
+            ]
+        ),
+        "tenderPeriod": {"startDate": ocds.timestamp(project.published_at)},
+    }
+    if project.bid_deadline:
+        tender["tenderPeriod"]["endDate"] = ocds.timestamp(project.bid_deadline)
+    if project.period_start and project.period_end:
+        tender["contractPeriod"] = {
+            "startDate": f"{project.period_start.isoformat()}T00:00:00+08:00",
+            "endDate": f"{project.period_end.isoformat()}T23:59:59+08:00",
+        }
+    if project.opened_at is not None:  # sealed until then: not even how many bid
+        tender["numberOfTenderers"] = len(tenderers)
+        tender["tenderers"] = [{"id": o.credit_code, "name": o.name} for o in tenderers]
+    if project.status in ("cancelled", "unsuccessful"):
+        tender["statusDetails"] = project.ended_reason
+    return tender
+
+
+def snapshot(uow: UnitOfWork, project: Project) -> dict:
+    """The project's public state now, as release sections."""
+    tenderers: list[Organisation] = []
+    if project.opened_at is not None:
+        tenderers = list(
+            uow.session.scalars(
+                select(Organisation)
+                .join(Bid, Bid.organisation_id == Organisation.id)
+                .where(Bid.project_id == project.id, Bid.status == "submitted")
+                .order_by(Organisation.name)
+            )
+        )
+    award = uow.session.scalar(select(Award).where(Award.project_id == project.id))
+    supplier = uow.session.get(Organisation, award.organisation_id) if award else None
+    parties = [{"id": buyer_party_id(project), "roles": ["buyer", "procuringEntity"]}]
+    for organisation in tenderers:
+        roles = ["tenderer"]
+        if supplier is not None and organisation.id == supplier.id and award.status != "annulled":
+            roles.append("supplier")
+        parties.append(organisation_party(organisation, roles))
+    sections = {
+        "parties": parties,
+        "buyer": {"id": buyer_party_id(project)},
+        "planning": {
+            "budget": {"amount": ocds.money(project.budget), "description": project.category},
+            "rationale": (
+                "decided by a resolution of the joint meeting"
+                if project.source_resolution_id
+                else "from the community's demand list"
+                if project.source_demand_id
+                else "listed by the residents' committee"
+            ),
+        },
+        "tender": _tender(project, tenderers),
+    }
+    if award is not None:
+        sections["awards"] = [
+            {
+                "id": f"{award.id}-{award.round}",
+                "title": project.title,
+                "status": AWARD_STATUS[award.status],
+                "date": ocds.timestamp(award.awarded_at),
+                "value": ocds.money(award.value),
+                "suppliers": [{"id": supplier.credit_code, "name": supplier.name}],
+                **(
+                    {"description": f"Chosen over the first-ranked bid: {award.reason}"}
+                    if award.reason
+                    else {}
+                ),
+            }
+        ]
+    return sections
+
+
+def record(uow: UnitOfWork, project: Project, tags: list[str], at: datetime) -> None:
+    """Write the release for a change to the project, in the change's own transaction."""
+    uow.session.flush()
+    seq = uow.session.scalar(select(func.count()).where(OcdsRelease.ocid == project.ocid)) + 1
+    release = ocds.new_release(project.ocid, seq=seq, date=at, tag=tags, **snapshot(uow, project))
+    uow.session.add(OcdsRelease(id=release["id"], ocid=project.ocid, date=at, body=release))
