@@ -14,8 +14,12 @@ import eventlet  # noqa: E402
 
 eventlet.monkey_patch()  # nameko's workers and the tests share one hub
 
-import json  # noqa: E402
 import os  # noqa: E402
+
+# Tenders open and awards become final within a second of their time, not five.
+os.environ.setdefault("GONGZHI_TENDER_TICK_SECONDS", "1")
+
+import json  # noqa: E402
 import shutil  # noqa: E402
 import socket  # noqa: E402
 import subprocess  # noqa: E402

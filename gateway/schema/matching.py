@@ -709,7 +709,12 @@ class ChangeProjectTermsInput(graphene.InputObjectType):
     description = graphene.String()
     budget = Money()
     required_qualifications = graphene.List(graphene.NonNull(graphene.String))
-    bid_deadline = DateTime(description="A later deadline.")
+    bid_deadline = DateTime(description="A later deadline (a published project).")
+    period_start = graphene.Date()
+    period_end = graphene.Date()
+    weights = EvaluationWeightsInput()
+    standstill_days = graphene.Int()
+    min_valid_bids = graphene.Int()
 
 
 PROJECT = {"project_id": "Project"}
@@ -731,7 +736,8 @@ ChangeProjectTerms = rpc_mutation(
     "matching",
     "change_terms",
     PROJECT,
-    doc="Change a published project's terms before the deadline; bids made before must be reconfirmed.",
+    doc="Set a draft's terms, or change a published project's before the deadline "
+    "(bids made before must then be reconfirmed).",
 )
 
 

@@ -375,21 +375,34 @@ def withdraw_bid(uow: UnitOfWork, principal: Principal, data: dict) -> Bid:
 
 
 def change_terms(uow: UnitOfWork, principal: Principal, data: dict) -> Project:
-    """The committee changes a published project's terms before the deadline; every bid made
-    under the old terms must be reconfirmed by its bidder to count."""
+    """The committee sets a draft's terms, or changes a published project's terms before the
+    deadline; then every bid made under the old terms must be reconfirmed by its bidder to count."""
     principal.require(PartyType.RESIDENTS_COMMITTEE)
     with uow:
         project = _visible_project(uow, principal, data["project_id"], lock=True)
-        if project.status != "published":
+        if project.status not in ("draft", "published"):
             raise Conflict(f"the project is {project.status}", field="project_id", code="not_published")
         at = now()
-        domain.check_still_sealed(project.bid_deadline, at)
-        for name in ("description", "budget", "required_qualifications"):
+        if project.status == "published":
+            domain.check_still_sealed(project.bid_deadline, at)
+        domain.check_terms(
+            data.get("weights") or project.weights,
+            data.get("period_start") or project.period_start,
+            data.get("period_end") or project.period_end,
+        )
+        for name in TERMS:
             if data.get(name) is not None:
                 setattr(project, name, data[name])
         if data.get("bid_deadline") is not None:
+            if project.status == "draft":
+                raise Conflict(
+                    "the deadline is set when the project is published", field="bid_deadline", code="draft"
+                )
             domain.check_publish("draft", data["bid_deadline"], at)
             project.bid_deadline = data["bid_deadline"]
+        if project.status == "draft":
+            uow.commit()
+            return project
         for bid in uow.session.scalars(
             select(Bid).where(Bid.project_id == project.id, Bid.status == "submitted")
         ):
@@ -406,6 +419,18 @@ def change_terms(uow: UnitOfWork, principal: Principal, data: dict) -> Project:
         open_data.record(uow, project, ["tenderUpdate"], at)
         uow.commit()
         return project
+
+
+TERMS = (
+    "description",
+    "budget",
+    "required_qualifications",
+    "period_start",
+    "period_end",
+    "weights",
+    "standstill_days",
+    "min_valid_bids",
+)
 
 
 def bid_digests(uow: UnitOfWork, principal: Principal, project_ids: list[str]) -> list[dict]:
@@ -734,7 +759,7 @@ def resolve_complaint(uow: UnitOfWork, principal: Principal, data: dict) -> Comp
                 "A complaint was upheld: the award is annulled and the bids are evaluated again. "
                 + data["resolution"],
             )
-            open_data.record(uow, project, ["awardUpdate"], at)
+            open_data.record(uow, project, ["awardCancellation"], at)
         else:
             _notify(uow, project, [complaint.organisation_id], "complaint_dismissed", data["resolution"])
             _finalise_if_due(uow, project, award, at)
@@ -854,7 +879,7 @@ def list_notices(uow: UnitOfWork, principal: Principal) -> list[Notice]:
 def ocds_releases(uow: UnitOfWork, ocid: str | None = None) -> list[dict]:
     """Every release, oldest first: public open data (nothing sealed is ever written to one)."""
     with uow:
-        query = select(OcdsRelease.body).order_by(OcdsRelease.date, OcdsRelease.id)
+        query = select(OcdsRelease.body).order_by(OcdsRelease.date, OcdsRelease.ocid, OcdsRelease.seq)
         if ocid:
             query = query.where(OcdsRelease.ocid == ocid)
         return list(uow.session.scalars(query))

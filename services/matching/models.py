@@ -175,6 +175,7 @@ class OcdsRelease(Base):
     __tablename__ = "ocds_release"
     id: Mapped[str] = mapped_column(String(120), primary_key=True)
     ocid: Mapped[str] = mapped_column(String(80), index=True)
+    seq: Mapped[int] = mapped_column(Integer)  # the order of the process's changes, from 1
     date: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     body: Mapped[dict] = mapped_column(JSON)
 

@@ -144,4 +144,4 @@ def record(uow: UnitOfWork, project: Project, tags: list[str], at: datetime) -> 
     uow.session.flush()
     seq = uow.session.scalar(select(func.count()).where(OcdsRelease.ocid == project.ocid)) + 1
     release = ocds.new_release(project.ocid, seq=seq, date=at, tag=tags, **snapshot(uow, project))
-    uow.session.add(OcdsRelease(id=release["id"], ocid=project.ocid, date=at, body=release))
+    uow.session.add(OcdsRelease(id=release["id"], ocid=project.ocid, seq=seq, date=at, body=release))

@@ -93,6 +93,11 @@ class ChangeTerms(Schema):
     budget = Money(validate=validate.Range(min=0, min_inclusive=False))
     required_qualifications = fields.List(fields.Str(validate=validate.Length(min=1, max=120)))
     bid_deadline = fields.AwareDateTime()
+    period_start = fields.Date()
+    period_end = fields.Date()
+    weights = fields.Dict(keys=fields.Str(), values=fields.Int())
+    standstill_days = fields.Int(validate=validate.Range(min=0, max=60))
+    min_valid_bids = fields.Int(validate=validate.Range(min=1, max=50))
 
 
 class AwardProject(Schema):

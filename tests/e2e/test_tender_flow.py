@@ -1,6 +1,9 @@
 """End to end through the gateway with a real GraphQL client, each step as the party that does it:
-a joint meeting's resolution drafts a project, the committee publishes it, two organisations bid,
-after the deadline the committee awards, and the contract reaches the winner's view only."""
+a joint meeting's resolution drafts a project, the committee sets its terms and publishes it, two
+organisations bid, the timer opens the bids at the deadline, the committee's evaluators score them
+(one declares a conflict of interest) and rank them, the award waits through its standstill while
+the sub-district office hears two complaints (one upheld, one dismissed), the final award becomes
+the winner's contract, and the whole history is open data."""
 
 from __future__ import annotations
 
@@ -9,10 +12,13 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
+import requests
 from gql import gql
+from sqlalchemy import text
 
 from deploy.seed import seed_directory
 from shared.identity import PartyType
+from tests import ocds_schema
 from tests.helpers import wait_for
 
 SCHEDULE = gql("""
@@ -38,9 +44,44 @@ mutation($input: TakePositionInput!) {
   takePosition(input: $input) { resolution { status } errors { field code message } }
 }""")
 PROJECTS = gql("""
-{ projects { edges { node { id title status budget category bidDigests
-  bids { edges { node { id price plan digest organisation { name } } } }
-  award { value organisation { name } } } } } }""")
+{ projects(first: 5) { edges { node { id ocid title status budget category bidDigests endedReason
+  bids(first: 5) { edges { node { id price plan team digest rank organisation { name } } } }
+  results { rank price total scores { price planQuality experience reputation } organisation { name } }
+  award { value status reason organisation { name } } } } } }""")
+TERMS = gql("""
+mutation($input: ChangeProjectTermsInput!) {
+  changeProjectTerms(input: $input) {
+    project { standstillDays minValidBids weights { price } } errors { field code message }
+  }
+}""")
+SCORE = gql("""
+mutation($input: ScoreBidInput!) {
+  scoreBid(input: $input) { evaluation { byYou planQuality } errors { field code message } }
+}""")
+CONFLICT = gql("""
+mutation($input: DeclareConflictInput!) {
+  declareConflict(input: $input) { evaluation { conflict } errors { field code message } }
+}""")
+RANK = gql("""
+mutation($input: ProjectInput!) {
+  rankBids(input: $input) {
+    project { results { rank total organisation { name } } } errors { field code message }
+  }
+}""")
+COMPLAIN = gql("""
+mutation($input: FileComplaintInput!) {
+  fileComplaint(input: $input) { complaint { id status } errors { field code message } }
+}""")
+UPHOLD = gql("""
+mutation($input: ResolveComplaintInput!) {
+  upholdComplaint(input: $input) { complaint { status project { status } } errors { field code message } }
+}""")
+DISMISS = gql("""
+mutation($input: ResolveComplaintInput!) {
+  dismissComplaint(input: $input) { complaint { status } errors { field code message } }
+}""")
+COMPLAINTS = gql("{ complaints(first: 5) { edges { node { id status grounds complainant { name } } } } }")
+NOTICES = gql("{ notices(first: 20) { edges { node { kind message project { id } } } } }")
 PUBLISH = gql("""
 mutation($input: PublishProjectInput!) {
   publishProject(input: $input) { project { id status bidDeadline } errors { field code message } }
@@ -51,7 +92,7 @@ mutation($input: SubmitBidInput!) {
 }""")
 AWARD = gql("""
 mutation($input: AwardProjectInput!) {
-  awardProject(input: $input) { award { value organisation { name } } errors { field code message } }
+  awardProject(input: $input) { award { value status organisation { name } } errors { field code message } }
 }""")
 CONTRACTS = gql("{ contracts { edges { node { title value status provider { name } } } } }")
 
@@ -65,6 +106,9 @@ def parties(platform):
     demo = seed_directory(platform.rpc)
     return {
         "committee": platform.client(demo.principals[PartyType.RESIDENTS_COMMITTEE]),
+        # A second member of the committee's evaluation panel: another account of the same party.
+        "evaluator": platform.client(demo.principals[PartyType.RESIDENTS_COMMITTEE]),
+        "office": platform.client(demo.principals[PartyType.STREET_OFFICE]),
         "owners": platform.client(demo.principals[PartyType.OWNERS_COMMITTEE]),
         "property": platform.client(demo.principals[PartyType.PROPERTY_COMPANY]),
         "winner": platform.client(demo.principals[PartyType.SOCIAL_ORGANISATION]),
@@ -72,8 +116,8 @@ def parties(platform):
     }
 
 
-def test_a_resolution_becomes_a_tender_an_award_and_the_winners_contract(parties):
-    committee, owners, winner, loser = (parties[k] for k in ("committee", "owners", "winner", "loser"))
+def resolution_drafts_a_project(parties) -> dict:
+    committee, owners, winner = (parties[k] for k in ("committee", "owners", "winner"))
     starts = datetime.now(timezone.utc) + timedelta(days=2)
 
     meeting = committee.execute(
@@ -134,60 +178,173 @@ def test_a_resolution_becomes_a_tender_an_award_and_the_winners_contract(parties
         "50000.00",
     )
     assert nodes(winner.execute(PROJECTS), "projects") == [], "a draft is the committee's alone"
+    return project
+
+
+def bid(party, project_id: str, price: str, plan: str) -> dict:
+    return party.execute(
+        BID,
+        variable_values={
+            "input": {
+                "projectId": project_id,
+                "price": price,
+                "plan": plan,
+                "team": "two social workers and a nurse",
+                "timeline": "weekly visits from January",
+            }
+        },
+    )["submitBid"]
+
+
+def test_a_resolution_becomes_a_tender_an_award_and_the_winners_contract(parties, databases, platform):
+    committee, evaluator, office = parties["committee"], parties["evaluator"], parties["office"]
+    winner, loser = parties["winner"], parties["loser"]
+    project = resolution_drafts_a_project(parties)
+
+    terms = committee.execute(
+        TERMS,
+        variable_values={
+            "input": {
+                "projectId": project["id"],
+                "weights": {"price": 50, "planQuality": 25, "experience": 15, "reputation": 10},
+                "standstillDays": 5,
+                "minValidBids": 2,
+            }
+        },
+    )["changeProjectTerms"]
+    assert terms["errors"] == [] and terms["project"]["standstillDays"] == 5
+    bad = committee.execute(
+        TERMS,
+        variable_values={
+            "input": {
+                "projectId": project["id"],
+                "weights": {"price": 50, "planQuality": 25, "experience": 15, "reputation": 20},
+            }
+        },
+    )["changeProjectTerms"]
+    assert [(e["field"], e["code"]) for e in bad["errors"]] == [("weights", "not_100")]
 
     deadline = datetime.now(timezone.utc) + timedelta(seconds=4)
     published = committee.execute(
         PUBLISH, variable_values={"input": {"projectId": project["id"], "bidDeadline": deadline.isoformat()}}
     )["publishProject"]
     assert published["errors"] == [] and published["project"]["status"] == "published"
+    assert [n["kind"] for n in nodes(winner.execute(NOTICES), "notices")] == ["published"]
 
-    over = winner.execute(
-        BID, variable_values={"input": {"projectId": project["id"], "price": "50000.01", "plan": "Too dear"}}
-    )["submitBid"]
+    over = bid(winner, project["id"], "50000.01", "Too dear")
     assert over["bid"] is None
     assert [(e["field"], e["code"]) for e in over["errors"]] == [("price", "over_budget")]
-    won = winner.execute(
-        BID,
-        variable_values={
-            "input": {"projectId": project["id"], "price": "45000.00", "plan": "Two social workers"}
-        },
-    )["submitBid"]
-    lost = loser.execute(
-        BID,
-        variable_values={
-            "input": {"projectId": project["id"], "price": "47000.00", "plan": "Volunteer pairs"}
-        },
-    )["submitBid"]
+    won = bid(winner, project["id"], "45000.00", "Two social workers")
+    lost = bid(loser, project["id"], "47000.00", "Volunteer pairs")
     assert won["errors"] == [] and lost["errors"] == []
     assert re.fullmatch(r"[0-9a-f]{64}", won["bid"]["digest"])
 
-    # Sealed: the committee sees no bids, each bidder only its own, and the award must wait.
-    assert nodes(committee.execute(PROJECTS), "projects")[0]["bids"]["edges"] == []
+    # Sealed: the committee and the office see no bids, no digests, no results; each bidder only
+    # its own; and nothing can be scored or awarded.
+    for party in (committee, office):
+        (seen,) = nodes(party.execute(PROJECTS), "projects")
+        assert (seen["bids"]["edges"], seen["bidDigests"], seen["results"]) == ([], [], [])
     assert [b["plan"] for b in nodes(nodes(loser.execute(PROJECTS), "projects")[0], "bids")] == [
         "Volunteer pairs"
     ]
     early = committee.execute(
         AWARD, variable_values={"input": {"projectId": project["id"], "bidId": won["bid"]["id"]}}
     )["awardProject"]
-    assert [e["code"] for e in early["errors"]] == ["bids_sealed"]
+    assert [e["code"] for e in early["errors"]] == ["not_evaluating"]
 
     time.sleep(max(0.0, (deadline - datetime.now(timezone.utc)).total_seconds()) + 0.2)
-    late = loser.execute(
-        BID,
-        variable_values={"input": {"projectId": project["id"], "price": "40000.00", "plan": "Cheaper, late"}},
-    )["submitBid"]
+    late = bid(loser, project["id"], "40000.00", "Cheaper, late")
     assert [e["code"] for e in late["errors"]] == ["deadline_passed"]
-    opened = nodes(nodes(committee.execute(PROJECTS), "projects")[0], "bids")
+    wait_for(
+        "the timer to open the bids",
+        lambda: nodes(committee.execute(PROJECTS), "projects")[0]["status"] == "evaluating",
+    )
     # At opening the digests are published: each bidder finds its receipt among them.
     digests = nodes(loser.execute(PROJECTS), "projects")[0]["bidDigests"]
     assert digests == sorted([won["bid"]["digest"], lost["bid"]["digest"]])
+    opened = nodes(nodes(committee.execute(PROJECTS), "projects")[0], "bids")
     assert sorted(b["price"] for b in opened) == ["45000.00", "47000.00"]
 
-    award = committee.execute(
-        AWARD, variable_values={"input": {"projectId": project["id"], "bidId": won["bid"]["id"]}}
-    )["awardProject"]
-    assert award["errors"] == [] and award["award"]["value"] == "45000.00"
+    def score(party, bid_id, quality, experience):
+        return party.execute(
+            SCORE,
+            variable_values={
+                "input": {
+                    "projectId": project["id"],
+                    "bidId": bid_id,
+                    "planQuality": quality,
+                    "experience": experience,
+                }
+            },
+        )["scoreBid"]
 
+    assert score(committee, won["bid"]["id"], 70, 70)["errors"] == []
+    assert score(committee, lost["bid"]["id"], 90, 90)["errors"] == []
+    declared = evaluator.execute(
+        CONFLICT,
+        variable_values={
+            "input": {"projectId": project["id"], "bidId": lost["bid"]["id"], "note": "I chair it"}
+        },
+    )["declareConflict"]
+    assert declared["errors"] == []
+    barred = score(evaluator, lost["bid"]["id"], 100, 100)
+    assert [(e["field"], e["code"]) for e in barred["errors"]] == [("bidId", "conflict_of_interest")]
+    assert score(evaluator, won["bid"]["id"], 80, 80)["errors"] == []
+    ranked = committee.execute(RANK, variable_values={"input": {"projectId": project["id"]}})["rankBids"]
+    # won: 100·.5 + 75·.25 + 75·.15 + 60·.1 = 86.00; lost: 95.74·.5 + 90·.25 + 90·.15 + 60·.1 = 89.87
+    results = ranked["project"]["results"]
+    assert [(r["rank"], r["total"]) for r in results] == [(1, 89.87), (2, 86.0)]
+    assert results[1]["organisation"]["name"].endswith("Leling Social Work Centre")
+    assert nodes(loser.execute(PROJECTS), "projects")[0]["results"] == [], "bidders wait for the award"
+
+    def award(bid_id, reason=None):
+        return committee.execute(
+            AWARD,
+            variable_values={"input": {"projectId": project["id"], "bidId": bid_id, "reason": reason}},
+        )["awardProject"]
+
+    proposed = award(lost["bid"]["id"])
+    assert proposed["errors"] == [] and proposed["award"]["status"] == "pending"
+    (seen,) = nodes(winner.execute(PROJECTS), "projects")
+    assert [(r["rank"], r["scores"]["price"]) for r in seen["results"]] == [(1, 95.74), (2, 100.0)]
+
+    # The runner-up complains; the office upholds it: back to evaluation.
+    complaint = winner.execute(
+        COMPLAIN, variable_values={"input": {"projectId": project["id"], "grounds": "price misjudged"}}
+    )["fileComplaint"]
+    assert complaint["errors"] == [] and complaint["complaint"]["status"] == "open"
+    assert [c["grounds"] for c in nodes(office.execute(COMPLAINTS), "complaints")] == ["price misjudged"]
+    upheld = office.execute(
+        UPHOLD,
+        variable_values={"input": {"complaintId": complaint["complaint"]["id"], "resolution": "rescore"}},
+    )["upholdComplaint"]
+    assert upheld["errors"] == [] and upheld["complaint"]["project"]["status"] == "evaluating"
+    assert score(committee, lost["bid"]["id"], 60, 60)["errors"] == []
+    reranked = committee.execute(RANK, variable_values={"input": {"projectId": project["id"]}})["rankBids"]
+    assert [r["rank"] for r in reranked["project"]["results"]] == [1, 2]
+    top = reranked["project"]["results"][0]["organisation"]["name"]
+    assert top.endswith("Leling Social Work Centre")
+    # The committee may choose the runner-up only with a recorded reason; it keeps the first.
+    assert [e["field"] for e in award(lost["bid"]["id"])["errors"]] == ["reason"]
+    again = award(won["bid"]["id"])
+    assert again["errors"] == [] and again["award"]["status"] == "pending"
+
+    # The other bidder complains in turn; the office dismisses it: the award stands.
+    second = loser.execute(
+        COMPLAIN, variable_values={"input": {"projectId": project["id"], "grounds": "we were cheaper"}}
+    )["fileComplaint"]["complaint"]
+    dismissed = office.execute(
+        DISMISS, variable_values={"input": {"complaintId": second["id"], "resolution": "not so"}}
+    )["dismissComplaint"]
+    assert dismissed["complaint"]["status"] == "dismissed"
+    assert nodes(winner.execute(CONTRACTS), "contracts") == [], "no contract during the standstill"
+
+    # Five days pass (the clock moved in the database); the timer makes the award final.
+    with databases["matching"].begin() as connection:
+        connection.execute(
+            text("UPDATE award SET standstill_ends_at = :t"),
+            {"t": datetime.now(timezone.utc) - timedelta(seconds=1)},
+        )
     (contract,) = wait_for(
         "the contract in the winner's view", lambda: nodes(winner.execute(CONTRACTS), "contracts")
     )
@@ -199,6 +356,10 @@ def test_a_resolution_becomes_a_tender_an_award_and_the_winners_contract(parties
     assert contract["provider"]["name"].endswith("Leling Social Work Centre")
     assert nodes(loser.execute(CONTRACTS), "contracts") == []
     assert [c["value"] for c in nodes(committee.execute(CONTRACTS), "contracts")] == ["45000.00"]
+    (final,) = nodes(committee.execute(PROJECTS), "projects")
+    assert (final["status"], final["award"]["status"]) == ("awarded", "final")
+    kinds = [n["kind"] for n in nodes(loser.execute(NOTICES), "notices")]
+    assert {"award_proposed", "award_annulled", "complaint_dismissed", "award_final"} <= set(kinds)
 
     # The award is reported at the community's next joint meeting: meetings heard the award event.
     def award_on_agenda():
@@ -214,3 +375,27 @@ def test_a_resolution_becomes_a_tender_an_award_and_the_winners_contract(parties
 
     (reported,) = wait_for("the award on the next agenda", award_on_agenda)
     assert reported["title"].endswith("Purchase home care")
+
+    # The whole history is open data, without a token.
+    base = platform.url.removesuffix("/graphql")
+    releases = requests.get(f"{base}/ocds/releases", timeout=10).json()
+    records = requests.get(f"{base}/ocds/records?ocid={final['ocid']}", timeout=10).json()
+    assert [r["tag"] for r in releases["releases"]] == [
+        ["planning", "tender"],
+        ["tenderUpdate"],
+        ["award"],
+        ["awardCancellation"],
+        ["award"],
+        ["awardUpdate"],
+    ]
+    (record,) = records["records"]
+    compiled = record["compiledRelease"]
+    assert compiled["tender"]["numberOfTenderers"] == 2
+    assert [(a["status"], a["value"]["amount"]) for a in compiled["awards"]] == [
+        ("cancelled", 47000),
+        ("active", 45000),
+    ]
+    assert requests.get(f"{base}/ocds/records?ocid=ocds-none", timeout=10).status_code == 404
+    ocds_schema.require_schema()
+    ocds_schema.validate_release_package(releases)
+    ocds_schema.validate_record_package(records)

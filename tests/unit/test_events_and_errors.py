@@ -92,4 +92,4 @@ def test_input_validation_names_every_field():
     with pytest.raises(InvalidInput) as raised:
         load(SubmitBid, {"project_id": "p", "price": "12.3.4"})
     fields = {e["field"] for e in raised.value.errors}
-    assert fields == {"price", "plan"}
+    assert fields == {"price", "plan", "team", "timeline"}

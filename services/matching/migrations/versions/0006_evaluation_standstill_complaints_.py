@@ -35,6 +35,7 @@ def upgrade() -> None:
         "ocds_release",
         sa.Column("id", sa.String(length=120), nullable=False),
         sa.Column("ocid", sa.String(length=80), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("date", shared.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("body", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
