@@ -238,31 +238,68 @@ def seed(rpc) -> dict[str, dict]:
             None,
         ),
     )
-    rpc.matching.publish_project(
+    # A demo cannot wait out a standstill period of days: this tender has none. A second one,
+    # opened at the same time, is in its standstill with a complaint before the office.
+    rpc.matching.change_terms(
+        committee, {"project_id": project["id"], "standstill_days": 0, "min_valid_bids": 2}
+    )
+    canteen = rpc.matching.create_project(
         committee,
         {
-            "project_id": project["id"],
-            "bid_deadline": (datetime.now(timezone.utc) + timedelta(seconds=3)).isoformat(),
+            "title": "长者食堂 Canteen for elderly residents",
+            "category": "elderly_care",
+            "budget": "80000.00",
+            "description": "Lunch on weekdays for residents over 70, delivered to those who cannot come.",
+            "standstill_days": 5,
         },
     )
-    winner = rpc.matching.submit_bid(
-        demo.of(PartyType.SOCIAL_ORGANISATION),
-        {
-            "project_id": project["id"],
-            "price": "118000.00",
-            "plan": "Two social workers visit each resident weekly; monthly health check with the hospital.",
-        },
+    deadline = (datetime.now(timezone.utc) + timedelta(seconds=3)).isoformat()
+    for tender in (project, canteen):
+        rpc.matching.publish_project(committee, {"project_id": tender["id"], "bid_deadline": deadline})
+    team = {
+        "team": "Two licensed social workers and a nurse",
+        "timeline": "Weekly from next month, for a year",
+    }
+    organisation = demo.of(PartyType.SOCIAL_ORGANISATION)
+    bids = [
+        rpc.matching.submit_bid(bidder, {"project_id": tender["id"], "price": price, "plan": plan, **team})
+        for bidder, tender, price, plan in (
+            (
+                organisation,
+                project,
+                "118000.00",
+                "Two social workers visit each resident weekly; monthly health check with the hospital.",
+            ),
+            (rival, project, "124500.00", "Volunteer pairs visit weekly under one social worker."),
+            (organisation, canteen, "76000.00", "A kitchen partner cooks; volunteers deliver."),
+            (rival, canteen, "72000.00", "Our own kitchen; residents help serve."),
+        )
+    ]
+    # The bids stay sealed until the deadline; the timer opens them then.
+    _wait_for(
+        "the bids to be opened",
+        lambda: (
+            {p["status"] for p in rpc.matching.get_projects(committee, [project["id"], canteen["id"]])}
+            == {"evaluating"}
+        ),
+        timeout=30,
     )
-    rpc.matching.submit_bid(
-        rival,
-        {
-            "project_id": project["id"],
-            "price": "124500.00",
-            "plan": "Volunteer pairs visit weekly under one social worker.",
-        },
+    for bid, plan_quality, experience in zip(bids, (88, 76, 90, 70), (85, 70, 80, 72), strict=True):
+        rpc.matching.score_bid(
+            committee,
+            {
+                "project_id": bid["project_id"],
+                "bid_id": bid["id"],
+                "plan_quality": plan_quality,
+                "experience": experience,
+            },
+        )
+    for tender, bid in ((project, bids[0]), (canteen, bids[2])):
+        rpc.matching.rank_bids(committee, {"project_id": tender["id"]})
+        rpc.matching.award_project(committee, {"project_id": tender["id"], "bid_id": bid["id"]})
+    rpc.matching.file_complaint(
+        rival, {"project_id": canteen["id"], "grounds": "Our price was lower and our kitchen is our own."}
     )
-    time.sleep(3.2)  # the bids stay sealed until the deadline
-    rpc.matching.award_project(committee, {"project_id": project["id"], "bid_id": winner["id"]})
     _wait_for("the contract drafted from the award", lambda: rpc.contracts.list_contracts(committee))
 
     # Open now: a second project, and this week's next joint meeting.

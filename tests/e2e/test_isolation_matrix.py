@@ -58,6 +58,9 @@ def world(platform):
     }""",
     )["data"]
     compound = ask(platform, tokens_a[PartyType.OWNERS_COMMITTEE], "{ viewer { compound { id } } }")["data"]
+    complaints = ask(
+        platform, tokens_a[PartyType.STREET_OFFICE], "{ complaints { edges { node { id project { id } } } } }"
+    )["data"]["complaints"]["edges"]
     filings = ask(
         platform, tokens_a[PartyType.STREET_OFFICE], "{ organisationFilings { edges { node { id name } } } }"
     )["data"]["organisationFilings"]["edges"]
@@ -108,6 +111,8 @@ def world(platform):
         "awarded_project": awarded["id"],
         "compound": compound["viewer"]["compound"],
         "filing": filings[0]["node"]["id"],
+        "complaint": complaints[0]["node"]["id"],
+        "standstill_project": complaints[0]["node"]["project"]["id"],
         "claim": next(
             c["node"]["id"] for e in seen["listEntries"]["edges"] for c in e["node"]["claims"]["edges"]
         ),
@@ -296,7 +301,47 @@ def mutation_attempts(world) -> dict[str, tuple[str, dict]]:
         "submitBid": (
             "mutation($i: SubmitBidInput!) { submitBid(input: $i) "
             "{ bid { id } errors { field code message } } }",
-            {"projectId": world["open_project"], "price": "1.00", "plan": "x"},
+            {"projectId": world["open_project"], "price": "1.00", "plan": "x", "team": "x", "timeline": "x"},
+        ),
+        "declareConflict": (
+            "mutation($i: DeclareConflictInput!) { declareConflict(input: $i) "
+            "{ evaluation { id } errors { field code message } } }",
+            {"projectId": world["awarded_project"], "bidId": world["awarded_bid"], "note": "x"},
+        ),
+        "scoreBid": (
+            "mutation($i: ScoreBidInput!) { scoreBid(input: $i) "
+            "{ evaluation { id } errors { field code message } } }",
+            {
+                "projectId": world["awarded_project"],
+                "bidId": world["awarded_bid"],
+                "planQuality": 1,
+                "experience": 1,
+            },
+        ),
+        "rankBids": (
+            "mutation($i: ProjectInput!) { rankBids(input: $i) "
+            "{ project { id } errors { field code message } } }",
+            {"projectId": world["open_project"]},
+        ),
+        "cancelProject": (
+            "mutation($i: CancelProjectInput!) { cancelProject(input: $i) "
+            "{ project { id } errors { field code message } } }",
+            {"projectId": world["open_project"], "reason": "x"},
+        ),
+        "fileComplaint": (
+            "mutation($i: FileComplaintInput!) { fileComplaint(input: $i) "
+            "{ complaint { id } errors { field code message } } }",
+            {"projectId": world["standstill_project"], "grounds": "x"},
+        ),
+        "upholdComplaint": (
+            "mutation($i: ResolveComplaintInput!) { upholdComplaint(input: $i) "
+            "{ complaint { id } errors { field code message } } }",
+            {"complaintId": world["complaint"], "resolution": "x"},
+        ),
+        "dismissComplaint": (
+            "mutation($i: ResolveComplaintInput!) { dismissComplaint(input: $i) "
+            "{ complaint { id } errors { field code message } } }",
+            {"complaintId": world["complaint"], "resolution": "x"},
         ),
         "assignVolunteer": (
             "mutation($i: AssignVolunteerInput!) { assignVolunteer(input: $i) "

@@ -59,11 +59,17 @@ EXPECTED_MUTATIONS = {
         "confirmMeetingTime",
         *LIST_MUTATIONS,
         "changeProjectTerms",
+        "declareConflict",
+        "scoreBid",
+        "rankBids",
+        "cancelProject",
     },
     PartyType.OWNERS_COMMITTEE: CORE_MEMBER_MUTATIONS,
     PartyType.PROPERTY_COMPANY: CORE_MEMBER_MUTATIONS,
-    PartyType.SOCIAL_ORGANISATION: {"submitBid", "withdrawBid", "updateFiling"},
+    PartyType.SOCIAL_ORGANISATION: {"submitBid", "withdrawBid", "updateFiling", "fileComplaint"},
     PartyType.STREET_OFFICE: {
+        "upholdComplaint",
+        "dismissComplaint",
         "stateAvailability",
         "reviewFiling",
         "suspendOrganisation",
@@ -104,13 +110,13 @@ def test_each_party_sees_its_own_view_and_its_demo_history(platform, demo):
         serviceRequests { edges { node { assignments { edges { node { id } } } } } } }""")
     )
     assert any(m["node"]["resolutions"]["edges"] for m in view["meetings"]["edges"])
-    assert {p["node"]["status"] for p in view["projects"]["edges"]} == {"awarded", "published"}
+    assert {p["node"]["status"] for p in view["projects"]["edges"]} == {"awarded", "published", "standstill"}
     assert len(view["contracts"]["edges"]) == 1 and len(view["volunteers"]["edges"]) == 3
 
     organisation = platform.client(demo[PartyType.SOCIAL_ORGANISATION]).execute(
         gql("{ projects { edges { node { status } } } contracts { edges { node { status } } } }")
     )
-    assert len(organisation["projects"]["edges"]) == 2 and len(organisation["contracts"]["edges"]) == 1
+    assert len(organisation["projects"]["edges"]) == 3 and len(organisation["contracts"]["edges"]) == 1
     owners = platform.client(demo[PartyType.OWNERS_COMMITTEE]).execute(
         gql("{ meetings { edges { node { id } } } }")
     )
