@@ -154,6 +154,74 @@ class ContractDrafted(_Data):
     value = Money(required=True)
 
 
+class ContractEvent(_Data):
+    """A contract's step: signed, activated, completed, terminated."""
+
+    contract_id = fields.Str(required=True)
+    ocid = fields.Str(required=True)
+    title = fields.Str(required=True)
+    organisation_id = fields.Str(required=True)
+    value = Money(required=True)
+    status = fields.Str(required=True)
+    reason = fields.Str(load_default=None, allow_none=True)
+
+
+class MilestoneEvent(_Data):
+    """A milestone delivered, accepted or rejected (with the reason)."""
+
+    contract_id = fields.Str(required=True)
+    milestone_id = fields.Str(required=True)
+    title = fields.Str(required=True)
+    organisation_id = fields.Str(required=True)
+    reason = fields.Str(load_default=None, allow_none=True)
+
+
+class PaymentRecorded(_Data):
+    payment_id = fields.Str(required=True)
+    contract_id = fields.Str(required=True)
+    milestone_id = fields.Str(required=True)
+    organisation_id = fields.Str(required=True)
+    amount = Money(required=True)
+    paid_at = fields.AwareDateTime(required=True)
+
+
+class EvaluationPublished(_Data):
+    """Residents' evaluation of a contract in a period; never who evaluated."""
+
+    contract_id = fields.Str(required=True)
+    organisation_id = fields.Str(required=True)
+    period = fields.Str(required=True)
+    count = fields.Int(required=True)
+    overall = fields.Decimal(required=True, places=2, as_string=True)
+
+
+class MilestoneVolunteersRequested(_Data):
+    """A contract milestone that needs volunteers: the volunteers service opens a request."""
+
+    contract_id = fields.Str(required=True)
+    milestone_id = fields.Str(required=True)
+    title = fields.Str(required=True)
+    skill = fields.Str(required=True)
+    places = fields.Int(required=True, validate=validate.Range(min=1))
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    location = fields.Str(required=True)
+
+
+class ShiftCompleted(_Data):
+    """A volunteer's shift done, with its approved hours; linked to a contract milestone when the
+    request came from one, so that the contract can attach it as evidence."""
+
+    shift_id = fields.Str(required=True)
+    request_id = fields.Str(required=True)
+    volunteer_id = fields.Str(required=True)
+    hours = fields.Decimal(required=True, places=2, as_string=True)
+    started_at = fields.AwareDateTime(required=True)
+    ended_at = fields.AwareDateTime(required=True)
+    contract_id = fields.Str(load_default=None, allow_none=True)
+    milestone_id = fields.Str(load_default=None, allow_none=True)
+
+
 class VolunteerRegistered(_Data):
     volunteer_id = fields.Str(required=True)
     name = fields.Str(required=True)
@@ -201,6 +269,17 @@ CATALOGUE: dict[str, EventType] = {
         EventType("organisation.assessed", "contracts", OrganisationAssessed),
         EventType("contract.drafted", "contracts", ContractDrafted),
         EventType("milestone.deadline_passed", "contracts", MilestoneDeadlinePassed),
+        EventType("contract.signed", "contracts", ContractEvent),
+        EventType("contract.activated", "contracts", ContractEvent),
+        EventType("contract.completed", "contracts", ContractEvent),
+        EventType("contract.terminated", "contracts", ContractEvent),
+        EventType("milestone.delivered", "contracts", MilestoneEvent),
+        EventType("milestone.accepted", "contracts", MilestoneEvent),
+        EventType("milestone.rejected", "contracts", MilestoneEvent),
+        EventType("milestone.volunteers_requested", "contracts", MilestoneVolunteersRequested),
+        EventType("payment.recorded", "contracts", PaymentRecorded),
+        EventType("evaluation.published", "contracts", EvaluationPublished),
+        EventType("shift.completed", "volunteers", ShiftCompleted),
         EventType("service_request.went_unfilled", "volunteers", ServiceRequestWentUnfilled),
         EventType("volunteer.registered", "volunteers", VolunteerRegistered),
         EventType("service_request.opened", "volunteers", ServiceRequestOpened),
