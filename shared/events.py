@@ -120,6 +120,13 @@ class ProjectAwarded(_Data):
     organisation_name = fields.Str(required=True)
     value = Money(required=True)
     awarded_at = fields.AwareDateTime(required=True)
+    # What the contract needs from the award (optional for awards announced before they existed).
+    award_id = fields.Str(load_default=None, allow_none=True)
+    district_id = fields.Str(load_default=None, allow_none=True)
+    purchaser_id = fields.Str(load_default=None, allow_none=True)
+    organisation_credit_code = fields.Str(load_default=None, allow_none=True)
+    period_start = fields.Date(load_default=None, allow_none=True)
+    period_end = fields.Date(load_default=None, allow_none=True)
 
 
 class ProjectOpened(_Data):
@@ -222,6 +229,57 @@ class ShiftCompleted(_Data):
     milestone_id = fields.Str(load_default=None, allow_none=True)
 
 
+class ServiceRequestFilled(_Data):
+    """Every place of a request has a volunteer who accepted it."""
+
+    request_id = fields.Str(required=True)
+    title = fields.Str(required=True)
+    places = fields.Int(required=True)
+    starts_at = fields.AwareDateTime(required=True)
+
+
+class VolunteerDispatched(_Data):
+    """A dispatch offered a volunteer a place, with why, until the response deadline."""
+
+    offer_id = fields.Str(required=True)
+    request_id = fields.Str(required=True)
+    volunteer_id = fields.Str(required=True)
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    respond_by = fields.AwareDateTime(required=True)
+    explanation = fields.Str(required=True)
+
+
+class ShiftMissed(_Data):
+    """A volunteer who accepted did not check in in time (a no-show); the place is dispatched again."""
+
+    shift_id = fields.Str(required=True)
+    request_id = fields.Str(required=True)
+    volunteer_id = fields.Str(required=True)
+    starts_at = fields.AwareDateTime(required=True)
+
+
+class PointsCredited(_Data):
+    """Points entered in a volunteer's account (approved hours or an activity), whole points."""
+
+    transaction_id = fields.Str(required=True)
+    volunteer_id = fields.Str(required=True)
+    points = fields.Int(required=True, validate=validate.Range(min=1))
+    reason = fields.Str(required=True, validate=validate.OneOf(["hours", "activity"]))
+    balance = fields.Int(required=True)
+    shift_id = fields.Str(load_default=None, allow_none=True)
+    activity = fields.Str(load_default=None, allow_none=True)
+
+
+class RewardRedeemed(_Data):
+    redemption_id = fields.Str(required=True)
+    volunteer_id = fields.Str(required=True)
+    reward_id = fields.Str(required=True)
+    reward_name = fields.Str(required=True)
+    quantity = fields.Int(required=True, validate=validate.Range(min=1))
+    points = fields.Int(required=True, validate=validate.Range(min=1))
+
+
 class VolunteerRegistered(_Data):
     volunteer_id = fields.Str(required=True)
     name = fields.Str(required=True)
@@ -284,6 +342,11 @@ CATALOGUE: dict[str, EventType] = {
         EventType("volunteer.registered", "volunteers", VolunteerRegistered),
         EventType("service_request.opened", "volunteers", ServiceRequestOpened),
         EventType("volunteer.assigned", "volunteers", VolunteerAssigned),
+        EventType("service_request.filled", "volunteers", ServiceRequestFilled),
+        EventType("volunteer.dispatched", "volunteers", VolunteerDispatched),
+        EventType("shift.missed", "volunteers", ShiftMissed),
+        EventType("points.credited", "volunteers", PointsCredited),
+        EventType("reward.redeemed", "volunteers", RewardRedeemed),
     )
 }
 

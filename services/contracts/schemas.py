@@ -1,8 +1,80 @@
-"""marshmallow schemas of the contracts service's RPC outputs."""
+"""marshmallow schemas of the contracts service's RPC inputs and outputs."""
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from shared.events import Money
+
+TEXT = validate.Length(min=1, max=2000)
+
+
+class ContractRef(Schema):
+    contract_id = fields.Str(required=True)
+
+
+class MilestoneIn(Schema):
+    key = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=40))
+    title = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    due_on = fields.Date(required=True)
+    criteria = fields.Str(required=True, validate=validate.Length(min=1, max=5000))
+    share = fields.Decimal(required=True, places=2, allow_nan=False)
+    volunteer_skill = fields.Str(load_default=None, allow_none=True, validate=validate.Length(min=1, max=80))
+    volunteer_places = fields.Int(load_default=None, allow_none=True, validate=validate.Range(min=1, max=100))
+
+
+class SetTerms(ContractRef):
+    period_start = fields.Date(required=True)
+    period_end = fields.Date(required=True)
+    deliverables = fields.List(
+        fields.Str(validate=validate.Length(min=1, max=500)), required=True, validate=validate.Length(min=1)
+    )
+    milestones = fields.List(fields.Nested(MilestoneIn), required=True)
+    compound_ids = fields.List(fields.Str(), load_default=list)
+
+
+class Evidence(Schema):
+    kind = fields.Str(required=True, validate=validate.OneOf(["document", "attendance", "note"]))
+    reference = fields.Str(load_default="", validate=validate.Length(max=500))
+    count = fields.Int(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    note = fields.Str(load_default="", validate=validate.Length(max=2000))
+
+
+class DeliverMilestone(ContractRef):
+    milestone_id = fields.Str(required=True)
+    evidence = fields.List(fields.Nested(Evidence), required=True, validate=validate.Length(min=1))
+
+
+class DecideMilestone(ContractRef):
+    milestone_id = fields.Str(required=True)
+    accept = fields.Bool(required=True)
+    reason = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
+class ProposeAmendment(ContractRef):
+    rationale = fields.Str(required=True, validate=TEXT)
+    value = Money(load_default=None, allow_none=True)
+    period_start = fields.Date(load_default=None, allow_none=True)
+    period_end = fields.Date(load_default=None, allow_none=True)
+    deliverables = fields.List(
+        fields.Str(validate=validate.Length(min=1, max=500)), load_default=None, allow_none=True
+    )
+    milestones = fields.List(fields.Nested(MilestoneIn), load_default=None, allow_none=True)
+
+
+class AmendmentRef(ContractRef):
+    amendment_id = fields.Str(required=True)
+
+
+class RejectAmendment(AmendmentRef):
+    reason = fields.Str(required=True, validate=TEXT)
+
+
+class Terminate(ContractRef):
+    reason = fields.Str(required=True, validate=validate.Length(max=2000))
+
+
+class Evaluate(ContractRef):
+    scores = fields.Dict(keys=fields.Str(), values=fields.Raw(), required=True)
+    comment = fields.Str(load_default=None, allow_none=True)
 
 
 class ContractOut(Schema):
@@ -10,6 +82,7 @@ class ContractOut(Schema):
     project_id = fields.Str()
     ocid = fields.Str()
     community_id = fields.Str()
+    district_id = fields.Str(allow_none=True)
     organisation_id = fields.Str()
     organisation_name = fields.Str()
     title = fields.Str()
@@ -17,3 +90,89 @@ class ContractOut(Schema):
     status = fields.Str()
     awarded_at = fields.AwareDateTime()
     created_at = fields.AwareDateTime()
+    compound_ids = fields.List(fields.Str())
+    period_start = fields.Date(allow_none=True)
+    period_end = fields.Date(allow_none=True)
+    deliverables = fields.List(fields.Str())
+    approved_at = fields.AwareDateTime(allow_none=True)
+    signatures = fields.Dict()
+    assessment = fields.Dict(allow_none=True)
+    ended_reason = fields.Str(allow_none=True)
+
+
+class MilestoneOut(Schema):
+    id = fields.Str()
+    contract_id = fields.Str()
+    key = fields.Str()
+    title = fields.Str()
+    due_on = fields.Date()
+    criteria = fields.Str()
+    share = fields.Decimal(as_string=True)
+    status = fields.Str()
+    volunteer_skill = fields.Str(allow_none=True)
+    volunteer_places = fields.Int(allow_none=True)
+    evidence = fields.List(fields.Dict())
+    delivered_on = fields.Date(allow_none=True)
+    decision_note = fields.Str(allow_none=True)
+    decided_at = fields.AwareDateTime(allow_none=True)
+
+
+class PaymentOut(Schema):
+    id = fields.Str()
+    contract_id = fields.Str()
+    milestone_id = fields.Str()
+    amount = Money()
+    paid_at = fields.AwareDateTime()
+
+
+class VersionOut(Schema):
+    id = fields.Str()
+    contract_id = fields.Str()
+    number = fields.Int()
+    status = fields.Str()
+    changes = fields.Dict()
+    rationale = fields.Str()
+    signatures = fields.Dict()
+    approved_at = fields.AwareDateTime(allow_none=True)
+    decided_at = fields.AwareDateTime(allow_none=True)
+    reason = fields.Str(allow_none=True)
+    proposed_at = fields.AwareDateTime()
+
+
+class TransitionOut(Schema):
+    id = fields.Str()
+    contract_id = fields.Str()
+    action = fields.Str()
+    from_status = fields.Str(allow_none=True)
+    to_status = fields.Str()
+    party_type = fields.Str()
+    party_id = fields.Str()
+    note = fields.Str(allow_none=True)
+    at = fields.AwareDateTime()
+
+
+class EvaluationOut(Schema):
+    id = fields.Str()
+    contract_id = fields.Str()
+    evaluator_id = fields.Str()
+    evaluator_type = fields.Str()
+    period = fields.Str()
+    scores = fields.Dict()
+    comment = fields.Str(allow_none=True)
+    created_at = fields.AwareDateTime()
+
+
+class SummaryOut(Schema):
+    contract_id = fields.Str()
+    count = fields.Int()
+    means = fields.Dict(keys=fields.Str(), values=fields.Decimal(as_string=True, allow_none=True))
+    overall = fields.Decimal(as_string=True, allow_none=True)
+
+
+class BudgetLineOut(Schema):
+    purchaser_id = fields.Str()
+    community_id = fields.Str()
+    year = fields.Int()
+    committed = Money()
+    paid = Money()
+    remaining = Money()

@@ -667,6 +667,12 @@ def _finalise_if_due(uow: UnitOfWork, project: Project, award: Award, at: dateti
             "organisation_name": organisation.name,
             "value": award.value,
             "awarded_at": at,
+            "award_id": open_data.award_id(award),
+            "district_id": project.district_id,
+            "purchaser_id": award.awarded_by,
+            "organisation_credit_code": organisation.credit_code,
+            "period_start": project.period_start,
+            "period_end": project.period_end,
         },
         community_id=project.community_id,
     )

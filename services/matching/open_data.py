@@ -29,6 +29,10 @@ AWARD_STATUS = {"pending": "pending", "final": "active", "annulled": "cancelled"
 CREDIT_CODE_SCHEME = "CN-USCC"
 
 
+def award_id(award: Award) -> str:
+    return f"{award.id}-{award.round}"
+
+
 def buyer_party_id(project: Project) -> str:
     return f"community-{project.community_id}"
 
@@ -123,7 +127,7 @@ def snapshot(uow: UnitOfWork, project: Project) -> dict:
     if award is not None:
         sections["awards"] = [
             {
-                "id": f"{award.id}-{award.round}",
+                "id": award_id(award),
                 "title": project.title,
                 "status": AWARD_STATUS[award.status],
                 "date": ocds.timestamp(award.awarded_at),

@@ -1,0 +1,109 @@
+"""A contract's history as Open Contracting Data Standard 1.1.5 releases, under the ocid of the
+tender it came from: signed (contract), amended (contractAmendment), milestones met and payments
+(implementation), ended (contractTermination)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from services.contracts.models import Contract, Milestone, OcdsRelease, Payment, TermsVersion
+from shared import ocds
+from shared.db import UnitOfWork
+
+CONTRACT_STATUS = {
+    "draft": "pending",
+    "signed": "active",
+    "active": "active",
+    "completed": "terminated",  # OCDS: in force, now come to a close
+    "terminated": "terminated",
+}
+MILESTONE_STATUS = {"accepted": "met", "overdue": "notMet"}  # otherwise still scheduled
+
+
+def _day(value) -> str:
+    return f"{value.isoformat()}T00:00:00+08:00"
+
+
+def snapshot(uow: UnitOfWork, contract: Contract) -> dict:
+    buyer = f"community-{contract.community_id}"  # the same party as in the tender's releases
+    supplier = contract.organisation_credit_code or contract.organisation_id
+    milestones = uow.session.scalars(
+        select(Milestone)
+        .where(Milestone.contract_id == contract.id)
+        .order_by(Milestone.due_on, Milestone.key)
+    ).all()
+    payments = uow.session.scalars(
+        select(Payment).where(Payment.contract_id == contract.id).order_by(Payment.paid_at)
+    ).all()
+    amendments = uow.session.scalars(
+        select(TermsVersion)
+        .where(TermsVersion.contract_id == contract.id, TermsVersion.number > 0)
+        .where(TermsVersion.status == "approved")
+        .order_by(TermsVersion.number)
+    ).all()
+    body = {
+        "id": contract.id,
+        "awardID": contract.award_id or contract.project_id,
+        "title": contract.title,
+        "status": CONTRACT_STATUS[contract.status],
+        "value": ocds.money(contract.value),
+        "items": [{"id": str(n), "description": d} for n, d in enumerate(contract.deliverables, start=1)],
+        "milestones": [
+            {
+                "id": m.id,
+                "title": m.title,
+                "type": "delivery",
+                "description": m.criteria,
+                "dueDate": _day(m.due_on),
+                "status": MILESTONE_STATUS.get(m.status, "scheduled"),
+                **({"dateMet": ocds.timestamp(m.decided_at)} if m.status == "accepted" else {}),
+            }
+            for m in milestones
+        ],
+        "implementation": {
+            "transactions": [
+                {
+                    "id": p.id,
+                    "date": ocds.timestamp(p.paid_at),
+                    "value": ocds.money(p.amount),
+                    "payer": {"id": buyer},
+                    "payee": {"id": supplier},
+                }
+                for p in payments
+            ]
+        },
+        "amendments": [
+            {
+                "id": f"{contract.id}-{a.number}",
+                "date": ocds.timestamp(a.decided_at),
+                "rationale": a.rationale,
+                "description": "changed: " + ", ".join(sorted(a.changes)),
+            }
+            for a in amendments
+        ],
+    }
+    if contract.period_start and contract.period_end:
+        body["period"] = {"startDate": _day(contract.period_start), "endDate": _day(contract.period_end)}
+    signed = (contract.signatures or {}).values()
+    if contract.status != "draft" and signed:
+        body["dateSigned"] = max(s["at"] for s in signed)
+    return {
+        "parties": [
+            {"id": buyer, "roles": ["buyer", "payer"]},
+            {"id": supplier, "name": contract.organisation_name, "roles": ["supplier", "payee"]},
+        ],
+        "buyer": {"id": buyer},
+        "contracts": [body],
+    }
+
+
+def record(uow: UnitOfWork, contract: Contract, tags: list[str], at: datetime) -> None:
+    """Write the release for a change to the contract, in the change's own transaction."""
+    uow.session.flush()
+    seq = uow.session.scalar(select(func.count()).where(OcdsRelease.ocid == contract.ocid)) + 1
+    release = ocds.new_release(
+        contract.ocid, seq=f"contract-{seq}", date=at, tag=tags, **snapshot(uow, contract)
+    )
+    uow.session.add(OcdsRelease(id=release["id"], ocid=contract.ocid, seq=seq, date=at, body=release))

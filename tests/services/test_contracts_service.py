@@ -1,0 +1,516 @@
+"""The contracts service through nameko's worker_factory, on the real PostgreSQL database: from the
+award to completion, with approval, signatures, delivery, payments, amendments, evaluations,
+the budget and open data."""
+
+import json
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+import pytest
+from nameko.testing.services import worker_factory
+from sqlalchemy import select
+
+from services.contracts import handlers
+from services.contracts.models import Base, OutboxRecord
+from services.contracts.service import ContractsService
+from shared import ocds
+from shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from shared.events import new_event, parse_event
+from shared.identity import PartyType, Principal
+from tests import ocds_schema
+from tests.conftest import unit_of_work
+
+COMMITTEE = Principal("acc-rc", PartyType.RESIDENTS_COMMITTEE, "rc1", "d1", "c1").to_dict()
+OFFICE = Principal("acc-so", PartyType.STREET_OFFICE, "so1", district_id="d1").to_dict()
+OTHER_OFFICE = Principal("acc-so2", PartyType.STREET_OFFICE, "so2", district_id="d2").to_dict()
+PROVIDER = Principal("acc-org", PartyType.SOCIAL_ORGANISATION, "org1").to_dict()
+RIVAL = Principal("acc-org2", PartyType.SOCIAL_ORGANISATION, "org2").to_dict()
+OWNERS = Principal("acc-oc", PartyType.OWNERS_COMMITTEE, "oc1", "d1", "c1", "k1").to_dict()
+OTHER_OWNERS = Principal("acc-oc2", PartyType.OWNERS_COMMITTEE, "oc2", "d1", "c1", "k2").to_dict()
+VOLUNTEER = Principal("acc-v", PartyType.VOLUNTEER, "v1", "d1", "c1").to_dict()
+
+
+@pytest.fixture
+def contracts(databases, monkeypatch):
+    monkeypatch.setenv("GONGZHI_APPROVAL_THRESHOLD", "100000.00")
+    return worker_factory(ContractsService, db=unit_of_work(databases["contracts"], Base.metadata))
+
+
+@pytest.fixture
+def session(databases):
+    return unit_of_work(databases["contracts"], Base.metadata)
+
+
+def awarded(session, value="120000.00", project="p1") -> str:
+    event = parse_event(
+        new_event(
+            "project.awarded",
+            {
+                "project_id": project,
+                "ocid": f"ocds-gz0001-{project}",
+                "title": "Home care",
+                "organisation_id": "org1",
+                "organisation_name": "Leling Social Work Centre",
+                "value": value,
+                "awarded_at": datetime.now(timezone.utc),
+                "award_id": f"award-{project}-1",
+                "district_id": "d1",
+                "purchaser_id": "rc1",
+                "organisation_credit_code": "52310000MJ0000001X",
+                "period_start": date(2027, 1, 1),
+                "period_end": date(2027, 12, 31),
+            },
+            community_id="c1",
+        )
+    )
+    return handlers.draft_contract_from_award(session, event).id
+
+
+MILESTONES = [
+    {"title": "Visits begin", "due_on": "2027-03-31", "criteria": "40 residents visited", "share": "30"},
+    {"title": "Half year", "due_on": "2027-06-30", "criteria": "monthly reports", "share": "30"},
+    {
+        "title": "Year end",
+        "due_on": "2027-12-31",
+        "criteria": "final report",
+        "share": "40",
+        "volunteer_skill": "companionship",
+        "volunteer_places": 2,
+    },
+]
+
+
+def terms(contract_id, milestones=MILESTONES, **extra) -> dict:
+    return {
+        "contract_id": contract_id,
+        "period_start": "2027-01-01",
+        "period_end": "2027-12-31",
+        "deliverables": ["weekly home visits", "monthly health check"],
+        "milestones": milestones,
+        "compound_ids": ["k1"],
+        **extra,
+    }
+
+
+def events(session, event_type=None) -> list:
+    with session:
+        rows = session.session.scalars(select(OutboxRecord).order_by(OutboxRecord.id))
+        found = [parse_event(json.loads(r.payload)) for r in rows]
+    return [e for e in found if event_type is None or e.type == event_type]
+
+
+def active(contracts, session) -> str:
+    contract_id = awarded(session)
+    contracts.set_terms(COMMITTEE, terms(contract_id))
+    contracts.approve_contract(OFFICE, {"contract_id": contract_id})
+    contracts.sign_contract(COMMITTEE, {"contract_id": contract_id})
+    contracts.sign_contract(PROVIDER, {"contract_id": contract_id})
+    contracts.activate_contract(COMMITTEE, {"contract_id": contract_id})
+    return contract_id
+
+
+def test_the_terms_are_checked_and_shares_must_sum_to_100(contracts, session):
+    contract_id = awarded(session)
+    bad = [dict(m) for m in MILESTONES]
+    bad[2]["share"] = "39.99"
+    with pytest.raises(InvalidInput) as raised:
+        contracts.set_terms(COMMITTEE, terms(contract_id, bad))
+    assert [(e["field"], e["code"]) for e in raised.value.errors] == [("milestones", "shares_not_100")]
+    assert "99.99" in raised.value.errors[0]["message"]
+    with pytest.raises(PermissionDenied):
+        contracts.set_terms(PROVIDER, terms(contract_id))
+    with pytest.raises(NotFound):
+        contracts.set_terms(RIVAL, terms(contract_id))
+    set_ = contracts.set_terms(COMMITTEE, terms(contract_id))
+    assert set_["deliverables"] == ["weekly home visits", "monthly health check"]
+    assert [m["share"] for m in contracts.list_milestones(COMMITTEE, [contract_id])] == [
+        "30.00",
+        "30.00",
+        "40.00",
+    ]
+
+
+def test_signing_needs_the_offices_approval_above_the_threshold_and_both_signatures(contracts, session):
+    contract_id = awarded(session)
+    with pytest.raises(Conflict) as raised:
+        contracts.sign_contract(COMMITTEE, {"contract_id": contract_id})
+    assert raised.value.code == "no_terms"
+    contracts.set_terms(COMMITTEE, terms(contract_id))
+    with pytest.raises(Conflict) as raised:
+        contracts.sign_contract(PROVIDER, {"contract_id": contract_id})
+    assert raised.value.code == "approval_required"
+    with pytest.raises(NotFound):
+        contracts.approve_contract(OTHER_OFFICE, {"contract_id": contract_id})
+    contracts.approve_contract(OFFICE, {"contract_id": contract_id})
+    assert contracts.sign_contract(PROVIDER, {"contract_id": contract_id})["status"] == "draft"
+    with pytest.raises(Conflict) as raised:
+        contracts.sign_contract(PROVIDER, {"contract_id": contract_id})
+    assert raised.value.code == "already_signed"
+    with pytest.raises(Conflict) as raised:
+        contracts.activate_contract(COMMITTEE, {"contract_id": contract_id})
+    assert raised.value.code == "not_signed"
+    signed = contracts.sign_contract(COMMITTEE, {"contract_id": contract_id})
+    assert signed["status"] == "signed" and set(signed["signatures"]) == {"purchaser", "provider"}
+    assert contracts.activate_contract(COMMITTEE, {"contract_id": contract_id})["status"] == "active"
+    history = contracts.list_transitions(OFFICE, [contract_id])
+    assert [(t["action"], t["to_status"], t["party_type"]) for t in history] == [
+        ("approved", "draft", "street_office"),
+        ("signed by the provider", "draft", "social_organisation"),
+        ("signed by the purchaser", "signed", "residents_committee"),
+        ("activated", "active", "residents_committee"),
+    ]
+    (request,) = events(session, "milestone.volunteers_requested")
+    assert (request.data["skill"], request.data["places"]) == ("companionship", 2)
+    assert [e.type for e in events(session) if e.type.startswith("contract.")] == [
+        "contract.drafted",
+        "contract.signed",
+        "contract.activated",
+    ]
+
+
+def test_delivery_acceptance_pays_the_share_and_rejection_needs_a_reason(contracts, session):
+    contract_id = awarded(session, value="100000.00")  # at the threshold: no approval needed
+    contracts.set_terms(COMMITTEE, terms(contract_id))
+    (first, second, _) = contracts.list_milestones(COMMITTEE, [contract_id])
+    evidence = [{"kind": "attendance", "count": 41, "note": "visit log"}]
+    with pytest.raises(Conflict) as raised:
+        contracts.deliver_milestone(
+            PROVIDER, {"contract_id": contract_id, "milestone_id": first["id"], "evidence": evidence}
+        )
+    assert (raised.value.field, raised.value.code) == ("contract_id", "not_active")
+    contracts.sign_contract(COMMITTEE, {"contract_id": contract_id})
+    contracts.sign_contract(PROVIDER, {"contract_id": contract_id})
+    contracts.activate_contract(COMMITTEE, {"contract_id": contract_id})
+
+    delivered = contracts.deliver_milestone(
+        PROVIDER, {"contract_id": contract_id, "milestone_id": first["id"], "evidence": evidence}
+    )
+    assert delivered["status"] == "delivered" and delivered["evidence"][0]["count"] == 41
+    with pytest.raises(PermissionDenied):
+        contracts.decide_milestone(
+            PROVIDER, {"contract_id": contract_id, "milestone_id": first["id"], "accept": True}
+        )
+    with pytest.raises(InvalidInput) as raised:
+        contracts.decide_milestone(
+            COMMITTEE, {"contract_id": contract_id, "milestone_id": first["id"], "accept": False}
+        )
+    assert raised.value.errors[0]["field"] == "reason"
+    rejected = contracts.decide_milestone(
+        COMMITTEE,
+        {"contract_id": contract_id, "milestone_id": first["id"], "accept": False, "reason": "log unsigned"},
+    )
+    assert rejected["status"] == "rejected"
+    contracts.deliver_milestone(
+        PROVIDER, {"contract_id": contract_id, "milestone_id": first["id"], "evidence": evidence}
+    )
+    accepted = contracts.decide_milestone(
+        COMMITTEE, {"contract_id": contract_id, "milestone_id": first["id"], "accept": True}
+    )
+    assert accepted["status"] == "accepted"
+    (payment,) = contracts.list_payments(PROVIDER, [contract_id])
+    assert payment["amount"] == "30000.00"
+    (recorded,) = events(session, "payment.recorded")
+    assert recorded.data["amount"] == Decimal("30000.00")
+    with pytest.raises(Conflict):
+        contracts.deliver_milestone(
+            PROVIDER, {"contract_id": contract_id, "milestone_id": first["id"], "evidence": evidence}
+        )
+    assert [e.type for e in events(session) if e.type.startswith("milestone.")] == [
+        "milestone.volunteers_requested",
+        "milestone.delivered",
+        "milestone.rejected",
+        "milestone.delivered",
+        "milestone.accepted",
+    ]
+
+    # A volunteer shift done for the year-end milestone becomes its evidence, once.
+    third = contracts.list_milestones(COMMITTEE, [contract_id])[2]
+    shift = parse_event(
+        new_event(
+            "shift.completed",
+            {
+                "shift_id": "s1",
+                "request_id": "r1",
+                "volunteer_id": "v1",
+                "hours": "3.00",
+                "started_at": datetime(2027, 12, 30, 1, tzinfo=timezone.utc),
+                "ended_at": datetime(2027, 12, 30, 4, tzinfo=timezone.utc),
+                "contract_id": contract_id,
+                "milestone_id": third["id"],
+            },
+            community_id="c1",
+        )
+    )
+    handlers.attach_shift(session, shift)
+    (attached,) = contracts.list_milestones(COMMITTEE, [contract_id])[2]["evidence"]
+    assert (attached["kind"], attached["reference"], attached["hours"]) == ("volunteer_shift", "s1", "3.00")
+
+    # Overdue: the half-year milestone, still owed after its due date, is announced once.
+    assert handlers.mark_overdue_milestones(session, date(2027, 7, 1)) == 1
+    assert handlers.mark_overdue_milestones(session, date(2027, 7, 2)) == 0
+    (overdue,) = events(session, "milestone.deadline_passed")
+    assert overdue.data["milestone_id"] == second["id"]
+
+
+def test_an_amendment_changes_the_terms_only_once_both_sides_signed_it(contracts, session):
+    contract_id = active(contracts, session)
+    first = contracts.list_milestones(COMMITTEE, [contract_id])[0]
+    contracts.deliver_milestone(
+        PROVIDER,
+        {
+            "contract_id": contract_id,
+            "milestone_id": first["id"],
+            "evidence": [{"kind": "note", "note": "x"}],
+        },
+    )
+    contracts.decide_milestone(
+        COMMITTEE, {"contract_id": contract_id, "milestone_id": first["id"], "accept": True}
+    )
+    with pytest.raises(InvalidInput) as raised:
+        contracts.propose_amendment(
+            COMMITTEE, {"contract_id": contract_id, "rationale": " ", "period_end": "2028-03-31"}
+        )
+    assert raised.value.errors[0]["field"] == "rationale"
+    paid_changed = [dict(m) for m in MILESTONES]
+    paid_changed[0]["share"], paid_changed[1]["share"] = "20", "40"
+    current = {m["title"]: m["key"] for m in contracts.list_milestones(COMMITTEE, [contract_id])}
+    for m in paid_changed:
+        m["key"] = current[m["title"]]
+    with pytest.raises(InvalidInput) as raised:
+        contracts.propose_amendment(
+            COMMITTEE, {"contract_id": contract_id, "rationale": "rebalance", "milestones": paid_changed}
+        )
+    assert raised.value.errors[0]["code"] == "paid_milestone_changed"
+
+    longer = [dict(m, key=current[m["title"]]) for m in MILESTONES]
+    longer[2]["due_on"] = "2028-03-31"
+    amendment = contracts.propose_amendment(
+        PROVIDER,
+        {
+            "contract_id": contract_id,
+            "rationale": "winter visits added",
+            "period_end": "2028-03-31",
+            "milestones": longer,
+        },
+    )
+    assert amendment["status"] == "pending" and amendment["number"] == 1
+    with pytest.raises(Conflict) as raised:
+        contracts.propose_amendment(
+            COMMITTEE, {"contract_id": contract_id, "rationale": "x", "period_end": "2028-06-30"}
+        )
+    assert raised.value.code == "amendment_pending"
+    # Above the threshold, like the contract itself: the office approves before the signatures.
+    approved = contracts.approve_amendment(
+        OFFICE, {"contract_id": contract_id, "amendment_id": amendment["id"]}
+    )
+    assert approved["approved_at"] and approved["status"] == "pending"
+    contracts.sign_amendment(PROVIDER, {"contract_id": contract_id, "amendment_id": amendment["id"]})
+    assert contracts.get_contracts(COMMITTEE, [contract_id])[0]["period_end"] == "2027-12-31", (
+        "not yet in force"
+    )
+    in_force = contracts.sign_amendment(
+        COMMITTEE, {"contract_id": contract_id, "amendment_id": amendment["id"]}
+    )
+    assert in_force["status"] == "approved"
+    contract = contracts.get_contracts(COMMITTEE, [contract_id])[0]
+    assert contract["period_end"] == "2028-03-31"
+    assert contracts.list_milestones(COMMITTEE, [contract_id])[2]["due_on"] == "2028-03-31"
+    assert [v["number"] for v in contracts.list_versions(COMMITTEE, [contract_id])] == [0, 1]
+
+    # A higher value above the threshold needs the office first; a rejection needs a reason.
+    with pytest.raises(InvalidInput) as raised:  # 30% of a new value would change what was paid
+        contracts.propose_amendment(
+            COMMITTEE, {"contract_id": contract_id, "rationale": "more residents", "value": "150000.00"}
+        )
+    assert raised.value.errors[0]["code"] == "paid_milestone_changed"
+    rebalanced = [dict(m) for m in longer]
+    rebalanced[0]["share"], rebalanced[1]["share"] = "24", "36"  # 24% of 150 000 is the 36 000 paid
+    dearer = contracts.propose_amendment(
+        COMMITTEE,
+        {
+            "contract_id": contract_id,
+            "rationale": "more residents",
+            "value": "150000.00",
+            "milestones": rebalanced,
+        },
+    )
+    with pytest.raises(Conflict) as raised:
+        contracts.sign_amendment(COMMITTEE, {"contract_id": contract_id, "amendment_id": dearer["id"]})
+    assert raised.value.code == "approval_required"
+    rejected = contracts.reject_amendment(
+        OFFICE, {"contract_id": contract_id, "amendment_id": dearer["id"], "reason": "no budget"}
+    )
+    assert rejected["status"] == "rejected"
+    assert contracts.get_contracts(COMMITTEE, [contract_id])[0]["value"] == "120000.00"
+
+
+def test_residents_evaluate_once_a_month_and_the_provider_never_sees_who(contracts, session):
+    contract_id = active(contracts, session)
+    scores = {"quality": 5, "timeliness": 4, "attitude": 5, "effect": 4}
+    with pytest.raises(NotFound):
+        contracts.evaluate_contract(OTHER_OWNERS, {"contract_id": contract_id, "scores": scores})
+    with pytest.raises(InvalidInput) as raised:
+        contracts.evaluate_contract(OWNERS, {"contract_id": contract_id, "scores": {**scores, "quality": 6}})
+    assert raised.value.errors[0]["field"] == "scores.quality"
+    contracts.evaluate_contract(
+        OWNERS, {"contract_id": contract_id, "scores": scores, "comment": "kind staff"}
+    )
+    with pytest.raises(Conflict) as raised:
+        contracts.evaluate_contract(OWNERS, {"contract_id": contract_id, "scores": scores})
+    assert raised.value.code == "already_evaluated"
+    contracts.evaluate_contract(COMMITTEE, {"contract_id": contract_id, "scores": {k: 3 for k in scores}})
+    (summary,) = contracts.evaluation_summaries(PROVIDER, [contract_id])
+    assert (summary["count"], summary["overall"], summary["means"]["quality"]) == (2, "3.75", "4.00")
+    assert contracts.list_evaluations(PROVIDER, [contract_id]) == []
+    assert [e["evaluator_id"] for e in contracts.list_evaluations(OWNERS, [contract_id])] == ["oc1"]
+    assert len(contracts.list_evaluations(COMMITTEE, [contract_id])) == 2
+    published = events(session, "evaluation.published")
+    assert [e.data["count"] for e in published] == [1, 2]
+    assert all(
+        "oc1" not in json.dumps(e.data, default=str) and "rc1" not in json.dumps(e.data, default=str)
+        for e in published
+    )
+
+
+def test_completion_assesses_the_contract_and_tells_matching(contracts, session):
+    contract_id = active(contracts, session)
+    with pytest.raises(Conflict) as raised:
+        contracts.complete_contract(COMMITTEE, {"contract_id": contract_id})
+    assert raised.value.code == "milestones_open"
+    contracts.evaluate_contract(
+        OWNERS,
+        {
+            "contract_id": contract_id,
+            "scores": dict.fromkeys(("quality", "timeliness", "attitude", "effect"), 5),
+        },
+    )
+    for milestone in contracts.list_milestones(COMMITTEE, [contract_id]):
+        contracts.deliver_milestone(
+            PROVIDER,
+            {
+                "contract_id": contract_id,
+                "milestone_id": milestone["id"],
+                "evidence": [{"kind": "note", "note": "x"}],
+            },
+        )
+        contracts.decide_milestone(
+            COMMITTEE, {"contract_id": contract_id, "milestone_id": milestone["id"], "accept": True}
+        )
+    assert sum(Decimal(p["amount"]) for p in contracts.list_payments(COMMITTEE, [contract_id])) == Decimal(
+        "120000.00"
+    )
+    completed = contracts.complete_contract(COMMITTEE, {"contract_id": contract_id})
+    assert completed["status"] == "completed"
+    assert completed["assessment"] == {
+        "milestone_score": "100.0",
+        "evaluation_score": "100.0",
+        "score": "100.0",
+        "grade": "excellent",
+    }
+    (assessed,) = events(session, "organisation.assessed")
+    assert (assessed.data["organisation_id"], assessed.data["score"]) == ("org1", Decimal("100.0"))
+    with pytest.raises(Conflict):
+        contracts.terminate_contract(COMMITTEE, {"contract_id": contract_id, "reason": "late"})
+
+
+def test_termination_needs_a_reason_and_the_budget_counts_what_is_committed_and_paid(contracts, session):
+    kept = active(contracts, session)
+    first = contracts.list_milestones(COMMITTEE, [kept])[0]
+    contracts.deliver_milestone(
+        PROVIDER,
+        {"contract_id": kept, "milestone_id": first["id"], "evidence": [{"kind": "note", "note": "x"}]},
+    )
+    contracts.decide_milestone(COMMITTEE, {"contract_id": kept, "milestone_id": first["id"], "accept": True})
+    ended = awarded(session, value="50000.00", project="p2")
+    contracts.set_terms(COMMITTEE, terms(ended))
+    contracts.sign_contract(COMMITTEE, {"contract_id": ended})
+    contracts.sign_contract(PROVIDER, {"contract_id": ended})
+    with pytest.raises(InvalidInput) as raised:
+        contracts.terminate_contract(COMMITTEE, {"contract_id": ended, "reason": ""})
+    assert raised.value.errors[0]["field"] == "reason"
+    with pytest.raises(PermissionDenied):
+        contracts.terminate_contract(PROVIDER, {"contract_id": ended, "reason": "x"})
+    assert (
+        contracts.terminate_contract(OFFICE, {"contract_id": ended, "reason": "the provider withdrew"})[
+            "status"
+        ]
+        == "terminated"
+    )
+    (line,) = contracts.budget(OFFICE)
+    assert (line["year"], line["committed"], line["paid"], line["remaining"]) == (
+        2027,
+        "120000.00",
+        "36000.00",
+        "84000.00",
+    )
+    assert contracts.budget(COMMITTEE) == [line]
+    with pytest.raises(PermissionDenied):
+        contracts.budget(PROVIDER)
+
+
+def test_each_party_sees_only_the_contracts_it_may(contracts, session):
+    contract_id = awarded(session)
+    contracts.set_terms(COMMITTEE, terms(contract_id))
+    visible = {
+        name: [c["id"] for c in contracts.list_contracts(who)]
+        for name, who in (
+            ("committee", COMMITTEE),
+            ("office", OFFICE),
+            ("other office", OTHER_OFFICE),
+            ("provider", PROVIDER),
+            ("rival", RIVAL),
+            ("owners served", OWNERS),
+            ("owners not served", OTHER_OWNERS),
+            ("volunteer", VOLUNTEER),
+        )
+    }
+    assert {name for name, ids in visible.items() if ids == [contract_id]} == {
+        "committee",
+        "office",
+        "provider",
+        "owners served",
+    }
+    assert all(visible[n] == [] for n in ("other office", "rival", "owners not served", "volunteer"))
+
+
+def test_the_contracts_history_is_open_data_under_the_tenders_ocid(contracts, session):
+    contract_id = active(contracts, session)
+    first = contracts.list_milestones(COMMITTEE, [contract_id])[0]
+    contracts.deliver_milestone(
+        PROVIDER,
+        {
+            "contract_id": contract_id,
+            "milestone_id": first["id"],
+            "evidence": [{"kind": "note", "note": "x"}],
+        },
+    )
+    contracts.decide_milestone(
+        COMMITTEE, {"contract_id": contract_id, "milestone_id": first["id"], "accept": True}
+    )
+    amendment = contracts.propose_amendment(
+        COMMITTEE, {"contract_id": contract_id, "rationale": "more", "deliverables": ["weekly home visits"]}
+    )
+    contracts.approve_amendment(OFFICE, {"contract_id": contract_id, "amendment_id": amendment["id"]})
+    contracts.sign_amendment(COMMITTEE, {"contract_id": contract_id, "amendment_id": amendment["id"]})
+    contracts.sign_amendment(PROVIDER, {"contract_id": contract_id, "amendment_id": amendment["id"]})
+    releases = contracts.ocds_releases("ocds-gz0001-p1")
+    assert [r["tag"] for r in releases] == [
+        ["contract"],
+        ["contractUpdate"],
+        ["implementation"],
+        ["contractAmendment"],
+    ]
+    assert {r["ocid"] for r in releases} == {"ocds-gz0001-p1"}
+    last = releases[-1]["contracts"][0]
+    assert last["awardID"] == "award-p1-1" and last["status"] == "active"
+    assert last["implementation"]["transactions"][0]["value"] == {"amount": 36000, "currency": "CNY"}
+    assert [m["status"] for m in last["milestones"]] == ["met", "scheduled", "scheduled"]
+    assert last["amendments"][0]["rationale"] == "more"
+    at = datetime.now(timezone.utc)
+    ocds_schema.require_schema()
+    ocds_schema.validate_release_package(
+        ocds.release_package(releases, uri="http://x/ocds/releases", published_date=at, publisher_name="t")
+    )
+    ocds_schema.validate_record_package(
+        ocds.record_package(releases, uri="http://x/ocds/records", published_date=at, publisher_name="t")
+    )
