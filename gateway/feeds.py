@@ -120,7 +120,7 @@ def notice_board(services: dict, place_id: str) -> Response:
 
 # The services whose contracting processes are published as open data, each with an
 # ``ocds_releases(ocid)`` RPC; releases of one ocid from several services share one record.
-OPEN_DATA_SERVICES = ("matching",)
+OPEN_DATA_SERVICES = ("matching", "contracts")
 
 
 def open_contracting(services: dict, request, kind: str) -> Response:
