@@ -306,7 +306,7 @@ class SetContractTermsInput(graphene.InputObjectType):
     period_end = graphene.Date(required=True)
     deliverables = graphene.List(graphene.NonNull(graphene.String), required=True)
     milestones = graphene.List(graphene.NonNull(MilestoneInput), required=True)
-    served_compound_ids = graphene.List(
+    compound_ids = graphene.List(
         graphene.NonNull(graphene.ID), description="Compounds served (Place ids); none: the whole community."
     )
 
@@ -386,7 +386,7 @@ SetContractTerms = rpc_mutation(
     Contract,
     "contracts",
     "set_terms",
-    {"contract_id": "Contract", "served_compound_ids": "Place"},
+    {"contract_id": "Contract", "compound_ids": "Place"},
     doc="The purchaser sets a draft's period, deliverables and milestones (the value is the award's).",
 )
 ApproveContract = _contract_mutation(

@@ -111,7 +111,7 @@ def test_a_contract_from_the_award_to_completion(platform, databases, monkeypatc
         "periodEnd": "2027-12-31",
         "deliverables": ["weekly visits"],
         "milestones": milestones,
-        "servedCompoundIds": [compound],
+        "compoundIds": [compound],
     }
     bad = act(committee, "setContractTerms", "SetContractTermsInput", CONTRACT, **terms)
     assert errors(bad) == [("milestones", "shares_not_100")]
