@@ -300,7 +300,78 @@ def seed(rpc) -> dict[str, dict]:
     rpc.matching.file_complaint(
         rival, {"project_id": canteen["id"], "grounds": "Our price was lower and our kitchen is our own."}
     )
-    _wait_for("the contract drafted from the award", lambda: rpc.contracts.list_contracts(committee))
+    (contract,) = _wait_for(
+        "the contract drafted from the award", lambda: rpc.contracts.list_contracts(committee)
+    )
+    # The contract is running: terms set, signed by both sides, the first milestone delivered,
+    # accepted and paid, and the owners' committee has evaluated the service.
+    year = now.year + 1
+    rpc.contracts.set_terms(
+        committee,
+        {
+            "contract_id": contract["id"],
+            "period_start": f"{year}-01-01",
+            "period_end": f"{year}-12-31",
+            "deliverables": ["weekly home visits to residents over 80", "a monthly health check"],
+            "milestones": [
+                {
+                    "title": "第一季度 First quarter",
+                    "due_on": f"{year}-03-31",
+                    "criteria": "every listed resident visited weekly; visit log signed by residents",
+                    "share": "25",
+                },
+                {
+                    "title": "年中 Half year",
+                    "due_on": f"{year}-06-30",
+                    "criteria": "visit logs and the health-check report",
+                    "share": "25",
+                },
+                {
+                    "title": "年终 Year end",
+                    "due_on": f"{year}-12-31",
+                    "criteria": "final report with residents' satisfaction survey",
+                    "share": "50",
+                    "volunteer_skill": "companionship",
+                    "volunteer_places": 2,
+                },
+            ],
+            "compound_ids": [],
+        },
+    )
+    for party in (committee, demo.of(PartyType.SOCIAL_ORGANISATION)):
+        rpc.contracts.sign_contract(party, {"contract_id": contract["id"]})
+    rpc.contracts.activate_contract(committee, {"contract_id": contract["id"]})
+    first = rpc.contracts.list_milestones(committee, [contract["id"]])[0]
+    rpc.contracts.deliver_milestone(
+        demo.of(PartyType.SOCIAL_ORGANISATION),
+        {
+            "contract_id": contract["id"],
+            "milestone_id": first["id"],
+            "evidence": [
+                {"kind": "attendance", "count": 46, "note": "residents visited this quarter"},
+                {"kind": "document", "reference": "VISIT-LOG-Q1", "note": "signed visit log"},
+            ],
+        },
+    )
+    rpc.contracts.decide_milestone(
+        committee, {"contract_id": contract["id"], "milestone_id": first["id"], "accept": True}
+    )
+    rpc.contracts.propose_amendment(
+        demo.of(PartyType.SOCIAL_ORGANISATION),
+        {
+            "contract_id": contract["id"],
+            "rationale": "Add the Spring Festival weeks, when families are away, to the period.",
+            "period_end": f"{year + 1}-02-28",
+        },
+    )
+    rpc.contracts.evaluate_contract(
+        demo.of(PartyType.OWNERS_COMMITTEE),
+        {
+            "contract_id": contract["id"],
+            "scores": {"quality": 5, "timeliness": 4, "attitude": 5, "effect": 4},
+            "comment": "The visitors are patient with our elderly neighbours.",
+        },
+    )
 
     # Open now: a second project, and this week's next joint meeting.
     next_project = rpc.matching.create_project(

@@ -51,7 +51,7 @@ def world(platform):
       listEntries { edges { node { id title claims { edges { node { id } } } } } }
       actionItems { edges { node { id title owner { id } } } }
       projects { edges { node { id title status bids(first: 5) { edges { node { id } } } } } }
-      contracts { edges { node { id title } } }
+      contracts { edges { node { id title milestones { id } amendments { id number } } } }
       volunteers { edges { node { id name } } }
       serviceRequests { edges { node { id title } } }
       viewer { community { id name } }
@@ -112,6 +112,10 @@ def world(platform):
         "compound": compound["viewer"]["compound"],
         "filing": filings[0]["node"]["id"],
         "complaint": complaints[0]["node"]["id"],
+        "milestone": seen["contracts"]["edges"][0]["node"]["milestones"][0]["id"],
+        "amendment": next(
+            a["id"] for a in seen["contracts"]["edges"][0]["node"]["amendments"] if a["number"] > 0
+        ),
         "standstill_project": complaints[0]["node"]["project"]["id"],
         "claim": next(
             c["node"]["id"] for e in seen["listEntries"]["edges"] for c in e["node"]["claims"]["edges"]
@@ -166,7 +170,57 @@ def mutation_attempts(world) -> dict[str, tuple[str, dict]]:
             {"claimId": claim, **extra},
         )
 
+    contract = ids["contracts"][0]
+
+    def on_contract(name: str, input_type: str, result: str, **given) -> tuple[str, dict]:
+        return (
+            f"mutation($i: {input_type}!) {{ {name}(input: $i) "
+            f"{{ {result} {{ id }} errors {{ field code message }} }} }}",
+            {"contractId": contract, **given},
+        )
+
+    milestone, amendment = {"milestoneId": world["milestone"]}, {"amendmentId": world["amendment"]}
+    contract_attempts = {
+        "setContractTerms": on_contract(
+            "setContractTerms",
+            "SetContractTermsInput",
+            "contract",
+            periodStart="2099-01-01",
+            periodEnd="2099-12-31",
+            deliverables=["x"],
+            milestones=[{"title": "x", "dueOn": "2099-06-30", "criteria": "x", "share": "100"}],
+        ),
+        **{
+            name: on_contract(name, "ContractInput", "contract")
+            for name in ("approveContract", "signContract", "activateContract", "completeContract")
+        },
+        "terminateContract": on_contract(
+            "terminateContract", "TerminateContractInput", "contract", reason="x"
+        ),
+        "deliverMilestone": on_contract(
+            "deliverMilestone", "DeliverMilestoneInput", "milestone", **milestone, evidence=[{"kind": "note"}]
+        ),
+        "acceptMilestone": on_contract("acceptMilestone", "MilestoneDecisionInput", "milestone", **milestone),
+        "rejectMilestone": on_contract(
+            "rejectMilestone", "MilestoneDecisionInput", "milestone", **milestone, reason="x"
+        ),
+        "proposeAmendment": on_contract(
+            "proposeAmendment", "ProposeAmendmentInput", "amendment", rationale="x", periodEnd="2099-12-31"
+        ),
+        "approveAmendment": on_contract("approveAmendment", "AmendmentInput", "amendment", **amendment),
+        "signAmendment": on_contract("signAmendment", "AmendmentInput", "amendment", **amendment),
+        "rejectAmendment": on_contract(
+            "rejectAmendment", "RejectAmendmentInput", "amendment", **amendment, reason="x"
+        ),
+        "evaluateContract": on_contract(
+            "evaluateContract",
+            "EvaluateContractInput",
+            "evaluation",
+            scores={"quality": 1, "timeliness": 1, "attitude": 1, "effect": 1},
+        ),
+    }
     return {
+        **contract_attempts,
         "withdrawBid": (
             "mutation($i: WithdrawBidInput!) { withdrawBid(input: $i) "
             "{ bid { id } errors { field code message } } }",

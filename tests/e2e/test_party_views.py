@@ -27,6 +27,19 @@ CORE_MEMBER_MUTATIONS = {
     "reportActionItemProgress",
     "completeActionItem",
 }
+CONTRACT_PURCHASER_MUTATIONS = {
+    "setContractTerms",
+    "signContract",
+    "activateContract",
+    "acceptMilestone",
+    "rejectMilestone",
+    "proposeAmendment",
+    "signAmendment",
+    "rejectAmendment",
+    "completeContract",
+    "terminateContract",
+    "evaluateContract",
+}
 EXPECTED_MUTATIONS = {
     PartyType.RESIDENTS_COMMITTEE: {
         "scheduleMeeting",
@@ -63,13 +76,28 @@ EXPECTED_MUTATIONS = {
         "scoreBid",
         "rankBids",
         "cancelProject",
+        *CONTRACT_PURCHASER_MUTATIONS,
     },
-    PartyType.OWNERS_COMMITTEE: CORE_MEMBER_MUTATIONS,
+    PartyType.OWNERS_COMMITTEE: CORE_MEMBER_MUTATIONS | {"evaluateContract"},
     PartyType.PROPERTY_COMPANY: CORE_MEMBER_MUTATIONS,
-    PartyType.SOCIAL_ORGANISATION: {"submitBid", "withdrawBid", "updateFiling", "fileComplaint"},
+    PartyType.SOCIAL_ORGANISATION: {
+        "submitBid",
+        "withdrawBid",
+        "updateFiling",
+        "fileComplaint",
+        "signContract",
+        "deliverMilestone",
+        "proposeAmendment",
+        "signAmendment",
+        "rejectAmendment",
+    },
     PartyType.STREET_OFFICE: {
         "upholdComplaint",
         "dismissComplaint",
+        "approveContract",
+        "approveAmendment",
+        "rejectAmendment",
+        "terminateContract",
         "stateAvailability",
         "reviewFiling",
         "suspendOrganisation",
@@ -81,7 +109,7 @@ EXPECTED_MUTATIONS = {
 FORBIDDEN_TYPES = {
     PartyType.SOCIAL_ORGANISATION: {"Meeting", "Volunteer", "ServiceRequest", "Resolution"},
     PartyType.VOLUNTEER: {"Project", "Bid", "Contract", "Meeting"},
-    PartyType.OWNERS_COMMITTEE: {"Bid", "Contract", "Volunteer"},
+    PartyType.OWNERS_COMMITTEE: {"Bid", "Volunteer"},
     PartyType.JOINT_BUILDING_UNIT: {"Meeting", "Project", "Bid", "Contract", "Volunteer"},
 }
 
