@@ -754,50 +754,27 @@ def _visible_ids(uow: UnitOfWork, principal: Principal, contract_ids: list[str])
     return [c.id for c in found if _may_see(principal, c)]
 
 
-def list_milestones(uow: UnitOfWork, principal: Principal, contract_ids: list[str]) -> list[Milestone]:
+def _of_contracts(uow: UnitOfWork, principal: Principal, contract_ids: list[str], model, *order) -> list:
+    """The records of one kind that belong to the given contracts the principal may see."""
     with uow:
         visible = _visible_ids(uow, principal, contract_ids)
-        return list(
-            uow.session.scalars(
-                select(Milestone)
-                .where(Milestone.contract_id.in_(visible))
-                .order_by(Milestone.due_on, Milestone.key)
-            )
-        )
+        return list(uow.session.scalars(select(model).where(model.contract_id.in_(visible)).order_by(*order)))
+
+
+def list_milestones(uow: UnitOfWork, principal: Principal, contract_ids: list[str]) -> list[Milestone]:
+    return _of_contracts(uow, principal, contract_ids, Milestone, Milestone.due_on, Milestone.key)
 
 
 def list_payments(uow: UnitOfWork, principal: Principal, contract_ids: list[str]) -> list[Payment]:
-    with uow:
-        visible = _visible_ids(uow, principal, contract_ids)
-        return list(
-            uow.session.scalars(
-                select(Payment).where(Payment.contract_id.in_(visible)).order_by(Payment.paid_at)
-            )
-        )
+    return _of_contracts(uow, principal, contract_ids, Payment, Payment.paid_at)
 
 
 def list_versions(uow: UnitOfWork, principal: Principal, contract_ids: list[str]) -> list[TermsVersion]:
-    with uow:
-        visible = _visible_ids(uow, principal, contract_ids)
-        return list(
-            uow.session.scalars(
-                select(TermsVersion)
-                .where(TermsVersion.contract_id.in_(visible))
-                .order_by(TermsVersion.number)
-            )
-        )
+    return _of_contracts(uow, principal, contract_ids, TermsVersion, TermsVersion.number)
 
 
 def list_transitions(uow: UnitOfWork, principal: Principal, contract_ids: list[str]) -> list[Transition]:
-    with uow:
-        visible = _visible_ids(uow, principal, contract_ids)
-        return list(
-            uow.session.scalars(
-                select(Transition)
-                .where(Transition.contract_id.in_(visible))
-                .order_by(Transition.at, Transition.id)
-            )
-        )
+    return _of_contracts(uow, principal, contract_ids, Transition, Transition.at, Transition.id)
 
 
 def evaluation_summaries(uow: UnitOfWork, principal: Principal, contract_ids: list[str]) -> list[dict]:
