@@ -23,6 +23,7 @@ from shared.db import UnitOfWork, new_id, now
 from shared.errors import Conflict, NotFound, PermissionDenied
 from shared.events import Event
 from shared.identity import PartyType, Principal
+from shared.releases import stored_releases
 
 
 def approval_threshold() -> Decimal:
@@ -832,8 +833,4 @@ def budget(uow: UnitOfWork, principal: Principal) -> list[dict]:
 
 
 def ocds_releases(uow: UnitOfWork, ocid: str | None = None) -> list[dict]:
-    with uow:
-        query = select(OcdsRelease.body).order_by(OcdsRelease.date, OcdsRelease.ocid, OcdsRelease.seq)
-        if ocid:
-            query = query.where(OcdsRelease.ocid == ocid)
-        return list(uow.session.scalars(query))
+    return stored_releases(uow, OcdsRelease, ocid)

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Integer, Numeric, String, Text, U
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import MONEY, InboxMixin, OutboxMixin, UTCDateTime, new_id, now
+from shared.releases import ReleaseMixin
 
 
 class Base(DeclarativeBase):
@@ -141,12 +142,5 @@ class Evaluation(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
 
-class OcdsRelease(Base):
-    """One immutable Open Contracting release of a contract's change, under its tender's ocid."""
-
-    __tablename__ = "ocds_release"
-    id: Mapped[str] = mapped_column(String(120), primary_key=True)
-    ocid: Mapped[str] = mapped_column(String(80), index=True)
-    seq: Mapped[int] = mapped_column(Integer)
-    date: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    body: Mapped[dict] = mapped_column(JSON)
+class OcdsRelease(ReleaseMixin, Base):
+    pass

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from services.contracts.models import Contract, Milestone, OcdsRelease, Payment, TermsVersion
 from shared import ocds
 from shared.db import UnitOfWork
+from shared.releases import record_release
 
 CONTRACT_STATUS = {
     "draft": "pending",
@@ -102,8 +103,4 @@ def snapshot(uow: UnitOfWork, contract: Contract) -> dict:
 def record(uow: UnitOfWork, contract: Contract, tags: list[str], at: datetime) -> None:
     """Write the release for a change to the contract, in the change's own transaction."""
     uow.session.flush()
-    seq = uow.session.scalar(select(func.count()).where(OcdsRelease.ocid == contract.ocid)) + 1
-    release = ocds.new_release(
-        contract.ocid, seq=f"contract-{seq}", date=at, tag=tags, **snapshot(uow, contract)
-    )
-    uow.session.add(OcdsRelease(id=release["id"], ocid=contract.ocid, seq=seq, date=at, body=release))
+    record_release(uow, OcdsRelease, contract.ocid, "contract", tags, at, snapshot(uow, contract))

@@ -25,6 +25,7 @@ from shared.db import UnitOfWork, new_id, now
 from shared.errors import Conflict, NotFound, PermissionDenied
 from shared.events import Event
 from shared.identity import PartyType, Principal
+from shared.releases import stored_releases
 
 OCID_PREFIX = os.environ.get("GONGZHI_OCID_PREFIX", "ocds-gz0001")
 
@@ -883,12 +884,7 @@ def list_notices(uow: UnitOfWork, principal: Principal) -> list[Notice]:
 
 
 def ocds_releases(uow: UnitOfWork, ocid: str | None = None) -> list[dict]:
-    """Every release, oldest first: public open data (nothing sealed is ever written to one)."""
-    with uow:
-        query = select(OcdsRelease.body).order_by(OcdsRelease.date, OcdsRelease.ocid, OcdsRelease.seq)
-        if ocid:
-            query = query.where(OcdsRelease.ocid == ocid)
-        return list(uow.session.scalars(query))
+    return stored_releases(uow, OcdsRelease, ocid)
 
 
 # Demand and resource lists ---------------------------------------------------------------

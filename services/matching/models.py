@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueCons
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import MONEY, InboxMixin, OutboxMixin, UTCDateTime, new_id, now
+from shared.releases import ReleaseMixin
 
 
 class Base(DeclarativeBase):
@@ -169,15 +170,8 @@ class Assessment(Base):
     assessed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class OcdsRelease(Base):
-    """One immutable Open Contracting release: written once per change, never updated."""
-
-    __tablename__ = "ocds_release"
-    id: Mapped[str] = mapped_column(String(120), primary_key=True)
-    ocid: Mapped[str] = mapped_column(String(80), index=True)
-    seq: Mapped[int] = mapped_column(Integer)  # the order of the process's changes, from 1
-    date: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    body: Mapped[dict] = mapped_column(JSON)
+class OcdsRelease(ReleaseMixin, Base):
+    pass
 
 
 class ListEntry(Base):

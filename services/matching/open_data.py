@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from services.matching import domain
 from services.matching.models import Award, Bid, OcdsRelease, Organisation, Project
 from shared import ocds
 from shared.db import UnitOfWork
+from shared.releases import record_release
 
 TENDER_STATUS = {
     "published": "active",
@@ -146,6 +147,4 @@ def snapshot(uow: UnitOfWork, project: Project) -> dict:
 def record(uow: UnitOfWork, project: Project, tags: list[str], at: datetime) -> None:
     """Write the release for a change to the project, in the change's own transaction."""
     uow.session.flush()
-    seq = uow.session.scalar(select(func.count()).where(OcdsRelease.ocid == project.ocid)) + 1
-    release = ocds.new_release(project.ocid, seq=seq, date=at, tag=tags, **snapshot(uow, project))
-    uow.session.add(OcdsRelease(id=release["id"], ocid=project.ocid, seq=seq, date=at, body=release))
+    record_release(uow, OcdsRelease, project.ocid, "tender", tags, at, snapshot(uow, project))
