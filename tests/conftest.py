@@ -18,6 +18,8 @@ import os  # noqa: E402
 
 # Tenders open and awards become final within a second of their time, not five.
 os.environ.setdefault("GONGZHI_TENDER_TICK_SECONDS", "1")
+# Unanswered offers, no-shows and unfilled requests are looked for every second, not every thirty.
+os.environ.setdefault("GONGZHI_VOLUNTEER_TICK_SECONDS", "1")
 
 import json  # noqa: E402
 import shutil  # noqa: E402

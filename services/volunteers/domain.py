@@ -1,38 +1,260 @@
-"""Rules of volunteer dispatch, in plain Python."""
+"""Rules of volunteer dispatch, in plain Python: windows, offers, check-in and no-shows, hours, and the
+double-entry points ledger."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
 
+from shared import config
 from shared.errors import Conflict, InvalidInput
 
+# An elderly resident living alone comes first; the dispatch ranks places by these.
+PRIORITIES = {"routine": 1, "urgent": 2, "elderly_living_alone": 3}
+CATEGORIES = ("free_clinic", "appliance_repair", "legal_advice", "companionship", "clean_up", "other")
+REWARD_KINDS = ("eggs", "daily_goods", "service")
 
-def check_shift(starts_at: datetime, ends_at: datetime) -> None:
+MAX_SHIFT = timedelta(hours=12)
+MAX_WINDOW = timedelta(days=14)
+# Long enough to think it over, short enough that the next best still has time to say yes.
+LONGEST_RESPONSE = timedelta(hours=12)
+SHORTEST_RESPONSE = timedelta(minutes=15)
+NO_SHOW_AFTER = timedelta(minutes=15)
+CHECK_IN_FROM = timedelta(minutes=30)  # before the start
+FORGOTTEN_CHECK_OUT_AFTER = timedelta(hours=2)  # after the end
+UNFILLED_NOTICE = timedelta(hours=24)  # before the start
+LATE_START_LEAD = timedelta(minutes=30)
+POINTS_PER_HOUR = 10
+
+LIVE_OFFER = ("offered",)
+BOOKED_SHIFT = ("booked", "checked_in")  # holds the volunteer's time from now on
+KEPT_SHIFT = ("booked", "checked_in", "checked_out", "approved")  # a place that stays filled
+
+
+def invalid(field: str, message: str, code: str = "invalid") -> InvalidInput:
+    return InvalidInput([{"field": field, "code": code, "message": message}])
+
+
+# Requests -------------------------------------------------------------------------------
+
+
+def check_window(starts_at: datetime, ends_at: datetime, duration_minutes: int | None) -> None:
+    """A fixed shift of up to 12 hours, or a window of up to 14 days holding a duration of up to 12."""
     if ends_at <= starts_at:
-        raise InvalidInput(
-            [{"field": "ends_at", "code": "invalid", "message": "a shift must end after it starts"}]
-        )
+        raise invalid("ends_at", "a shift or window must end after it starts")
+    if duration_minutes is None:
+        if ends_at - starts_at > MAX_SHIFT:
+            raise invalid("ends_at", "a fixed shift lasts at most 12 hours; give a duration for a window")
+        return
+    if ends_at - starts_at > MAX_WINDOW:
+        raise invalid("ends_at", "a flexible window spans at most 14 days")
+    if timedelta(minutes=duration_minutes) > ends_at - starts_at:
+        raise invalid("duration_minutes", "the duration must fit in the window")
 
 
-def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:
-    return a_start < b_end and b_start < a_end
+def shift_hours(starts_at: datetime, ends_at: datetime, duration_minutes: int | None) -> float:
+    minutes = duration_minutes if duration_minutes is not None else (ends_at - starts_at).total_seconds() / 60
+    return minutes / 60
 
 
-def check_assignment(
-    request_status: str,
-    places: int,
-    assigned: int,
-    skill: str,
-    volunteer_skills: list[str],
-    shift: tuple[datetime, datetime],
-    volunteer_shifts: list[tuple[datetime, datetime]],
-) -> None:
-    """A volunteer fits a place if the request is open, the skill matches and the time is free."""
-    if request_status != "open" or assigned >= places:
-        raise Conflict("every place of this request is filled", field="request_id", code="filled")
-    if skill not in volunteer_skills:
-        raise Conflict(f"the volunteer lacks the skill {skill!r}", field="volunteer_id", code="lacks_skill")
-    if any(overlaps(*shift, *other) for other in volunteer_shifts):
+def parse_availability(slots: Iterable[dict]) -> list[tuple[int, time, time]]:
+    """Weekly availability as the dispatch reads it; an end at or before the start runs past midnight."""
+    return [(s["weekday"], time.fromisoformat(s["starts"]), time.fromisoformat(s["ends"])) for s in slots]
+
+
+def check_availability(slots: list[dict]) -> None:
+    errors = []
+    for index, slot in enumerate(slots):
+        for key in ("starts", "ends"):
+            try:
+                parsed = time.fromisoformat(slot[key])
+            except ValueError:
+                parsed = None
+            if parsed is None or parsed.tzinfo is not None:
+                errors.append(
+                    {
+                        "field": f"availability.{index}.{key}",
+                        "code": "invalid",
+                        "message": "a local time of day such as 08:30",
+                    }
+                )
+    if errors:
+        raise InvalidInput(errors)
+
+
+def dispatch_start(starts_at: datetime, at: datetime) -> datetime:
+    """Where a dispatch at ``at`` may start a place: as planned, or, once the request has begun (a
+    no-show's place), half an hour after the offer, time enough to answer and get there."""
+    return starts_at if starts_at >= at else at + LATE_START_LEAD
+
+
+def vacancies(places: int, held: int) -> int:
+    """Places without a volunteer who holds an offer or a kept shift."""
+    return max(places - held, 0)
+
+
+def status_after_change(status: str, places: int, kept: int) -> str:
+    """An open request is filled once every place has a kept shift, and open again when one is lost."""
+    if status not in ("open", "filled"):
+        return status
+    return "filled" if kept >= places else "open"
+
+
+def unfilled_report_due(
+    starts_at: datetime, at: datetime, status: str, already_reported: bool, kept: int, places: int
+) -> bool:
+    """Close to its start with places still without a volunteer: meetings and the committee are told once."""
+    return (
+        status == "open"
+        and not already_reported
+        and kept < places
+        and at < starts_at + NO_SHOW_AFTER
+        and starts_at - at <= UNFILLED_NOTICE
+    )
+
+
+def week_of(moment: datetime) -> date:
+    """The Monday of the community week holding ``moment``: weekly caps count per such week."""
+    local = moment.astimezone(config.community_zone())
+    return local.date() - timedelta(days=local.weekday())
+
+
+# Offers and shifts ----------------------------------------------------------------------
+
+
+def response_deadline(offered_at: datetime, starts_at: datetime) -> datetime:
+    """Half the time left before the start, between 15 minutes and 12 hours."""
+    half = (starts_at - offered_at) / 2
+    return offered_at + min(max(half, SHORTEST_RESPONSE), LONGEST_RESPONSE)
+
+
+def check_response(status: str, respond_by: datetime, at: datetime) -> None:
+    if status != "offered":
+        raise Conflict(f"this offer is already {status}", field="offer_id", code="not_open")
+    if at > respond_by:
+        raise Conflict("the time to answer this offer has passed", field="offer_id", code="expired")
+
+
+def check_check_in(status: str, starts_at: datetime, ends_at: datetime, at: datetime) -> None:
+    if status != "booked":
+        raise Conflict(f"this shift is {status}, not waiting for check-in", field="shift_id", code=status)
+    if at < starts_at - CHECK_IN_FROM:
+        raise Conflict("check-in opens 30 minutes before the start", field="shift_id", code="too_early")
+    if at > starts_at + NO_SHOW_AFTER or at >= ends_at:
         raise Conflict(
-            "the volunteer is already booked at that time", field="volunteer_id", code="double_booked"
+            "more than 15 minutes late: the place has gone to someone else", field="shift_id", code="too_late"
         )
+
+
+def check_check_out(status: str) -> None:
+    if status != "checked_in":
+        raise Conflict(f"this shift is {status}, not checked in", field="shift_id", code="not_checked_in")
+
+
+def is_no_show(status: str, starts_at: datetime, at: datetime) -> bool:
+    return status == "booked" and at >= starts_at + NO_SHOW_AFTER
+
+
+def forgotten_check_out(status: str, ends_at: datetime, at: datetime) -> bool:
+    return status == "checked_in" and at >= ends_at + FORGOTTEN_CHECK_OUT_AFTER
+
+
+def approved_minutes(
+    status: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    checked_in_at: datetime | None,
+    checked_out_at: datetime | None,
+    asked: int | None,
+) -> int:
+    """The minutes the owner approves: as asked, else as worked (at most as scheduled); never more
+    than the shift plus two hours."""
+    if status != "checked_out":
+        raise Conflict(
+            f"this shift is {status}: hours are approved after check-out", field="shift_id", code=status
+        )
+    scheduled = int((ends_at - starts_at).total_seconds() // 60)
+    if asked is None:
+        worked = int((checked_out_at - checked_in_at).total_seconds() // 60)
+        return max(min(worked, scheduled), 0)
+    if not 0 < asked <= scheduled + 120:
+        raise invalid("approved_minutes", f"between 1 and {scheduled + 120} minutes for this shift")
+    return asked
+
+
+def minutes_to_hours(minutes: int) -> float:
+    return round(minutes / 60, 2)
+
+
+# Points ---------------------------------------------------------------------------------
+
+
+def points_for_minutes(minutes: int) -> int:
+    """Whole points only: a started hour earns its share, rounded down."""
+    return minutes * POINTS_PER_HOUR // 60
+
+
+def check_posting(entries: list[tuple[str, int]]) -> None:
+    """A double entry: whole, non-zero amounts on at least two accounts, summing to zero."""
+    if len(entries) < 2:
+        raise ValueError("a posting touches at least two accounts")
+    if any(not isinstance(amount, int) or amount == 0 for _, amount in entries):
+        raise ValueError("every entry is a whole, non-zero number of points")
+    if sum(amount for _, amount in entries) != 0:
+        raise ValueError("a posting's entries must sum to zero")
+
+
+def credit_posting(volunteer_account: str, issued_account: str, points: int) -> list[tuple[str, int]]:
+    entries = [(volunteer_account, points), (issued_account, -points)]
+    check_posting(entries)
+    return entries
+
+
+def redemption_posting(volunteer_account: str, redeemed_account: str, points: int) -> list[tuple[str, int]]:
+    entries = [(volunteer_account, -points), (redeemed_account, points)]
+    check_posting(entries)
+    return entries
+
+
+def check_redemption(balance: int, stock: int, unit_points: int, quantity: int) -> int:
+    """The points a redemption costs, if stock and balance allow it."""
+    if quantity > stock:
+        raise Conflict(f"only {stock} left in stock", field="quantity", code="out_of_stock")
+    cost = unit_points * quantity
+    if cost > balance:
+        raise Conflict(
+            f"this costs {cost} points and the balance is {balance}",
+            field="quantity",
+            code="insufficient_points",
+        )
+    return cost
+
+
+def trial_balance(balances: dict[str, int], entry_sums: dict[str, int], posting_sums: Iterable[int]) -> bool:
+    """Balanced: every posting sums to zero, and each account's balance is the sum of its entries."""
+    return all(s == 0 for s in posting_sums) and all(
+        balances[account] == entry_sums.get(account, 0) for account in balances
+    )
+
+
+# Reports --------------------------------------------------------------------------------
+
+
+def month_of(moment: datetime) -> str:
+    return moment.astimezone(config.community_zone()).strftime("%Y-%m")
+
+
+def hours_report(shifts: Iterable[dict], group_by: str) -> list[dict]:
+    """Approved hours per group, most first; each shift carries ``minutes`` and, for every grouping
+    (volunteer, team, category, month), its (key, label)."""
+    totals: dict[str, dict] = {}
+    for shift in shifts:
+        key, label = shift[group_by]
+        row = totals.setdefault(key, {"key": key, "label": label, "minutes": 0, "shifts": 0})
+        row["minutes"] += shift["minutes"]
+        row["shifts"] += 1
+    rows = sorted(totals.values(), key=lambda row: (-row["minutes"], row["key"]))
+    return [
+        {"key": r["key"], "label": r["label"], "hours": minutes_to_hours(r["minutes"]), "shifts": r["shifts"]}
+        for r in rows
+    ]

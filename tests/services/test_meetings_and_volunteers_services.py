@@ -152,12 +152,16 @@ def volunteers(databases):
     )
 
 
-def test_assignment_never_double_books_and_fills_the_request(volunteers):
+def test_a_hand_picked_offer_never_double_books_and_never_overfills(volunteers):
     committee = Principal("a", PartyType.RESIDENTS_COMMITTEE, "rc", "d", "c1").to_dict()
-    wang = volunteers.register_volunteer(committee, {"name": "Wang", "skills": ["first_aid"]})
-    li = volunteers.register_volunteer(committee, {"name": "Li", "skills": ["first_aid"]})
+    always = [{"weekday": d, "starts": "00:00", "ends": "00:00"} for d in range(7)]
+    first_aid = [{"skill": "first_aid", "level": 1}]
+    wang = volunteers.register_volunteer(
+        committee, {"name": "Wang", "skills": first_aid, "availability": always}
+    )
+    li = volunteers.register_volunteer(committee, {"name": "Li", "skills": first_aid, "availability": always})
     shift = {
-        "skill": "first_aid",
+        "skills": first_aid,
         "places": 1,
         "location": "Hall",
         "starts_at": SOON.isoformat(),
@@ -165,16 +169,18 @@ def test_assignment_never_double_books_and_fills_the_request(volunteers):
     }
     clinic = volunteers.open_request(committee, {"title": "Clinic", **shift})
     overlapping = volunteers.open_request(committee, {"title": "Other clinic", **shift})
-    volunteers.assign_volunteer(committee, {"request_id": clinic["id"], "volunteer_id": wang["id"]})
+    offer = volunteers.assign_volunteer(committee, {"request_id": clinic["id"], "volunteer_id": wang["id"]})
+    assert offer["explanation"].startswith("chosen by hand")
     with pytest.raises(Conflict) as raised:
         volunteers.assign_volunteer(committee, {"request_id": overlapping["id"], "volunteer_id": wang["id"]})
-    assert raised.value.code == "double_booked"
+    assert raised.value.code == "not_eligible" and "already booked" in raised.value.message
     with pytest.raises(Conflict) as raised:
         volunteers.assign_volunteer(committee, {"request_id": clinic["id"], "volunteer_id": li["id"]})
     assert raised.value.code == "filled"
     me = Principal("v", PartyType.VOLUNTEER, wang["id"], "d", "c1").to_dict()
+    volunteers.respond_to_offer(me, {"offer_id": offer["id"], "accept": True})
     assert [r["id"] for r in volunteers.list_requests(me)] == [clinic["id"]]
-    assert [a["volunteer_id"] for a in volunteers.list_assignments(me)] == [wang["id"]]
+    assert [s["volunteer_id"] for s in volunteers.list_shifts(me)] == [wang["id"]]
 
 
 def _adopted(meetings, community, **resolution) -> tuple[dict, dict]:

@@ -1,4 +1,4 @@
-"""Rules of joint meetings and volunteer assignment."""
+"""Rules of joint meetings and of the parties' areas (volunteer rules: test_volunteer_rules.py)."""
 
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 
 from services.meetings import domain as meetings
-from services.volunteers import domain as volunteers
 from shared.errors import Conflict, InvalidInput, PermissionDenied
 from shared.identity import PartyType, Principal
 
@@ -42,30 +41,6 @@ def test_a_cancelled_meetings_agenda_is_closed():
     principal = Principal("a", PartyType.OWNERS_COMMITTEE, "p", "d", "c", "k")
     with pytest.raises(Conflict):
         meetings.check_may_submit_agenda_item(principal, "cancelled")
-
-
-SHIFT = (T0, T0 + timedelta(hours=2))
-
-
-def test_a_volunteer_with_the_skill_and_free_time_fits():
-    volunteers.check_assignment(
-        "open", 2, 1, "first_aid", ["first_aid"], SHIFT, [(T0 + timedelta(hours=2), T0 + timedelta(hours=3))]
-    )
-
-
-@pytest.mark.parametrize(
-    ("status", "assigned", "skills", "booked", "code"),
-    [
-        ("filled", 0, ["first_aid"], [], "filled"),
-        ("open", 2, ["first_aid"], [], "filled"),
-        ("open", 0, ["cooking"], [], "lacks_skill"),
-        ("open", 0, ["first_aid"], [(T0 + timedelta(hours=1), T0 + timedelta(hours=3))], "double_booked"),
-    ],
-)
-def test_an_assignment_that_does_not_fit_says_why(status, assigned, skills, booked, code):
-    with pytest.raises(Conflict) as raised:
-        volunteers.check_assignment(status, 2, assigned, "first_aid", skills, SHIFT, booked)
-    assert raised.value.code == code
 
 
 def test_areas_each_party_sees():
