@@ -50,6 +50,7 @@ class Directory:
     principals: dict[PartyType, Principal]
     rival: Principal  # the second social organisation
     volunteer_ids: list[str]
+    building_ids: dict[str, str]
 
     def of(self, party_type: PartyType) -> dict:
         return self.principals[party_type].to_dict()
@@ -146,19 +147,66 @@ def seed_directory(rpc, serial: int = 0) -> Directory:
         "demo-organisation", PartyType.SOCIAL_ORGANISATION, organisations[0]["id"]
     )
 
+    # Buildings of the community, metres from its office, and three volunteers with skill levels,
+    # a medical licence, weekly availability and (two of them) consent to home visits.
+    committee = principals[PartyType.RESIDENTS_COMMITTEE].to_dict()
+    buildings = {
+        name: rpc.volunteers.add_building(committee, {"name": name, "x": x, "y": y})["id"]
+        for name, x, y in (
+            ("社区服务中心 Community centre", 0.0, 0.0),
+            ("临湖花园 1号楼 Building 1", 250.0, 120.0),
+            ("临湖花园 3号楼 Building 3", 420.0, 300.0),
+        )
+    }
+    every_day = [{"weekday": day, "starts": "00:00", "ends": "00:00"} for day in range(7)]
+    weekends = [{"weekday": day, "starts": "09:00", "ends": "18:00"} for day in (5, 6)]
+    licence_until = (datetime.now(timezone.utc) + timedelta(days=300)).date().isoformat()
     volunteers = [
-        rpc.volunteers.enrol_volunteer(community["community_id"], {"name": name, "skills": skills})
-        for name, skills in (
-            ("王芳 Wang Fang", ["first_aid", "companionship"]),
-            ("李强 Li Qiang", ["appliance_repair"]),
-            ("张敏 Zhang Min", ["companionship", "legal_advice"]),
+        rpc.volunteers.enrol_volunteer(community["community_id"], {"name": name, **profile})
+        for name, profile in (
+            (
+                "王芳 Wang Fang",
+                {
+                    "building_id": buildings["临湖花园 1号楼 Building 1"],
+                    "skills": [
+                        {"skill": "first_aid", "level": 3},
+                        {"skill": "companionship", "level": 2},
+                        {"skill": "cleaning", "level": 1},
+                    ],
+                    "certificates": [
+                        {"name": "medical_licence", "number": "HP-2024-0311", "expires_on": licence_until}
+                    ],
+                    "availability": every_day,
+                    "home_visit_consent": True,
+                    "identity_verified": True,
+                    "weekly_cap_hours": 10,
+                },
+            ),
+            (
+                "李强 Li Qiang",
+                {
+                    "building_id": buildings["社区服务中心 Community centre"],
+                    "skills": [{"skill": "appliance_repair", "level": 4}],
+                    "availability": weekends,
+                },
+            ),
+            (
+                "张敏 Zhang Min",
+                {
+                    "building_id": buildings["临湖花园 3号楼 Building 3"],
+                    "skills": [{"skill": "companionship", "level": 3}, {"skill": "legal_advice", "level": 2}],
+                    "availability": every_day,
+                    "home_visit_consent": True,
+                    "identity_verified": True,
+                },
+            ),
         )
     ]
     principals[PartyType.VOLUNTEER] = Principal(
         "demo-volunteer", PartyType.VOLUNTEER, volunteers[0]["id"], **area
     )
     rival = Principal("demo-organisation-2", PartyType.SOCIAL_ORGANISATION, organisations[1]["id"])
-    return Directory(principals, rival, [v["id"] for v in volunteers])
+    return Directory(principals, rival, [v["id"] for v in volunteers], buildings)
 
 
 def seed(rpc) -> dict[str, dict]:
@@ -448,19 +496,71 @@ def seed(rpc) -> dict[str, dict]:
         },
     )
 
-    request = rpc.volunteers.open_request(
+    # Volunteers: a care team led by Zhang Min; a litter clean-up starting now, served by Wang Fang,
+    # its hours approved and her points (hours and bags collected) partly spent on eggs; and a
+    # companionship visit for an elderly resident living alone, dispatched, which she accepted.
+    wang, zhang = demo.volunteer_ids[0], demo.volunteer_ids[2]
+    volunteer = demo.of(PartyType.VOLUNTEER)
+    team = rpc.volunteers.create_team(
+        committee, {"name": "邻里关爱服务队 Neighbourly care team", "leader_id": zhang, "member_ids": [wang]}
+    )
+    clean_up = rpc.volunteers.open_request(
+        committee,
+        {
+            "title": "社区清洁日 Litter clean-up (bags for eggs)",
+            "category": "clean_up",
+            "skills": [{"skill": "cleaning", "level": 1}],
+            "places": 1,
+            "starts_at": (now + timedelta(minutes=10)).isoformat(),
+            "ends_at": (now + timedelta(minutes=70)).isoformat(),
+            "location": "社区服务中心 Community centre",
+            "building_id": demo.building_ids["社区服务中心 Community centre"],
+        },
+    )
+    visit = rpc.volunteers.open_request(
         committee,
         {
             "title": "陪伴独居老人 Companionship visit",
-            "skill": "companionship",
+            "category": "companionship",
+            "skills": [{"skill": "companionship", "level": 1}],
             "places": 2,
             "starts_at": (now + timedelta(days=2)).isoformat(),
             "ends_at": (now + timedelta(days=2, hours=2)).isoformat(),
             "location": "临湖花园 3号楼 Building 3",
+            "building_id": demo.building_ids["临湖花园 3号楼 Building 3"],
+            "priority": "elderly_living_alone",
+            "home_visit": True,
+            "team_id": team["id"],
         },
     )
-    rpc.volunteers.assign_volunteer(
-        committee, {"request_id": request["id"], "volunteer_id": demo.volunteer_ids[0]}
+    dispatched = rpc.volunteers.dispatch(committee, {})
+    shifts = {
+        offer["request_id"]: rpc.volunteers.respond_to_offer(
+            volunteer, {"offer_id": offer["id"], "accept": True}
+        )
+        for offer in dispatched["offers"]
+        if offer["volunteer_id"] == wang and offer["request_id"] in (clean_up["id"], visit["id"])
+    }
+    cleaned = shifts[clean_up["id"]]
+    rpc.volunteers.check_in(volunteer, {"shift_id": cleaned["id"]})
+    rpc.volunteers.check_out(volunteer, {"shift_id": cleaned["id"]})
+    rpc.volunteers.approve_hours(committee, {"shift_id": cleaned["id"], "approved_minutes": 60})
+    rpc.volunteers.credit_activity(
+        committee,
+        {
+            "volunteer_id": wang,
+            "activity": "袋垃圾 bags of litter collected",
+            "quantity": 3,
+            "points_per_unit": 5,
+            "request_id": clean_up["id"],
+        },
     )
+    eggs = rpc.volunteers.add_reward(
+        committee, {"name": "鸡蛋十枚 Ten eggs", "kind": "eggs", "points": 20, "stock": 30}
+    )
+    rpc.volunteers.add_reward(
+        committee, {"name": "洗衣液 Laundry detergent", "kind": "daily_goods", "points": 40, "stock": 10}
+    )
+    rpc.volunteers.redeem_reward(volunteer, {"reward_id": eggs["id"]})
 
     return {party.value: principal.to_dict() for party, principal in demo.principals.items()}

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from shared import config, ocds
 from shared.errors import DomainError, PermissionDenied
-from shared.identity import Principal
+from shared.identity import PartyType, Principal
 
 FEED_LIFETIME = timedelta(days=366)
 
@@ -88,6 +88,23 @@ def calendar_of(meetings: list[dict], series: list[dict], name: str) -> bytes:
     return calendar.to_ical()
 
 
+def calendar_of_shifts(shifts: list[dict], name: str) -> bytes:
+    """RFC 5545: one VEVENT per accepted volunteer shift."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Gongzhi//Volunteer shifts//ZH")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", str(config.community_zone()))
+    stamp = datetime.now(timezone.utc)
+    for shift in shifts:
+        event = _event(f"shift-{shift['id']}@gongzhi", shift["title"], shift["location"], stamp)
+        event.add("dtstart", _when(shift["starts_at"]))
+        event.add("dtend", _when(shift["ends_at"]))
+        event.add("status", "CONFIRMED")
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
 def _event(uid: str, title: str, location: str, stamp: datetime) -> Event:
     event = Event()
     event.add("uid", uid)
@@ -100,11 +117,17 @@ def _event(uid: str, title: str, location: str, stamp: datetime) -> Event:
 def calendar_feed(services: dict, token: str) -> Response:
     try:
         principal = _principal_of_feed(token)
-        meetings = services["meetings"].list_meetings(principal.to_dict())
-        series = services["meetings"].list_series(principal.to_dict())
+        if principal.is_a(PartyType.VOLUNTEER):  # a volunteer's calendar is its accepted shifts
+            shifts = services["volunteers"].calendar_shifts(principal.to_dict())
+        else:
+            meetings = services["meetings"].list_meetings(principal.to_dict())
+            series = services["meetings"].list_series(principal.to_dict())
     except DomainError as exc:
         return Response(exc.message, status=404 if exc.code == "not_found" else 403)
-    body = calendar_of(meetings, series, f"联席会议 Joint meetings ({principal.party_type.value})")
+    if principal.is_a(PartyType.VOLUNTEER):
+        body = calendar_of_shifts(shifts, "志愿服务 Volunteer shifts")
+    else:
+        body = calendar_of(meetings, series, f"联席会议 Joint meetings ({principal.party_type.value})")
     return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, max-age=300"})
 
 

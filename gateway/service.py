@@ -46,7 +46,7 @@ class GatewayService:
 
     @http("GET", "/calendar/<string:token>.ics")
     def calendar(self, request, token):
-        return feeds.calendar_feed({"meetings": self.meetings}, token)
+        return feeds.calendar_feed({"meetings": self.meetings, "volunteers": self.volunteers}, token)
 
     @http("GET", "/notices/<string:place_id>")
     def notices(self, request, place_id):

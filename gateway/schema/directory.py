@@ -63,7 +63,8 @@ class Viewer(graphene.ObjectType):
     compound = graphene.Field(Place)
     calendar_url = graphene.String(
         required=True,
-        description="An iCalendar (RFC 5545) feed of this party's joint meetings to subscribe to.",
+        description="An iCalendar (RFC 5545) feed to subscribe to: the party's joint meetings, "
+        "or a volunteer's accepted shifts.",
     )
     notice_board_url = graphene.String(description="The community's public notice board (no sign-in needed).")
 

@@ -60,6 +60,11 @@ def world(platform):
       contracts { edges { node { id title milestones { id } amendments { id number } } } }
       volunteers { edges { node { id name } } }
       serviceRequests { edges { node { id title } } }
+      teams { edges { node { id } } }
+      buildings { edges { node { id } } }
+      rewards { edges { node { id } } }
+      offers { edges { node { id } } }
+      shifts { edges { node { id } } }
       viewer { community { id name } }
     }""",
     )["data"]
@@ -82,6 +87,11 @@ def world(platform):
             "actionItems",
             "schedulingPolls",
             "listEntries",
+            "teams",
+            "buildings",
+            "rewards",
+            "offers",
+            "shifts",
         )
     }
     open_project = next(
@@ -405,9 +415,10 @@ def mutation_attempts(world) -> dict[str, tuple[str, dict]]:
         ),
         "assignVolunteer": (
             "mutation($i: AssignVolunteerInput!) { assignVolunteer(input: $i) "
-            "{ assignment { id } errors { field code message } } }",
+            "{ offer { id } errors { field code message } } }",
             {"requestId": ids["serviceRequests"][0], "volunteerId": ids["volunteers"][0]},
         ),
+        **volunteer_attempts(ids),
         "scheduleMeeting": (
             "mutation($i: ScheduleMeetingInput!) { scheduleMeeting(input: $i) "
             "{ meeting { id } errors { field code message } } }",
@@ -418,6 +429,58 @@ def mutation_attempts(world) -> dict[str, tuple[str, dict]]:
                 "endsAt": "2099-01-01T11:00:00+08:00",
                 "compoundId": world["compound"]["id"],
             },
+        ),
+    }
+
+
+def volunteer_attempts(ids) -> dict[str, tuple[str, dict]]:
+    """Volunteer dispatch: each mutation on a volunteer, team, offer, shift or reward of A's."""
+    volunteer, team, offer, shift = ids["volunteers"][0], ids["teams"][0], ids["offers"][0], ids["shifts"][0]
+
+    def attempt(name: str, input_type: str, result: str, variables: dict) -> tuple[str, dict]:
+        return (
+            f"mutation($i: {input_type}!) {{ {name}(input: $i) {{ {result} {{ __typename }} "
+            "errors { field code message } } }",
+            variables,
+        )
+
+    return {
+        "updateVolunteer": attempt(
+            "updateVolunteer", "UpdateVolunteerInput", "volunteer", {"volunteerId": volunteer}
+        ),
+        "createTeam": attempt("createTeam", "CreateTeamInput", "team", {"name": "x", "leaderId": volunteer}),
+        "updateTeam": attempt("updateTeam", "UpdateTeamInput", "team", {"teamId": team, "name": "x"}),
+        "openServiceRequest": attempt(
+            "openServiceRequest",
+            "OpenServiceRequestInput",
+            "serviceRequest",
+            {
+                "title": "x",
+                "skills": [{"skill": "x"}],
+                "places": 1,
+                "startsAt": "2099-01-01T10:00:00+08:00",
+                "endsAt": "2099-01-01T11:00:00+08:00",
+                "location": "x",
+                "teamId": team,
+                "buildingId": ids["buildings"][0],
+            },
+        ),
+        "dispatchVolunteers": attempt(
+            "dispatchVolunteers", "DispatchVolunteersInput", "dispatchRound", {"teamId": team}
+        ),
+        "acceptOffer": attempt("acceptOffer", "OfferInput", "shift", {"offerId": offer}),
+        "declineOffer": attempt("declineOffer", "DeclineOfferInput", "offer", {"offerId": offer}),
+        "checkIn": attempt("checkIn", "ShiftInput", "shift", {"shiftId": shift}),
+        "checkOut": attempt("checkOut", "ShiftInput", "shift", {"shiftId": shift}),
+        "approveHours": attempt("approveHours", "ApproveHoursInput", "shift", {"shiftId": shift}),
+        "creditActivityPoints": attempt(
+            "creditActivityPoints",
+            "CreditActivityPointsInput",
+            "credit",
+            {"volunteerId": volunteer, "activity": "x", "quantity": 1, "pointsPerUnit": 1},
+        ),
+        "redeemReward": attempt(
+            "redeemReward", "RedeemRewardInput", "redemption", {"rewardId": ids["rewards"][0]}
         ),
     }
 
@@ -487,6 +550,10 @@ def test_a_node_the_party_may_see_is_found(platform, world):
         ("projects", "Project"),
         ("contracts", "Contract"),
         ("volunteers", "Volunteer"),
+        ("serviceRequests", "ServiceRequest"),
+        ("teams", "Team"),
+        ("buildings", "Building"),
+        ("rewards", "Reward"),
     ):
         node_id = world["ids"][key][0]
         answer = ask(
