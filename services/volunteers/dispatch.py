@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from itertools import chain
+from operator import attrgetter, itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -210,6 +211,14 @@ def _slots(groups: np.ndarray) -> np.ndarray:
     return np.arange(groups.size) - np.repeat(first, np.diff(np.r_[first, groups.size]))
 
 
+def _least(spans: np.ndarray) -> np.ndarray:
+    """The smallest of each column of a short, wide array (faster than a reduction over the rows)."""
+    least = spans[0].copy()
+    for row in spans[1:]:
+        np.minimum(least, row, out=least)
+    return least
+
+
 def _padded(n: int, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Intervals sorted by row then start, as (most per row, n) arrays padded with [+inf, -inf].
 
@@ -246,42 +255,58 @@ class _Roster:
     ):
         n = len(volunteers)
         self.size = n
-        self.ids = np.array([v.id for v in volunteers], dtype=object)
-        self.x = np.array([coords[v.building][0] for v in volunteers], dtype=float)
-        self.y = np.array([coords[v.building][1] for v in volunteers], dtype=float)
-        self.consent = np.array([v.home_visit_consent for v in volunteers], dtype=bool)
-        self.verified = np.array([v.identity_verified for v in volunteers], dtype=bool)
-        self.hours_left = np.array([v.weekly_cap_hours - v.hours_this_week for v in volunteers], dtype=float)
+
+        def each(name: str, dtype: Any) -> np.ndarray:
+            return np.fromiter(map(attrgetter(name), volunteers), dtype, n)
+
+        def rows_of(items: list[Any]) -> np.ndarray:
+            return np.repeat(np.arange(n), np.fromiter(map(len, items), np.intp, n))
+
+        self.ids = np.array(list(map(attrgetter("id"), volunteers)), dtype=object)
+        # Distances are worked out between buildings, then looked up for each volunteer.
+        place = {b: i for i, b in enumerate(coords)}
+        self.home = np.fromiter(map(place.__getitem__, map(attrgetter("building"), volunteers)), np.intp, n)
+        self.building_x = np.array([x for x, _ in coords.values()], dtype=float)
+        self.building_y = np.array([y for _, y in coords.values()], dtype=float)
+        self.consent = each("home_visit_consent", bool)
+        self.verified = each("identity_verified", bool)
+        self.hours_left = each("weekly_cap_hours", float) - each("hours_this_week", float)
         # The part of the cost that is the volunteer's own, whatever the request.
-        self.own_cost = np.array(
-            [v.hours_last_30_days * PER_RECENT_HOUR + v.no_shows * PER_NO_SHOW for v in volunteers],
-            dtype=float,
+        self.own_cost = (
+            each("hours_last_30_days", float) * PER_RECENT_HOUR + each("no_shows", float) * PER_NO_SHOW
         )
 
-        skills = [(row, s, level) for row, v in enumerate(volunteers) for s, level in v.skills.items()]
-        self.skill_column = {s: i for i, s in enumerate(sorted({s for _, s, _ in skills}))}
+        held = list(map(attrgetter("skills"), volunteers))
+        row = rows_of(held)
+        names = list(chain.from_iterable(held))
+        self.skill_column = {s: i for i, s in enumerate(sorted(set(names)))}
         self.levels = np.zeros((len(self.skill_column), n), dtype=np.int16)
-        for row, s, level in skills:
-            self.levels[self.skill_column[s], row] = level
-        held = [(row, c, until) for row, v in enumerate(volunteers) for c, until in v.certificates.items()]
-        self.certificate_column = {c: i for i, c in enumerate(sorted({c for _, c, _ in held}))}
+        self.levels[np.fromiter(map(self.skill_column.__getitem__, names), np.intp, len(names)), row] = (
+            np.fromiter(chain.from_iterable(map(dict.values, map(dict, held))), np.int64, len(names))
+        )
+        held = list(map(attrgetter("certificates"), volunteers))
+        row = rows_of(held)
+        names = list(chain.from_iterable(held))
+        self.certificate_column = {c: i for i, c in enumerate(sorted(set(names)))}
         self.valid_until = np.zeros((len(self.certificate_column), n), dtype=np.int32)  # date ordinals
-        for row, c, until in held:
-            self.valid_until[self.certificate_column[c], row] = until.toordinal()
-        self._away: dict[int, list[int]] = {}
-        for row, v in enumerate(volunteers):
-            for day in v.unavailable_dates:
-                self._away.setdefault(day.toordinal(), []).append(row)
+        self.valid_until[
+            np.fromiter(map(self.certificate_column.__getitem__, names), np.intp, len(names)), row
+        ] = np.fromiter(
+            map(date.toordinal, chain.from_iterable(map(dict.values, map(dict, held)))), np.int64, len(names)
+        )
+        held = list(map(attrgetter("unavailable_dates"), volunteers))
+        self._away_row = rows_of(held)
+        self._away_day = np.fromiter(
+            map(date.toordinal, chain.from_iterable(held)), np.int64, self._away_row.size
+        )
         self._masks: dict[tuple, Any] = {}
 
-        windows = [
-            (row, weekday, _minutes(starts), _minutes(ends))
-            for row, v in enumerate(volunteers)
-            for weekday, starts, ends in v.availability
-        ]
-        row, weekday, lo, hi = (
-            np.fromiter(chain.from_iterable(windows), float, 4 * len(windows)).reshape(-1, 4).T
-        )
+        held = list(map(attrgetter("availability"), volunteers))
+        row = rows_of(held)
+        windows = list(chain.from_iterable(held))
+        weekday = np.fromiter(map(itemgetter(0), windows), np.int64, len(windows))
+        lo = np.fromiter(map(_minutes, map(itemgetter(1), windows)), float, len(windows))
+        hi = np.fromiter(map(_minutes, map(itemgetter(2), windows)), float, len(windows))
         # A window ending at or before its start runs past midnight: split it there.
         late = hi <= lo
         early = late & (hi > 0)
@@ -296,12 +321,13 @@ class _Roster:
         self.span_hi = hi.reshape(len(hi), 7, n).swapaxes(0, 1)
 
         # Bookings outside the round's horizon can clash with nothing in it.
-        booked = [
-            (row, b.timestamp(), e.timestamp()) for row, v in enumerate(volunteers) for b, e in v.bookings
-        ]
-        row, lo, hi = np.array(booked, dtype=float).reshape(-1, 3).T
+        held = list(map(attrgetter("bookings"), volunteers))
+        row = rows_of(held)
+        booked = list(chain.from_iterable(held))
+        lo = np.fromiter(map(datetime.timestamp, map(itemgetter(0), booked)), float, len(booked))
+        hi = np.fromiter(map(datetime.timestamp, map(itemgetter(1), booked)), float, len(booked))
         inside = (hi > horizon[0]) & (lo < horizon[1])
-        row, lo, hi = row[inside].astype(np.int64), lo[inside], hi[inside]
+        row, lo, hi = row[inside], lo[inside], hi[inside]
         order = np.lexsort((lo, row))
         self._bookings = row[order], lo[order], hi[order]
         self.booked_lo, self.booked_hi = _padded(n, *self._bookings)
@@ -334,8 +360,7 @@ class _Roster:
     def away(self, days: tuple[date, ...]) -> np.ndarray:
         def make() -> np.ndarray:
             mask = np.zeros(self.size, dtype=bool)
-            for day in days:
-                mask[self._away.get(day.toordinal(), [])] = True
+            mask[self._away_row[np.isin(self._away_day, [day.toordinal() for day in days])]] = True
             return mask
 
         return self._cached(("away", days), make)
@@ -353,6 +378,12 @@ class _Roster:
             return ok
 
         return self._cached(("available", shift), make)
+
+    def present(self, days: tuple[date, ...]) -> np.ndarray:
+        return self._cached(("present", days), lambda: ~self.away(days))
+
+    def unbooked(self, shift: Shift) -> np.ndarray:
+        return self._cached(("unbooked", shift), lambda: ~self.booked(shift))
 
     def booked(self, shift: Shift) -> np.ndarray:
         starts, ends = shift.starts_at.timestamp(), shift.ends_at.timestamp()
@@ -382,7 +413,8 @@ class _Roster:
         """Each volunteer's cost for a request at that spot, before skill fit."""
 
         def make() -> np.ndarray:
-            return np.hypot(self.x - at[0], self.y - at[1]) / 100 * PER_100_METRES + self.own_cost
+            apart = np.hypot(self.building_x - at[0], self.building_y - at[1])[self.home]
+            return apart / 100 * PER_100_METRES + self.own_cost
 
         return self._cached(("from", at), make)
 
@@ -401,28 +433,30 @@ class _Roster:
         spanned, present, free = (np.full(rows.size, np.inf) for _ in range(3))
         for day, lo, hi in _day_pieces(*window.bounds):
             midnight = datetime.combine(day, time(), ZONE).timestamp()
-            gone = self.away((day,))[rows]
-            booked, booked_lo, booked_hi = self.booked_on(day)
-            booked = booked[rows]
             weekday = day.weekday()
-            for span_lo, span_hi in zip(self.span_lo[weekday], self.span_hi[weekday], strict=True):
-                # Spans fill their slots in order, so a slot nobody has ends the day.
-                some = np.flatnonzero(np.isfinite(span_lo[rows]))
-                if not some.size:
-                    break
-                who = rows[some]
-                starts = np.maximum(span_lo[who], lo) * 60 + midnight
-                ends = np.minimum(span_hi[who], hi) * 60 + midnight
-                spanned[some] = np.minimum(spanned[some], np.where(starts + duration <= ends, starts, np.inf))
-                starts[gone[some]] = np.inf
-                present[some] = np.minimum(present[some], np.where(starts + duration <= ends, starts, np.inf))
-                # Bookings are in start order, so one pass pushing the start past each clash finds
-                # the earliest free start: one that did not clash never will after a push.
-                hit = np.flatnonzero(booked[some])
+            # [k, volunteer]: the part of their k-th span inside the window; padding starts at inf.
+            starts = np.maximum(self.span_lo[weekday][:, rows], lo) * 60 + midnight
+            ends = np.minimum(self.span_hi[weekday][:, rows], hi) * 60 + midnight
+            least = _least(np.where(starts + duration <= ends, starts, np.inf))
+            np.minimum(spanned, least, out=spanned)
+            # Starts only move later from here: only those with a span that fits can still fit.
+            some = np.flatnonzero(np.isfinite(least))
+            who = rows[some]
+            starts, ends = starts[:, some], ends[:, some]
+            starts[:, self.away((day,))[who]] = np.inf
+            present[some] = np.minimum(
+                present[some], _least(np.where(starts + duration <= ends, starts, np.inf))
+            )
+            # Bookings are in start order, so one pass pushing the start past each clash finds
+            # the earliest free start: one that did not clash never will after a push.
+            booked, booked_lo, booked_hi = self.booked_on(day)
+            hit = np.flatnonzero(booked[who])
+            if hit.size:
+                at = starts[:, hit]
                 for b_lo, b_hi in zip(booked_lo[:, who[hit]], booked_hi[:, who[hit]], strict=True):
-                    at = starts[hit]
-                    starts[hit] = np.where((b_lo < at + duration) & (b_hi > at), b_hi, at)
-                free[some] = np.minimum(free[some], np.where(starts + duration <= ends, starts, np.inf))
+                    at = np.where((b_lo < at + duration) & (b_hi > at), b_hi, at)
+                starts[:, hit] = at
+            free[some] = np.minimum(free[some], _least(np.where(starts + duration <= ends, starts, np.inf)))
         return spanned, present, free
 
 
@@ -436,61 +470,104 @@ class _Fit:
     rejected: dict[str, int]  # reason -> how many, in the order checked
 
 
-def _fit(roster: _Roster, request: ServiceRequest, at: tuple[float, float]) -> _Fit:
-    fits = np.ones(roster.size, dtype=bool)
-    left = roster.size
-    rejected: dict[str, int] = {}
+def _fits(
+    roster: _Roster, requests: list[ServiceRequest], coords: Mapping[str, tuple[float, float]]
+) -> list[_Fit]:
+    """Who fits each request, and why the others do not.
 
-    # Each volunteer is counted against the first check they fail, in this order.
-    def keep(ok: np.ndarray, reason: str) -> None:
-        nonlocal fits, left
-        fits = fits & ok
-        now = int(np.count_nonzero(fits))
-        if now < left:
-            rejected[reason] = left - now
-        left = now
+    Each volunteer is counted against the first check they fail, in the order checked. Requests
+    sharing skills, certificates and home visits share those checks; flexible requests sharing a
+    window share one search for the earliest free starts.
+    """
+    prefixes: dict[tuple, tuple[np.ndarray, dict[str, int], int]] = {}
+    spans: dict[Shift | FlexibleWindow, tuple[date, ...]] = {}
+    staged = []
+    for request in requests:
+        window = request.window
+        if window not in spans:
+            spans[window] = tuple(day for day, _, _ in _day_pieces(*window.bounds))
+        days = spans[window]
+        skills = tuple(sorted(request.skills.items()))
+        certificates = tuple(sorted(request.certificates))
+        key = (skills, certificates, days[-1] if certificates else None, request.home_visit)
+        if key not in prefixes:
+            checks = [(roster.skilled(s, need), f"lacked skill {s!r} level ≥ {need}") for s, need in skills]
+            # Valid on every day the task may fall on.
+            checks += [
+                (roster.certified(c, days[-1]), f"had no {c!r} valid on {days[-1]}") for c in certificates
+            ]
+            if request.home_visit:
+                checks.append((roster.consent, "had not consented to home visits"))
+                checks.append((roster.verified, "had no verified identity, needed for home visits"))
+            fits, left, found = np.ones(roster.size, dtype=bool), roster.size, {}
+            for ok, reason in checks:
+                fits = fits & ok
+                now = int(np.count_nonzero(fits))
+                if now < left:
+                    found[reason] = left - now
+                left = now
+            prefixes[key] = (fits, found, left)
+        fits, found, left = prefixes[key]
+        rejected = dict(found)
 
-    for skill, need in sorted(request.skills.items()):
-        keep(roster.skilled(skill, need), f"lacked skill {skill!r} level ≥ {need}")
-    window = request.window
-    days = tuple(day for day, _, _ in _day_pieces(*window.bounds))
-    for name in sorted(request.certificates):
-        # Valid on every day the task may fall on.
-        keep(roster.certified(name, days[-1]), f"had no {name!r} valid on {days[-1]}")
-    if request.home_visit:
-        keep(roster.consent, "had not consented to home visits")
-        keep(roster.verified, "had no verified identity, needed for home visits")
-    if request.excluded:
-        keep(~np.isin(roster.ids, list(request.excluded)), "were offered it before")
-    keep(roster.within_cap(window.hours), "would go over their weekly hour cap")
-
-    if isinstance(window, Shift):
-        keep(roster.available(window), "not available at that time")
-        keep(~roster.away(days), "away that day")
-        keep(~roster.booked(window), "already booked at an overlapping time")
+        later = []
+        if request.excluded:
+            later.append((~np.isin(roster.ids, list(request.excluded)), "were offered it before"))
+        later.append((roster.within_cap(window.hours), "would go over their weekly hour cap"))
+        if isinstance(window, Shift):
+            later.append((roster.available(window), "not available at that time"))
+            later.append((roster.present(days), "away that day"))
+            later.append((roster.unbooked(window), "already booked at an overlapping time"))
+        for ok, reason in later:
+            if not left:
+                break
+            fits = fits & ok
+            now = int(np.count_nonzero(fits))
+            if now < left:
+                rejected[reason] = left - now
+            left = now
         rows = np.flatnonzero(fits)
-        starts = np.full(rows.size, window.starts_at.timestamp())
-    else:
-        rows = np.flatnonzero(fits)
-        spanned, present, starts = roster.earliest(rows, window)
-        # Each later start is at least the one before, so the misses only grow.
-        missed = 0
-        for found, reason in (
-            (spanned, "not available in that window"),
-            (present, "away on those days"),
-            (starts, "booked whenever available"),
-        ):
-            now = int(np.count_nonzero(np.isinf(found)))
-            if now > missed:
-                rejected[reason] = now - missed
-            missed = now
-        ok = np.isfinite(starts)
-        rows, starts = rows[ok], starts[ok]
+        starts = np.full(rows.size, window.starts_at.timestamp()) if isinstance(window, Shift) else None
+        staged.append([rows, starts, rejected])
 
-    cost = roster.cost_from(at)[rows]
-    for skill, need in request.skills.items():
-        cost += (roster.level(rows, skill) - need) * OVERQUALIFIED_PER_LEVEL
-    return _Fit(rows, starts, cost, rejected)
+    # Flexible requests of one window: the earliest starts of everyone any of them might take.
+    flexible: dict[FlexibleWindow, list[int]] = {}
+    for i, request in enumerate(requests):
+        if not isinstance(request.window, Shift):
+            flexible.setdefault(request.window, []).append(i)
+    for window, which in flexible.items():
+        marked = np.zeros(roster.size, dtype=bool)
+        for i in which:
+            marked[staged[i][0]] = True
+        union = np.flatnonzero(marked)
+        position = np.empty(roster.size, dtype=np.intp)
+        position[union] = np.arange(union.size)
+        found_all = roster.earliest(union, window)
+        for i in which:
+            rows, _, rejected = staged[i]
+            at = position[rows]
+            spanned, present, starts = (f[at] for f in found_all)
+            # Each later start is at least the one before, so the misses only grow.
+            missed = 0
+            for found, reason in (
+                (spanned, "not available in that window"),
+                (present, "away on those days"),
+                (starts, "booked whenever available"),
+            ):
+                now = int(np.count_nonzero(np.isinf(found)))
+                if now > missed:
+                    rejected[reason] = now - missed
+                missed = now
+            ok = np.isfinite(starts)
+            staged[i][0], staged[i][1] = rows[ok], starts[ok]
+
+    out = []
+    for request, (rows, starts, rejected) in zip(requests, staged, strict=True):
+        cost = roster.cost_from(coords[request.building])[rows]
+        for skill, need in request.skills.items():
+            cost += (roster.level(rows, skill) - need) * OVERQUALIFIED_PER_LEVEL
+        out.append(_Fit(rows, starts, cost, rejected))
+    return out
 
 
 def _cheapest(cost: np.ndarray, count: int) -> np.ndarray:
@@ -499,7 +576,7 @@ def _cheapest(cost: np.ndarray, count: int) -> np.ndarray:
         return np.arange(cost.size)
     threshold = np.partition(cost, count - 1)[count - 1]
     below = np.flatnonzero(cost < threshold)
-    return np.union1d(below, np.flatnonzero(cost == threshold)[: count - below.size])
+    return np.sort(np.concatenate([below, np.flatnonzero(cost == threshold)[: count - below.size]]))
 
 
 class _Plan:
@@ -522,7 +599,7 @@ class _Plan:
             max((b[1].timestamp() for b in bounds), default=0.0),
         )
         self.roster = _Roster(self.volunteers, self.coords, horizon)
-        self.fits = [_fit(self.roster, r, self.coords[r.building]) for r in self.requests]
+        self.fits = _fits(self.roster, self.requests, self.coords)
 
     def _check(self) -> None:
         errors = []
@@ -583,31 +660,54 @@ class _Plan:
         chosen: list[list[int]] = [[] for _ in self.requests]
         if not places:
             return chosen
-        volunteers = np.unique(np.concatenate([fit.rows[k] for fit, k in zip(self.fits, kept, strict=True)]))
+        rows_kept = [fit.rows[k] for fit, k in zip(self.fits, kept, strict=True)]
+        costs_kept = [fit.cost[k] for fit, k in zip(self.fits, kept, strict=True)]
+        every = np.concatenate(rows_kept)
+        marked = np.zeros(self.roster.size, dtype=bool)
+        marked[every] = True
+        volunteers = np.flatnonzero(marked)
+        column_of = np.empty(self.roster.size, dtype=np.intp)
+        column_of[volunteers] = np.arange(volunteers.size)
         tier = {p: t for t, p in enumerate(sorted({r.priority for r in self.requests}))}
-        costs = [f.cost for f in self.fits if f.rows.size]
-        low = min((float(c.min()) for c in costs), default=0.0)
-        spread = max((float(c.max()) for c in costs), default=0.0) - low
+        costs = np.concatenate([f.cost for f in self.fits])
+        low = float(costs.min()) if costs.size else 0.0
+        spread = (float(costs.max()) if costs.size else 0.0) - low
         step = (places + 1) * (spread + 1.0)
-        owner = np.repeat(np.arange(len(self.requests)), [r.places for r in self.requests])
-        rows, columns, weights = [np.arange(places)], [volunteers.size + np.arange(places)], []
-        weights.append(np.array([(tier[self.requests[i].priority] + 1) * step + 1.0 for i in owner]))
-        first = 0
-        for request, fit, k in zip(self.requests, self.fits, kept, strict=True):
-            rows.append(np.repeat(np.arange(first, first + request.places), k.size))
-            columns.append(np.tile(np.searchsorted(volunteers, fit.rows[k]), request.places))
-            # Shifted to start at 1: the sparse solver reads a zero as "no edge". Every place takes
-            # exactly one column, so a shift common to all volunteers changes no choice.
-            weights.append(np.tile(fit.cost[k] - low + 1.0, request.places))
-            first += request.places
+        counts = np.array([r.places for r in self.requests], dtype=np.intp)
+        owner = np.repeat(np.arange(len(self.requests)), counts)
+        tiers = np.array([tier[r.priority] for r in self.requests], dtype=float)
+        # Each request's places in turn, each place with every volunteer kept for it, in kept order.
+        width = np.array([k.size for k in kept], dtype=np.intp)
+        edges = counts * width
+        edge_owner = np.repeat(np.arange(len(self.requests)), edges)
+        within = np.arange(int(edges.sum())) - np.repeat(np.cumsum(edges) - edges, edges)
+        first_place = np.cumsum(counts) - counts
+        first_kept = np.cumsum(width) - width
+        kept_at = first_kept[edge_owner] + within % np.maximum(width, 1)[edge_owner]
+        # Shifted to start at 1: the sparse solver reads a zero as "no edge". Every place takes
+        # exactly one column, so a shift common to all volunteers changes no choice.
+        weight = np.concatenate(costs_kept) - low + 1.0
         graph = csr_matrix(
-            (np.concatenate(weights), (np.concatenate(rows), np.concatenate(columns))),
+            (
+                np.r_[(tiers[owner] + 1) * step + 1.0, weight[kept_at]],
+                (
+                    np.r_[
+                        np.arange(places),
+                        first_place[edge_owner] + within // np.maximum(width, 1)[edge_owner],
+                    ],
+                    np.r_[volunteers.size + np.arange(places), column_of[every[kept_at]]],
+                ),
+            ),
             shape=(places, volunteers.size + places),
         )
-        for row, column in zip(*min_weight_full_bipartite_matching(graph), strict=True):
-            if column < volunteers.size:
-                i = owner[row]
-                chosen[i].append(int(np.searchsorted(self.fits[i].rows, volunteers[column])))
+        matched_rows, matched_columns = min_weight_full_bipartite_matching(graph)
+        filled = matched_columns < volunteers.size
+        whose, who = owner[matched_rows[filled]], volunteers[matched_columns[filled]]
+        for i, row in zip(whose.tolist(), who.tolist(), strict=True):
+            chosen[i].append(row)
+        for i, rows in enumerate(chosen):
+            if rows:
+                chosen[i] = np.searchsorted(self.fits[i].rows, rows).tolist()
         return chosen
 
     def _fills_most(self, chosen: list[list[int]]) -> bool:
