@@ -124,6 +124,9 @@ class ProjectAwarded(_Data):
     award_id = fields.Str(load_default=None, allow_none=True)
     district_id = fields.Str(load_default=None, allow_none=True)
     purchaser_id = fields.Str(load_default=None, allow_none=True)
+    purchaser_type = fields.Str(
+        load_default="residents_committee", validate=validate.OneOf(["residents_committee", "street_office"])
+    )
     organisation_credit_code = fields.Str(load_default=None, allow_none=True)
     period_start = fields.Date(load_default=None, allow_none=True)
     period_end = fields.Date(load_default=None, allow_none=True)

@@ -176,6 +176,9 @@ class Contract(graphene.ObjectType):
 
     ocid = graphene.String(required=True)
     title = graphene.String(required=True)
+    purchaser_type = graphene.String(
+        required=True, description="residents_committee or street_office: whose agent signs and accepts"
+    )
     value = Money(required=True, description="The value under the terms in force.")
     status = graphene.String(required=True, description="draft, signed, active, completed or terminated")
     awarded_at = DateTime(required=True)
@@ -272,6 +275,7 @@ def contracts_field():
 class BudgetLine(graphene.ObjectType):
     """Per purchaser, community and year: committed (signed, active, completed), paid, remaining."""
 
+    purchaser_type = graphene.String(required=True, description="residents_committee or street_office")
     community = graphene.Field(Place)
     year = graphene.Int(required=True)
     committed = Money(required=True)

@@ -23,6 +23,7 @@ from gateway.schema.common import (
 from gateway.schema.directory import Party, party_ref
 from shared.identity import PartyType
 
+PURCHASER = "Who buys: residents_committee (the community, by default) or street_office (街道购买)."
 RC, ORG, JBU = PartyType.RESIDENTS_COMMITTEE, PartyType.SOCIAL_ORGANISATION, PartyType.JOINT_BUILDING_UNIT
 
 
@@ -171,6 +172,7 @@ class Project(graphene.ObjectType):
     )
     standstill_days = graphene.Int(required=True)
     min_valid_bids = graphene.Int(required=True)
+    purchaser = graphene.String(required=True, description=PURCHASER)
     bid_digests = graphene.List(
         graphene.NonNull(graphene.String),
         required=True,
@@ -281,6 +283,7 @@ class CreateProjectInput(graphene.InputObjectType):
         description="40/30/20/10 (price, plan, experience, reputation) by default."
     )
     standstill_days = graphene.Int(description="Days an award waits for complaints; 5 by default.")
+    purchaser = graphene.String(description=PURCHASER)
     min_valid_bids = graphene.Int(description="Fewer valid bids end the tender unsuccessful; 1 by default.")
     demand_id = graphene.ID(description="The demand-list entry this project answers (ListEntry id).")
 
@@ -715,6 +718,7 @@ class ChangeProjectTermsInput(graphene.InputObjectType):
     weights = EvaluationWeightsInput()
     standstill_days = graphene.Int()
     min_valid_bids = graphene.Int()
+    purchaser = graphene.String(description=PURCHASER)
 
 
 PROJECT = {"project_id": "Project"}

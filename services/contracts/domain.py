@@ -217,9 +217,24 @@ def may_approve(principal: Principal, district_id: str | None) -> bool:
     )
 
 
-def signing_side(principal: Principal, *, purchaser_id: str, organisation_id: str) -> str | None:
-    """The side the principal signs for: the purchaser's agent or the provider; None for others."""
-    if principal.party_type in PURCHASER_TYPES and principal.party_id == purchaser_id:
+def signing_side(
+    principal: Principal,
+    *,
+    purchaser_id: str,
+    organisation_id: str,
+    purchaser_type: str = PartyType.RESIDENTS_COMMITTEE.value,
+    district_id: str | None = None,
+) -> str | None:
+    """The side the principal signs for: the purchaser's agent or the provider; None for others.
+
+    A sub-district office that buys for its district (街道购买) is the purchaser through whichever
+    of its accounts acts: it is known by its district, not by a party id the tender never saw.
+    """
+    if purchaser_type == PartyType.STREET_OFFICE.value:
+        if principal.is_a(PartyType.STREET_OFFICE) and district_id is not None:
+            if principal.district_id == district_id:
+                return "purchaser"
+    elif principal.party_type in PURCHASER_TYPES and principal.party_id == purchaser_id:
         return "purchaser"
     if principal.is_a(PartyType.SOCIAL_ORGANISATION) and principal.party_id == organisation_id:
         return "provider"

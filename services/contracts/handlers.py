@@ -106,7 +106,11 @@ def _contract(uow: UnitOfWork, principal: Principal, contract_id: str, lock: boo
 
 def _side(principal: Principal, contract: Contract) -> str:
     side = domain.signing_side(
-        principal, purchaser_id=contract.purchaser_id or "", organisation_id=contract.organisation_id
+        principal,
+        purchaser_id=contract.purchaser_id or "",
+        organisation_id=contract.organisation_id,
+        purchaser_type=contract.purchaser_type,
+        district_id=contract.district_id,
     )
     if side is None:
         raise PermissionDenied("only the purchaser's agent or the provider does this", field="contract_id")
@@ -177,7 +181,8 @@ def draft_contract_from_award(uow: UnitOfWork, event: Event) -> Contract:
             awarded_at=award["awarded_at"],
             award_id=award["award_id"],
             district_id=award["district_id"],
-            purchaser_id=award["purchaser_id"],
+            purchaser_type=award["purchaser_type"],
+            purchaser_id=award["purchaser_id"] if award["purchaser_type"] == "residents_committee" else None,
             period_start=award["period_start"],
             period_end=award["period_end"],
             compound_ids=[],
@@ -820,7 +825,7 @@ def budget(uow: UnitOfWork, principal: Principal) -> list[dict]:
         return domain.budget_lines(
             [
                 {
-                    "purchaser_id": c.purchaser_id or "",
+                    "purchaser_id": f"{c.purchaser_type}:{c.purchaser_id or c.district_id}",
                     "community_id": c.community_id,
                     "year": (c.period_start or c.awarded_at.date()).year,
                     "status": c.status,

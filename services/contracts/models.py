@@ -45,7 +45,11 @@ class Contract(Base):
     awarded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     district_id: Mapped[str | None] = mapped_column(String(36), index=True)
-    purchaser_id: Mapped[str | None] = mapped_column(String(36))  # the residents' committee that buys
+    # Who buys: the residents' committee (its party id) or the sub-district office of the district.
+    purchaser_type: Mapped[str] = mapped_column(
+        String(40), default="residents_committee", server_default="residents_committee"
+    )
+    purchaser_id: Mapped[str | None] = mapped_column(String(36))
     award_id: Mapped[str | None] = mapped_column(String(80))  # the award in the tender's open data
     organisation_credit_code: Mapped[str | None] = mapped_column(String(18))
     compound_ids: Mapped[list] = mapped_column(JSON, default=list, server_default=text("'[]'"))

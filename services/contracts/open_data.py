@@ -28,7 +28,11 @@ def _day(value) -> str:
 
 
 def snapshot(uow: UnitOfWork, contract: Contract) -> dict:
-    buyer = f"community-{contract.community_id}"  # the same party as in the tender's releases
+    # The same party as in the tender's releases: the community, or the office that buys.
+    if contract.purchaser_type == "street_office":
+        buyer = f"district-{contract.district_id}"
+    else:
+        buyer = f"community-{contract.community_id}"
     supplier = contract.organisation_credit_code or contract.organisation_id
     milestones = uow.session.scalars(
         select(Milestone)

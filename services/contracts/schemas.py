@@ -83,6 +83,7 @@ class ContractOut(Schema):
     ocid = fields.Str()
     community_id = fields.Str()
     district_id = fields.Str(allow_none=True)
+    purchaser_type = fields.Str()
     organisation_id = fields.Str()
     organisation_name = fields.Str()
     title = fields.Str()
@@ -171,6 +172,7 @@ class SummaryOut(Schema):
 
 class BudgetLineOut(Schema):
     purchaser_id = fields.Str()
+    purchaser_type = fields.Function(lambda line: line["purchaser_id"].split(":")[0])
     community_id = fields.Str()
     year = fields.Int()
     committed = Money()

@@ -423,6 +423,7 @@ def change_terms(uow: UnitOfWork, principal: Principal, data: dict) -> Project:
 
 
 TERMS = (
+    "purchaser",
     "description",
     "budget",
     "required_qualifications",
@@ -671,6 +672,7 @@ def _finalise_if_due(uow: UnitOfWork, project: Project, award: Award, at: dateti
             "award_id": open_data.award_id(award),
             "district_id": project.district_id,
             "purchaser_id": award.awarded_by,
+            "purchaser_type": project.purchaser,
             "organisation_credit_code": organisation.credit_code,
             "period_start": project.period_start,
             "period_end": project.period_end,

@@ -66,6 +66,10 @@ class Project(Base):
     standstill_days: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     min_valid_bids: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     source_demand_id: Mapped[str | None] = mapped_column(String(36))
+    # Who buys: the community (its residents' committee) or the sub-district office (街道购买).
+    purchaser: Mapped[str] = mapped_column(
+        String(40), default="residents_committee", server_default="residents_committee"
+    )
     # The sub-district office over the community: it hears complaints about the award.
     district_id: Mapped[str | None] = mapped_column(String(36), index=True)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

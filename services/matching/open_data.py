@@ -34,8 +34,16 @@ def award_id(award: Award) -> str:
     return f"{award.id}-{award.round}"
 
 
-def buyer_party_id(project: Project) -> str:
+def procuring_party_id(project: Project) -> str:
+    """The residents' committee that runs the tender, as a party of the releases."""
     return f"community-{project.community_id}"
+
+
+def buyer_party_id(project: Project) -> str:
+    """Who pays: the community, or the sub-district office when it buys (街道购买)."""
+    if project.purchaser == "street_office":
+        return f"district-{project.district_id}"
+    return procuring_party_id(project)
 
 
 def organisation_party(organisation: Organisation, roles: list[str]) -> dict:
@@ -58,7 +66,7 @@ def _tender(project: Project, tenderers: list[Organisation]) -> dict:
         "title": project.title,
         "description": project.description,
         "status": TENDER_STATUS[project.status],
-        "procuringEntity": {"id": buyer_party_id(project)},
+        "procuringEntity": {"id": procuring_party_id(project)},
         "value": ocds.money(project.budget),
         "procurementMethod": "open",
         "procurementMethodDetails": "sealed bids opened at the deadline, weighted evaluation",
@@ -104,7 +112,13 @@ def snapshot(uow: UnitOfWork, project: Project) -> dict:
         )
     award = uow.session.scalar(select(Award).where(Award.project_id == project.id))
     supplier = uow.session.get(Organisation, award.organisation_id) if award else None
-    parties = [{"id": buyer_party_id(project), "roles": ["buyer", "procuringEntity"]}]
+    if buyer_party_id(project) == procuring_party_id(project):
+        parties = [{"id": procuring_party_id(project), "roles": ["buyer", "procuringEntity"]}]
+    else:
+        parties = [
+            {"id": buyer_party_id(project), "roles": ["buyer"]},
+            {"id": procuring_party_id(project), "roles": ["procuringEntity"]},
+        ]
     for organisation in tenderers:
         roles = ["tenderer"]
         if supplier is not None and organisation.id == supplier.id and award.status != "annulled":

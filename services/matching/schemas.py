@@ -6,6 +6,7 @@ from services.matching import domain
 from shared.events import Money
 
 NAME = validate.Length(min=1, max=200)
+PURCHASERS = ("residents_committee", "street_office")
 LEGAL_FORMS = ("social_group", "private_non_enterprise", "foundation")
 
 
@@ -67,6 +68,7 @@ class CreateProject(Schema):
     weights = fields.Dict(keys=fields.Str(), values=fields.Int(), load_default=None, allow_none=True)
     standstill_days = fields.Int(load_default=5, validate=validate.Range(min=0, max=60))
     min_valid_bids = fields.Int(load_default=1, validate=validate.Range(min=1, max=50))
+    purchaser = fields.Str(load_default="residents_committee", validate=validate.OneOf(PURCHASERS))
     demand_id = fields.Str(load_default=None, allow_none=True)
 
 
@@ -98,6 +100,7 @@ class ChangeTerms(Schema):
     weights = fields.Dict(keys=fields.Str(), values=fields.Int())
     standstill_days = fields.Int(validate=validate.Range(min=0, max=60))
     min_valid_bids = fields.Int(validate=validate.Range(min=1, max=50))
+    purchaser = fields.Str(validate=validate.OneOf(PURCHASERS))
 
 
 class AwardProject(Schema):
@@ -173,6 +176,7 @@ class ProjectOut(Schema):
     weights = fields.Dict()
     standstill_days = fields.Int()
     min_valid_bids = fields.Int()
+    purchaser = fields.Str()
     source_demand_id = fields.Str(allow_none=True)
     published_at = fields.AwareDateTime(allow_none=True)
     opened_at = fields.AwareDateTime(allow_none=True)

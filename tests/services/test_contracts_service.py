@@ -41,7 +41,7 @@ def session(databases):
     return unit_of_work(databases["contracts"], Base.metadata)
 
 
-def awarded(session, value="120000.00", project="p1") -> str:
+def awarded(session, value="120000.00", project="p1", purchaser_type="residents_committee") -> str:
     event = parse_event(
         new_event(
             "project.awarded",
@@ -56,6 +56,7 @@ def awarded(session, value="120000.00", project="p1") -> str:
                 "award_id": f"award-{project}-1",
                 "district_id": "d1",
                 "purchaser_id": "rc1",
+                "purchaser_type": purchaser_type,
                 "organisation_credit_code": "52310000MJ0000001X",
                 "period_start": date(2027, 1, 1),
                 "period_end": date(2027, 12, 31),
@@ -514,3 +515,20 @@ def test_the_contracts_history_is_open_data_under_the_tenders_ocid(contracts, se
     ocds_schema.validate_record_package(
         ocds.record_package(releases, uri="http://x/ocds/records", published_date=at, publisher_name="t")
     )
+
+
+def test_a_sub_district_office_that_buys_is_the_purchaser_of_its_contract(contracts, session):
+    contract_id = awarded(session, value="90000.00", purchaser_type="street_office")
+    with pytest.raises(PermissionDenied):  # the committee ran the tender, the office buys
+        contracts.set_terms(COMMITTEE, terms(contract_id))
+    with pytest.raises(NotFound):
+        contracts.set_terms(OTHER_OFFICE, terms(contract_id))
+    contracts.set_terms(OFFICE, terms(contract_id))
+    contracts.sign_contract(OFFICE, {"contract_id": contract_id})
+    assert contracts.sign_contract(PROVIDER, {"contract_id": contract_id})["status"] == "signed"
+    assert contracts.activate_contract(OFFICE, {"contract_id": contract_id})["status"] == "active"
+    (line,) = contracts.budget(OFFICE)
+    assert (line["purchaser_type"], line["committed"]) == ("street_office", "90000.00")
+    (release,) = [r for r in contracts.ocds_releases() if r["tag"] == ["contract"]]
+    assert release["buyer"] == {"id": "district-d1"}
+    assert release["contracts"][0]["implementation"] == {"transactions": []}

@@ -1,5 +1,6 @@
 """The matching service through nameko's worker_factory, on the real PostgreSQL database."""
 
+import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -7,12 +8,15 @@ from nameko.testing.services import worker_factory
 from sqlalchemy import select, update
 
 from deploy.seed import credit_code
+from services.matching import handlers
 from services.matching.models import Base, Bid, InboxRecord, OutboxRecord, Project
 from services.matching.service import MatchingService
+from shared import ocds
 from shared.db import DuplicateEvent
 from shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from shared.events import new_event, parse_event
 from shared.identity import PartyType, Principal
+from tests import ocds_schema
 from tests.conftest import unit_of_work
 
 COMMITTEE = Principal("acc-rc", PartyType.RESIDENTS_COMMITTEE, "rc1", "d1", "c1").to_dict()
@@ -467,9 +471,14 @@ def test_project_terms_are_checked_and_the_committee_sees_eligible_organisations
     ]
 
 
-def outbox_types(session) -> list[str]:
+def outbox_events(session) -> list:
     with session:
-        return [r.event_type for r in session.session.scalars(select(OutboxRecord).order_by(OutboxRecord.id))]
+        rows = session.session.scalars(select(OutboxRecord).order_by(OutboxRecord.id))
+        return [parse_event(json.loads(r.payload)) for r in rows]
+
+
+def outbox_types(session) -> list[str]:
+    return [e.type for e in outbox_events(session)]
 
 
 def test_the_timer_opens_bids_at_the_deadline_or_ends_the_tender_unsuccessful(matching, databases, session):
@@ -498,8 +507,6 @@ def test_the_timer_opens_bids_at_the_deadline_or_ends_the_tender_unsuccessful(ma
         ]
     assert sorted(e.data["valid_bids"] for e in opened) == [1, 2]
     with unit_of_work(databases["matching"], Base.metadata) as uow:
-        from services.matching import handlers
-
         assert handlers.open_due_tenders(uow) == 0, "opening twice does nothing"
 
 
@@ -519,8 +526,6 @@ def test_conflicted_evaluators_cannot_score_and_the_ranking_follows_the_publishe
 
     # The dear bidder's past contracts were assessed 100 and 90: reputation 95.
     with unit_of_work(databases["matching"], Base.metadata) as uow:
-        from services.matching import handlers
-
         for n, score in enumerate(("100.0", "90.0")):
             event = parse_event(
                 new_event(
@@ -594,8 +599,6 @@ def test_conflicted_evaluators_cannot_score_and_the_ranking_follows_the_publishe
 
 
 def test_an_award_waits_through_the_standstill_and_the_office_hears_complaints(matching, databases, session):
-    from services.matching import handlers
-
     winner, loser, late = register(matching, 1), register(matching, 2), register(matching, 3)
     project = published_project(matching, standstill_days=5)
     for org, price, plan in ((winner, "800.00", "A"), (loser, "900.00", "B"), (late, "990.00", "C")):
@@ -733,9 +736,6 @@ def test_before_the_deadline_no_party_can_learn_anything_about_the_bids(matching
 
 
 def test_every_change_is_published_as_an_immutable_ocds_release_that_validates(matching, databases):
-    from shared import ocds
-    from tests import ocds_schema
-
     winner, loser = register(matching, 1), register(matching, 2)
     project = published_project(
         matching, standstill_days=0, period_start="2027-01-01", period_end="2027-12-31"
@@ -783,3 +783,27 @@ def test_every_change_is_published_as_an_immutable_ocds_release_that_validates(m
     ocds_schema.require_schema()
     ocds_schema.validate_release_package(release_package)
     ocds_schema.validate_record_package(record_package)
+
+
+def test_a_project_the_sub_district_office_buys_names_it_as_buyer(matching, databases, session):
+    bidder = register(matching, 1)
+    project = published_project(matching, standstill_days=0, purchaser="street_office")
+    matching.submit_bid(bidder, {"project_id": project["id"], "price": "900.00", "plan": "A", **DETAILS})
+    open_bids(databases, project["id"], matching)
+    results = rank(matching, project["id"], {"A": (80, 80)})
+    matching.award_project(COMMITTEE, {"project_id": project["id"], "bid_id": results[0]["id"]})
+    (awarded,) = [e for e in outbox_events(session) if e.type == "project.awarded"]
+    assert awarded.data["purchaser_type"] == "street_office"
+    release = matching.ocds_releases(project["ocid"])[-1]
+    assert release["buyer"] == {"id": "district-d1"}
+    assert {p["id"]: p["roles"] for p in release["parties"] if "name" not in p} == {
+        "district-d1": ["buyer"],
+        "community-c1": ["procuringEntity"],
+    }
+    at = datetime.now(timezone.utc)
+    ocds_schema.require_schema()
+    ocds_schema.validate_release_package(
+        ocds.release_package(
+            matching.ocds_releases(project["ocid"]), uri="http://x", published_date=at, publisher_name="t"
+        )
+    )

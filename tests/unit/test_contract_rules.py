@@ -263,6 +263,17 @@ def test_the_signing_side_follows_the_party():
     assert domain.signing_side(party(PartyType.OWNERS_COMMITTEE, "org1"), **sides) is None
 
 
+def test_a_sub_district_office_that_buys_signs_as_the_purchaser_of_its_district():
+    bought = {"purchaser_id": None, "organisation_id": "org1", "purchaser_type": "street_office"}
+    office = Principal("a", PartyType.STREET_OFFICE, "so1", district_id="d1")
+    other = Principal("b", PartyType.STREET_OFFICE, "so2", district_id="d2")
+    assert domain.signing_side(office, **bought, district_id="d1") == "purchaser"
+    assert domain.signing_side(other, **bought, district_id="d1") is None
+    assert (
+        domain.signing_side(party(PartyType.RESIDENTS_COMMITTEE, "rc1"), **bought, district_id="d1") is None
+    )
+
+
 def test_a_signed_contract_starts():
     assert domain.check_activate("signed") == "active"
     with pytest.raises(Conflict) as raised:
