@@ -232,6 +232,15 @@ class ShiftCompleted(_Data):
     milestone_id = fields.Str(load_default=None, allow_none=True)
 
 
+class ServiceRequestCancelled(_Data):
+    """A request called off, with the reason; its volunteers' offers and shifts are withdrawn."""
+
+    request_id = fields.Str(required=True)
+    title = fields.Str(required=True)
+    reason = fields.Str(required=True)
+    volunteer_ids = fields.List(fields.Str(), required=True)
+
+
 class ServiceRequestFilled(_Data):
     """Every place of a request has a volunteer who accepted it."""
 
@@ -346,6 +355,7 @@ CATALOGUE: dict[str, EventType] = {
         EventType("service_request.opened", "volunteers", ServiceRequestOpened),
         EventType("volunteer.assigned", "volunteers", VolunteerAssigned),
         EventType("service_request.filled", "volunteers", ServiceRequestFilled),
+        EventType("service_request.cancelled", "volunteers", ServiceRequestCancelled),
         EventType("volunteer.dispatched", "volunteers", VolunteerDispatched),
         EventType("shift.missed", "volunteers", ShiftMissed),
         EventType("points.credited", "volunteers", PointsCredited),

@@ -176,7 +176,9 @@ class Offer(graphene.ObjectType):
     ends_at = DateTime(required=True)
     explanation = graphene.String(required=True, description="Why this volunteer.")
     cost = graphene.Float(required=True, description="Skill fit, distance, recent hours and no-shows.")
-    status = graphene.String(required=True, description="offered, accepted, declined or expired")
+    status = graphene.String(
+        required=True, description="offered, accepted, declined, expired, or withdrawn (request cancelled)"
+    )
     offered_at = DateTime(required=True)
     respond_by = DateTime(required=True)
     responded_at = DateTime()
@@ -195,7 +197,7 @@ class Shift(graphene.ObjectType):
     starts_at = DateTime(required=True)
     ends_at = DateTime(required=True)
     status = graphene.String(
-        required=True, description="booked, checked_in, checked_out, approved or no_show"
+        required=True, description="booked, checked_in, checked_out, approved, no_show or cancelled"
     )
     checked_in_at = DateTime()
     checked_out_at = DateTime()
@@ -238,7 +240,8 @@ class ServiceRequest(graphene.ObjectType):
     priority = graphene.String(required=True)
     home_visit = graphene.Boolean(required=True)
     team_id = graphene.ID(description="The team that runs it.")
-    status = graphene.String(required=True, description="draft, open or filled")
+    status = graphene.String(required=True, description="draft, open, filled or cancelled")
+    cancelled_reason = graphene.String()
     source = graphene.String(
         required=True, description="committee, owners_committee, team, resolution or milestone"
     )
@@ -545,6 +548,16 @@ class AddRewardInput(graphene.InputObjectType):
     stock = graphene.Int(required=True)
 
 
+class RestockRewardInput(graphene.InputObjectType):
+    reward_id = graphene.ID(required=True)
+    quantity = graphene.Int(required=True)
+
+
+class CancelServiceRequestInput(graphene.InputObjectType):
+    request_id = graphene.ID(required=True)
+    reason = graphene.String(required=True)
+
+
 class RedeemRewardInput(graphene.InputObjectType):
     reward_id = graphene.ID(required=True)
     quantity = graphene.Int(description="1 unless given.")
@@ -668,6 +681,18 @@ CreditActivityPoints = _mutation(
     doc="Points by quantity, such as bags of litter collected.",
 )
 AddReward = _mutation("AddReward", AddRewardInput, "reward", Reward, "add_reward")
+RestockReward = _mutation(
+    "RestockReward", RestockRewardInput, "reward", Reward, "restock_reward", {"reward_id": "Reward"}
+)
+CancelServiceRequest = _mutation(
+    "CancelServiceRequest",
+    CancelServiceRequestInput,
+    "service_request",
+    ServiceRequest,
+    "cancel_request",
+    REQUEST,
+    doc="Call a request off before it starts: offers are withdrawn and shifts cancelled.",
+)
 RedeemReward = _mutation(
     "RedeemReward", RedeemRewardInput, "redemption", Redemption, "redeem_reward", {"reward_id": "Reward"}
 )
@@ -764,5 +789,7 @@ MUTATIONS = [
     expose("approve_hours", ApproveHours.Field, RC, OC, VOL),
     expose("credit_activity_points", CreditActivityPoints.Field, RC, VOL),
     expose("add_reward", AddReward.Field, RC),
+    expose("restock_reward", RestockReward.Field, RC),
+    expose("cancel_service_request", CancelServiceRequest.Field, RC, OC, VOL),
     expose("redeem_reward", RedeemReward.Field, VOL),
 ]

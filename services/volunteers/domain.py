@@ -258,3 +258,16 @@ def hours_report(shifts: Iterable[dict], group_by: str) -> list[dict]:
         {"key": r["key"], "label": r["label"], "hours": minutes_to_hours(r["minutes"]), "shifts": r["shifts"]}
         for r in rows
     ]
+
+
+CANCELLABLE = ("draft", "open", "filled")
+
+
+def check_cancellation(status: str, starts_at: datetime | None, at: datetime, reason: str) -> None:
+    """A request is called off before it starts, saying why (its volunteers are told)."""
+    if status not in CANCELLABLE or (starts_at is not None and starts_at <= at):
+        raise Conflict(
+            "only a request that has not started can be cancelled", field="request_id", code="not_cancellable"
+        )
+    if not reason.strip():
+        raise invalid("reason", "say why the request is cancelled", "required")

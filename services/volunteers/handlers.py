@@ -876,6 +876,43 @@ def assign_volunteer(uow: UnitOfWork, principal: Principal, data: dict, at: date
         return offer
 
 
+def cancel_request(
+    uow: UnitOfWork, principal: Principal, data: dict, at: datetime | None = None
+) -> ServiceRequest:
+    """Who raised or manages a request calls it off before it starts: live offers are withdrawn,
+    booked shifts cancelled, and the volunteers told through the event."""
+    at = at or now()
+    with uow:
+        request = _request(uow, principal, data["request_id"], lock=True)
+        if not (_may_manage(uow, principal, request) or _is_owner(uow, principal, request)):
+            raise PermissionDenied("only who raised or manages the request cancels it", field="request_id")
+        domain.check_cancellation(request.status, request.starts_at, at, data["reason"])
+        told = []
+        for offer in uow.session.scalars(
+            select(Offer).where(Offer.request_id == request.id, Offer.status.in_(domain.LIVE_OFFER))
+        ):
+            offer.status, offer.responded_at = "withdrawn", at
+            told.append(offer.volunteer_id)
+        for shift in uow.session.scalars(
+            select(Shift).where(Shift.request_id == request.id, Shift.status.in_(domain.KEPT_SHIFT))
+        ):
+            shift.status = "cancelled"
+            told.append(shift.volunteer_id)
+        request.status, request.cancelled_reason = "cancelled", data["reason"]
+        uow.emit(
+            "service_request.cancelled",
+            {
+                "request_id": request.id,
+                "title": request.title,
+                "reason": data["reason"],
+                "volunteer_ids": sorted(set(told)),
+            },
+            community_id=request.community_id,
+        )
+        uow.commit()
+        return request
+
+
 # Offers ---------------------------------------------------------------------------------
 
 
@@ -1410,6 +1447,17 @@ def add_reward(uow: UnitOfWork, principal: Principal, data: dict) -> Reward:
             raise Conflict("a reward of that name exists", field="name", code="duplicate")
         reward = Reward(community_id=principal.community_id, **data)
         uow.session.add(reward)
+        uow.commit()
+        return reward
+
+
+def restock_reward(uow: UnitOfWork, principal: Principal, data: dict) -> Reward:
+    principal.require(RC)
+    with uow:
+        reward = _locked(uow, Reward, data["reward_id"])
+        if reward is None or reward.community_id != principal.community_id:
+            raise NotFound("no such reward", field="reward_id")
+        reward.stock += data["quantity"]
         uow.commit()
         return reward
 

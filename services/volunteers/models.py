@@ -118,6 +118,7 @@ class ServiceRequest(Base):
     dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     unfilled_reason: Mapped[str | None] = mapped_column(Text)
     unfilled_reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class DispatchRound(Base):

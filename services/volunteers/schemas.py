@@ -177,6 +177,16 @@ class AddReward(Schema):
     stock = fields.Int(required=True, validate=validate.Range(min=0, max=100_000))
 
 
+class RestockReward(Schema):
+    reward_id = fields.Str(required=True)
+    quantity = fields.Int(required=True, validate=validate.Range(min=1, max=100_000))
+
+
+class CancelRequest(Schema):
+    request_id = fields.Str(required=True)
+    reason = fields.Str(required=True, validate=validate.Length(max=2000))
+
+
 class RedeemReward(Schema):
     reward_id = fields.Str(required=True)
     quantity = fields.Int(load_default=1, validate=validate.Range(min=1, max=100))
@@ -229,6 +239,7 @@ class TeamOut(Schema):
 
 class ServiceRequestOut(Schema):
     id = fields.Str()
+    cancelled_reason = fields.Str(allow_none=True)
     community_id = fields.Str()
     compound_id = fields.Str(allow_none=True)
     team_id = fields.Str(allow_none=True)

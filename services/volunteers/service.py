@@ -195,6 +195,20 @@ class VolunteersService:
         )
 
     @rpc
+    def restock_reward(self, principal, data):
+        reward = handlers.restock_reward(
+            self.db, Principal.from_dict(principal), load(schemas.RestockReward, data)
+        )
+        return schemas.RewardOut().dump(reward)
+
+    @rpc
+    def cancel_request(self, principal, data):
+        request = handlers.cancel_request(
+            self.db, Principal.from_dict(principal), load(schemas.CancelRequest, data)
+        )
+        return schemas.ServiceRequestOut().dump(request)
+
+    @rpc
     def add_reward(self, principal, data):
         reward = handlers.add_reward(self.db, Principal.from_dict(principal), load(schemas.AddReward, data))
         return schemas.RewardOut().dump(reward)

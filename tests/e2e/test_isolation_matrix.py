@@ -482,6 +482,15 @@ def volunteer_attempts(ids) -> dict[str, tuple[str, dict]]:
         "redeemReward": attempt(
             "redeemReward", "RedeemRewardInput", "redemption", {"rewardId": ids["rewards"][0]}
         ),
+        "restockReward": attempt(
+            "restockReward", "RestockRewardInput", "reward", {"rewardId": ids["rewards"][0], "quantity": 1}
+        ),
+        "cancelServiceRequest": attempt(
+            "cancelServiceRequest",
+            "CancelServiceRequestInput",
+            "serviceRequest",
+            {"requestId": ids["serviceRequests"][0], "reason": "x"},
+        ),
     }
 
 

@@ -59,6 +59,8 @@ EXPECTED_MUTATIONS = {
         "approveHours",
         "creditActivityPoints",
         "addReward",
+        "restockReward",
+        "cancelServiceRequest",
         "createMeetingSeries",
         "rescheduleMeeting",
         "cancelMeeting",
@@ -87,7 +89,7 @@ EXPECTED_MUTATIONS = {
         *CONTRACT_PURCHASER_MUTATIONS,
     },
     PartyType.OWNERS_COMMITTEE: CORE_MEMBER_MUTATIONS
-    | {"evaluateContract", "addBuilding", "openServiceRequest", "approveHours"},
+    | {"evaluateContract", "addBuilding", "openServiceRequest", "approveHours", "cancelServiceRequest"},
     PartyType.PROPERTY_COMPANY: CORE_MEMBER_MUTATIONS,
     PartyType.SOCIAL_ORGANISATION: {
         "submitBid",
@@ -122,6 +124,7 @@ EXPECTED_MUTATIONS = {
         "checkOut",
         "redeemReward",
         "openServiceRequest",
+        "cancelServiceRequest",
         "dispatchVolunteers",
         "assignVolunteer",
         "approveHours",

@@ -373,6 +373,14 @@ def test_rewards_are_redeemed_against_points_and_stock(service, community, uow):
     }
     assert [r["stock"] for r in service.list_rewards(as_volunteer(wang))] == [0]
     assert len(outbox(uow, "reward.redeemed")) == 1 and len(outbox(uow, "points.credited")) == 2
+    with pytest.raises(PermissionDenied):
+        service.restock_reward(as_volunteer(wang), {"reward_id": eggs["id"], "quantity": 5})
+    with pytest.raises(NotFound):
+        service.restock_reward(OTHER_COMMITTEE, {"reward_id": eggs["id"], "quantity": 5})
+    with pytest.raises(InvalidInput) as raised:
+        service.restock_reward(COMMITTEE, {"reward_id": eggs["id"], "quantity": 0})
+    assert raised.value.errors[0]["field"] == "quantity"
+    assert service.restock_reward(COMMITTEE, {"reward_id": eggs["id"], "quantity": 5})["stock"] == 5
 
 
 def test_the_owners_committee_raises_and_follows_its_compounds_requests(service, community):
@@ -502,3 +510,39 @@ def test_the_calendar_lists_only_accepted_shifts(service, community):
     assert (entry["id"], entry["title"]) == (shift["id"], "Tea and chat")
     with pytest.raises(PermissionDenied):
         service.calendar_shifts(COMMITTEE)
+
+
+def test_a_request_called_off_withdraws_its_offers_and_cancels_its_shifts(service, community, uow):
+    v = community["volunteers"]
+    building = community["buildings"]["B1"]["id"]
+    chat = service.open_request(COMMITTEE, request_input("Tea and chat", building_id=building, places=2))
+    offers = service.dispatch(COMMITTEE, {})["offers"]
+    booked = service.respond_to_offer(
+        as_volunteer(next(x for x in v.values() if x["id"] == offers[0]["volunteer_id"])),
+        {"offer_id": offers[0]["id"], "accept": True},
+    )
+    offered = next(x for x in v.values() if x["id"] == offers[1]["volunteer_id"])
+    with pytest.raises(PermissionDenied):  # it sees the request it was offered, and no more
+        service.cancel_request(as_volunteer(offered), {"request_id": chat["id"], "reason": "x"})
+    for outsider in (OWNERS, OTHER_COMMITTEE):  # not its compound's, not its community's
+        with pytest.raises(NotFound):
+            service.cancel_request(outsider, {"request_id": chat["id"], "reason": "x"})
+    with pytest.raises(InvalidInput) as raised:
+        service.cancel_request(COMMITTEE, {"request_id": chat["id"], "reason": " "})
+    assert raised.value.errors[0]["field"] == "reason"
+    cancelled = service.cancel_request(COMMITTEE, {"request_id": chat["id"], "reason": "the hall is flooded"})
+    assert (cancelled["status"], cancelled["cancelled_reason"]) == ("cancelled", "the hall is flooded")
+    assert {o["status"] for o in service.list_offers(COMMITTEE, [chat["id"]])} == {"accepted", "withdrawn"}
+    assert [s["status"] for s in service.list_shifts(COMMITTEE, [chat["id"]])] == ["cancelled"]
+    assert (
+        service.calendar_shifts(
+            as_volunteer(next(x for x in v.values() if x["id"] == booked["volunteer_id"]))
+        )
+        == []
+    )
+    (event,) = outbox(uow, "service_request.cancelled")
+    assert sorted(event["volunteer_ids"]) == sorted(o["volunteer_id"] for o in offers)
+    assert service.dispatch(COMMITTEE, {})["offers"] == [], "a cancelled request is not dispatched"
+    with pytest.raises(Conflict) as raised:
+        service.cancel_request(COMMITTEE, {"request_id": chat["id"], "reason": "again"})
+    assert raised.value.code == "not_cancellable"
