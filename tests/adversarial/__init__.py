@@ -1,0 +1,1 @@
+"""Adversarial tests: hostile documents, malformed bodies, hidden ids, side channels, authority."""
