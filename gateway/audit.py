@@ -6,9 +6,11 @@ sub-district office its district's.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from sqlalchemy import select
 
-from gateway.models import AuditEntry
+from gateway.models import Account, AuditEntry
 from shared.db import UnitOfWork
 from shared.identity import PartyType, Principal
 
@@ -26,42 +28,69 @@ def redact(value):
     return value
 
 
-def record(
-    uow: UnitOfWork,
-    principal: Principal | None,
-    action: str,
-    arguments: dict,
-    outcome: str,
-    error_codes: list[str],
-    correlation_id: str,
-    username: str | None = None,
-) -> None:
+@dataclass
+class Entry:
+    """One executed mutation as the log keeps it."""
+
+    action: str
+    arguments: dict
+    outcome: str  # ok, refused (the service said no) or failed (an internal error)
+    error_codes: list[str] = field(default_factory=list)
+    # For a sign-in the account comes from the username given, not from a token.
+    username: str | None = None
+
+
+def record(uow: UnitOfWork, principal: Principal | None, entries: list[Entry], correlation_id: str) -> None:
+    """Append the request's entries in one transaction, each under the account that acted."""
+    if not entries:
+        return
     with uow:
-        uow.session.add(
-            AuditEntry(
-                account_id=principal.account_id if principal else None,
-                username=username,
-                party_type=principal.party_type.value if principal else None,
-                party_id=principal.party_id if principal else None,
-                district_id=principal.district_id if principal else None,
-                community_id=principal.community_id if principal else None,
-                action=action,
-                arguments=redact(arguments),
-                outcome=outcome,
-                error_codes=error_codes,
-                correlation_id=correlation_id,
+        for entry in entries:
+            account = None
+            if principal is not None:
+                account = uow.session.get(Account, principal.account_id)
+            elif entry.username:
+                account = uow.session.scalar(select(Account).where(Account.username == entry.username))
+            uow.session.add(
+                AuditEntry(
+                    account_id=account.id if account else None,
+                    username=account.username if account else entry.username,
+                    party_type=account.party_type if account else None,
+                    party_id=account.party_id if account else None,
+                    district_id=account.district_id if account else None,
+                    community_id=account.community_id if account else None,
+                    action=entry.action,
+                    arguments=redact(entry.arguments),
+                    outcome=entry.outcome,
+                    error_codes=entry.error_codes,
+                    correlation_id=correlation_id,
+                )
             )
-        )
         uow.commit()
 
 
+def _scope(principal: Principal):
+    """The entries a party reads: the committee its community's, the office its district's."""
+    if principal.is_a(PartyType.RESIDENTS_COMMITTEE):
+        return AuditEntry.community_id == principal.community_id
+    if principal.is_a(PartyType.STREET_OFFICE):
+        return AuditEntry.district_id == principal.district_id
+    return None
+
+
 def entries_for(uow: UnitOfWork, principal: Principal) -> list[AuditEntry]:
+    scope = _scope(principal)
+    if scope is None:
+        return []
     with uow:
-        query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id)
-        if principal.is_a(PartyType.RESIDENTS_COMMITTEE):
-            query = query.where(AuditEntry.community_id == principal.community_id)
-        elif principal.is_a(PartyType.STREET_OFFICE):
-            query = query.where(AuditEntry.district_id == principal.district_id)
-        else:
-            return []
+        query = select(AuditEntry).where(scope).order_by(AuditEntry.at.desc(), AuditEntry.id)
         return list(uow.session.scalars(query.limit(1000)))
+
+
+def entries_by_id(uow: UnitOfWork, principal: Principal, ids: list[str]) -> list[AuditEntry]:
+    """The entries among ``ids`` the party reads (node(id:))."""
+    scope = _scope(principal)
+    if scope is None:
+        return []
+    with uow:
+        return list(uow.session.scalars(select(AuditEntry).where(AuditEntry.id.in_(ids), scope)))

@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import uuid
 from pathlib import Path
 
@@ -21,17 +22,14 @@ from graphql import (
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
-    OperationType,
-    execute,
     parse,
     validate,
 )
-from graphql.execution.values import get_argument_values
 from graphql.validation import NoSchemaIntrospectionCustomRule, specified_rules
-from graphql_sync_dataloaders import DeferredExecutionContext
 from werkzeug.wrappers import Request, Response
 
 from gateway import accounts, audit
+from gateway.execution import ExecutedMutation, GatewayExecutionContext
 from gateway.limits import (
     MAX_DOCUMENT_BYTES,
     DocumentCache,
@@ -139,59 +137,91 @@ class _ValidationFailed(Exception):
         self.errors = errors
 
 
-def _audit(context: RequestContext, schema, document, operation_name, variables, data, errors) -> None:
-    """One entry per mutation field asked for, with its arguments as resolved (secrets redacted)."""
+def _audit_entries(schema, executed: list[ExecutedMutation]) -> list[audit.Entry]:
+    """An entry for each mutation field that ran; sealed content is kept only as its receipt."""
     mutation_type = schema.graphql_schema.mutation_type
-    operations = [
-        d
-        for d in document.definitions
-        if getattr(d, "operation", None) == OperationType.MUTATION
-        and (operation_name is None or (d.name and d.name.value == operation_name))
-    ]
-    for operation in operations:
-        for selection in operation.selection_set.selections:
-            name = selection.name.value
-            key = selection.alias.value if selection.alias else name
-            payload = (data or {}).get(key)
-            failed = any(e.path and e.path[0] == key for e in errors or ())
-            codes = [e.get("code") for e in (payload or {}).get("errors") or []]
-            outcome = "failed" if failed or payload is None else ("refused" if codes else "ok")
-            arguments = wire(get_argument_values(mutation_type.fields[name], selection, variables))
-            username = (arguments.get("input") or {}).get("username") if name == "signIn" else None
-            audit.record(
-                context.accounts,
-                context.principal,
-                name,
-                arguments,
-                outcome,
-                codes,
-                context.correlation_id,
-                username=username,
-            )
+    entries = []
+    for mutation in executed:
+        arguments = wire(mutation.arguments)
+        declared = getattr(mutation_type.fields[mutation.name].type, "graphene_type", None)
+        clear = getattr(declared, "audit_clear_input", None)
+        if clear is not None:
+            given = arguments.get("input") or {}
+            arguments["input"] = {k: v if k in clear else "[sealed]" for k, v in given.items()}
+            record = getattr(mutation.payload, getattr(declared, "receipt_of", ""), None) or {}
+            arguments["receipt"] = record.get("digest")
+        username = (arguments.get("input") or {}).get("username") if mutation.name == "signIn" else None
+        entries.append(
+            audit.Entry(mutation.name, arguments, mutation.outcome, mutation.error_codes, username=username)
+        )
+    return entries
+
+
+def _request_body(request: Request, correlation_id: str) -> dict | Response:
+    """The JSON body's query, variables, operation name and persisted-query hash, each checked."""
+    if request.mimetype != "application/json":
+        # Only a JSON body: a form or text/plain POST is what a cross-site page can send unasked.
+        return _error("send the request as application/json", "bad_request", 415, correlation_id)
+    try:
+        body = json.loads(request.get_data(as_text=True) or "{}")
+    except ValueError:
+        return _error("the body must be JSON", "bad_request", 400, correlation_id)
+    if not isinstance(body, dict):
+        return _error("the body must be a JSON object", "bad_request", 400, correlation_id)
+
+    def refuse(message: str) -> Response:
+        return _error(message, "bad_request", 400, correlation_id)
+
+    query, variables, operation_name = body.get("query"), body.get("variables"), body.get("operationName")
+    extensions = body.get("extensions")
+    if extensions is not None and not isinstance(extensions, dict):
+        return refuse("'extensions' must be an object")
+    persisted = (extensions or {}).get("persistedQuery")
+    if persisted is not None and not isinstance(persisted, dict):
+        return refuse("'extensions.persistedQuery' must be an object")
+    digest = (persisted or {}).get("sha256Hash")
+    if digest is not None and not (isinstance(digest, str) and re.fullmatch(r"[0-9a-f]{64}", digest)):
+        return refuse("'extensions.persistedQuery.sha256Hash' must be 64 lowercase hex digits")
+    if query is not None and not isinstance(query, str):
+        return refuse("'query' must be a string")
+    if query is None and digest is None:
+        return refuse("the body needs a 'query' string (or a persisted query hash)")
+    if variables is not None and not isinstance(variables, dict):
+        return refuse("'variables' must be an object")
+    if operation_name is not None and not isinstance(operation_name, str):
+        return refuse("'operationName' must be a string")
+    return {"query": query, "variables": variables or {}, "operation_name": operation_name, "hash": digest}
 
 
 def execute_graphql(request: Request, services: dict, worker_data: dict, accounts_db) -> Response:
+    """Answer one request; whatever goes wrong, the answer is JSON and names no internals."""
     correlation_id = str(uuid.uuid4())
     worker_data["correlation_id"] = correlation_id  # travels with every RPC of this request
-    client_address = request.remote_addr or "unknown"
+    try:
+        response = _answer(request, services, correlation_id, accounts_db)
+    except Exception:
+        log.exception("internal error [%s]", correlation_id)
+        response = _error(
+            f"internal error; quote correlation id {correlation_id}", "internal_error", 500, correlation_id
+        )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
+
+def _answer(request: Request, services: dict, correlation_id: str, accounts_db) -> Response:
+    client_address = request.remote_addr or "unknown"
+    too_large = _error(
+        f"the request has more than {MAX_DOCUMENT_BYTES} bytes",
+        "limit_exceeded",
+        413,
+        correlation_id,
+        limit="document_size",
+    )
     if (request.content_length or 0) > MAX_DOCUMENT_BYTES:
-        return _error(
-            f"the request has more than {MAX_DOCUMENT_BYTES} bytes",
-            "limit_exceeded",
-            413,
-            correlation_id,
-            limit="document_size",
-        )
-    raw = request.get_data(as_text=True)
-    if len(raw.encode()) > MAX_DOCUMENT_BYTES:
-        return _error(
-            f"the request has more than {MAX_DOCUMENT_BYTES} bytes",
-            "limit_exceeded",
-            413,
-            correlation_id,
-            limit="document_size",
-        )
+        return too_large
+    if len(request.get_data()) > MAX_DOCUMENT_BYTES:
+        return too_large
 
     principal = None
     header = request.headers.get("Authorization", "")
@@ -219,26 +249,14 @@ def execute_graphql(request: Request, services: dict, worker_data: dict, account
         response.headers["Retry-After"] = str(max(1, round(wait)))
         return response
 
-    try:
-        body = json.loads(raw or "{}")
-    except ValueError:
-        return _error("the body must be JSON", "bad_request", 400, correlation_id)
-    if not isinstance(body, dict):
-        return _error("the body must be a JSON object", "bad_request", 400, correlation_id)
-    query = body.get("query")
-    persisted = ((body.get("extensions") or {}).get("persistedQuery") or {}).get("sha256Hash")
-    variables = body.get("variables") or {}
-    operation_name = body.get("operationName")
-    if (query is not None and not isinstance(query, str)) or (query is None and not persisted):
-        return _error(
-            "the body needs a 'query' string (or a persisted query hash)", "bad_request", 400, correlation_id
-        )
-    if not isinstance(variables, dict):
-        return _error("'variables' must be an object", "bad_request", 400, correlation_id)
+    body = _request_body(request, correlation_id)
+    if isinstance(body, Response):
+        return body
+    query, variables, operation_name = body["query"], body["variables"], body["operation_name"]
 
     schema = SCHEMAS[principal.party_type] if principal else ANONYMOUS_SCHEMA
     try:
-        document = _document(schema, query, persisted)
+        document = _document(schema, query, body["hash"])
         check_cost(document, operation_name, variables, LIST_FIELDS[id(schema)])
     except _ValidationFailed as failed:
         return _json({"errors": [e.formatted for e in failed.errors]})
@@ -253,26 +271,30 @@ def execute_graphql(request: Request, services: dict, worker_data: dict, account
         client_address=client_address,
         base_url=request.host_url,
     )
-    result = execute(
+    executor = GatewayExecutionContext.build(
         schema.graphql_schema,
         document,
         context_value=context,
-        variable_values=variables,
+        raw_variable_values=variables,
         operation_name=operation_name,
-        execution_context_class=DeferredExecutionContext,
     )
+    if isinstance(executor, list):  # variables that do not fit: nothing ran
+        return _json({"errors": [e.formatted for e in executor]})
     try:
-        _audit(context, schema, document, operation_name, variables, result.data, result.errors)
-    except Exception:
-        log.exception("could not write the audit log [%s]", correlation_id)
-        return _error(
-            f"internal error; quote correlation id {correlation_id}", "internal_error", 500, correlation_id
-        )
+        data = executor.execute_operation(executor.operation, None)
+    finally:
+        # Whatever became of the answer, what ran is logged; the log never changes the answer.
+        try:
+            audit.record(
+                accounts_db, principal, _audit_entries(schema, executor.executed_mutations), correlation_id
+            )
+        except Exception:
+            log.exception("could not write the audit log [%s]", correlation_id)
     answer: dict = {}
-    if result.errors:
-        answer["errors"] = [_format_error(e, correlation_id) for e in result.errors]
-    if result.data is not None or not result.errors:
-        answer["data"] = result.data
+    if executor.errors:
+        answer["errors"] = [_format_error(e, correlation_id) for e in executor.errors]
+    if data is not None or not executor.errors:
+        answer["data"] = data
     return _json(answer)
 
 

@@ -201,3 +201,7 @@ def platform(databases, amqp_uri, runner_factory, monkeypatch):
     runner_factory(*ALL_SERVICES).start()
     with ClusterRpcClient() as rpc:
         yield Platform(f"http://127.0.0.1:{port}/graphql", rpc)
+
+
+# The gateway on its real database with the domain services stood in (service and adversarial tests).
+from tests.gateway_stand_in import gateway  # noqa: E402, F401

@@ -334,6 +334,10 @@ SubmitBid = rpc_mutation(
     {"project_id": "Project"},
     doc="Submit this organisation's bid, or amend it before the deadline.",
 )
+# Until the bids are opened nobody but the bidder reads them, the audit log included: it keeps the
+# project and the bid's receipt (the digest of its content); every other input field is sealed.
+SubmitBid.audit_clear_input = ("project_id",)
+SubmitBid.receipt_of = "bid"
 
 
 class AwardProjectInput(graphene.InputObjectType):
