@@ -163,9 +163,11 @@ def _request_body(request: Request, correlation_id: str) -> dict | Response:
         # Only a JSON body: a form or text/plain POST is what a cross-site page can send unasked.
         return _error("send the request as application/json", "bad_request", 415, correlation_id)
     try:
-        body = json.loads(request.get_data(as_text=True) or "{}")
-    except ValueError:
-        return _error("the body must be JSON", "bad_request", 400, correlation_id)
+        body = json.loads(request.get_data().decode("utf-8") or "{}")
+        # A lone surrogate ("\ud800") is valid JSON but not text: refuse it before anything stores it.
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except ValueError:  # UnicodeError is a ValueError too
+        return _error("the body must be JSON in UTF-8", "bad_request", 400, correlation_id)
     if not isinstance(body, dict):
         return _error("the body must be a JSON object", "bad_request", 400, correlation_id)
 

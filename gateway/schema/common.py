@@ -39,7 +39,15 @@ class RequestContext:
 
     def loader(self, name: str, batch: Callable[[list], list]) -> SyncDataLoader:
         if name not in self.loaders:
-            self.loaders[name] = SyncDataLoader(batch)
+
+            def settled(keys: list) -> list:
+                # A failed batch fails each of its fields, which the executor reports one by one.
+                try:
+                    return batch(keys)
+                except Exception as error:
+                    return [error] * len(keys)
+
+            self.loaders[name] = SyncDataLoader(settled)
         return self.loaders[name]
 
     def load_one(self, service: str, method: str, key: str | None):
@@ -77,8 +85,11 @@ def then(future: SyncFuture, fn: Callable[[Any], Any]) -> SyncFuture:
     def finish() -> None:
         if future.exception() is not None:
             out.set_exception(future.exception())
-        else:
+            return
+        try:
             out.set_result(fn(future.result()))
+        except Exception as error:  # the field fails, not the request
+            out.set_exception(error)
 
     if future.done():
         finish()
