@@ -7,6 +7,7 @@ from nameko.web.handlers import http
 from gateway import feeds
 from gateway import http as endpoint
 from gateway.models import Base
+from gateway.web import http
 from shared.db import Database
 
 
