@@ -1,22 +1,33 @@
-"""nameko's ``@http`` entrypoint on a socket of its own.
+"""nameko's ``@http`` entrypoint as the gateway needs it: a socket of its own, clean answers.
 
 eventlet's ``listen`` sets SO_REUSEPORT by default, so a second gateway started on a port already
 in use would share it silently and take half the requests. This server binds without it: the second
 process fails at once with "address already in use".
+
+nameko answers an exception escaping an entrypoint with ``Error: <type>: <message>`` in plain text;
+here it is a masked JSON error with a correlation id, and the details go to the log.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import uuid
+
 import eventlet
 from nameko.web.handlers import HttpRequestHandler
 from nameko.web.server import WebServer
+from werkzeug.exceptions import BadRequest
+from werkzeug.wrappers import Response
+
+log = logging.getLogger(__name__)
 
 
 def listen(address: tuple[str, int]):
     return eventlet.listen(address, reuse_port=False)
 
 
-class ExclusiveWebServer(WebServer):
+class GatewayWebServer(WebServer):
     def start(self):
         if not self._starting:
             self._starting = True
@@ -26,8 +37,31 @@ class ExclusiveWebServer(WebServer):
             self._gt = self.container.spawn_managed_thread(self.run)
 
 
-class ExclusiveHttpRequestHandler(HttpRequestHandler):
-    server = ExclusiveWebServer()
+class GatewayHttpHandler(HttpRequestHandler):
+    server = GatewayWebServer()
+
+    def response_from_result(self, result):
+        response = super().response_from_result(result)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    def response_from_exception(self, exc):
+        correlation_id = str(uuid.uuid4())
+        if isinstance(exc, BadRequest):
+            status, code, message = 400, "bad_request", "the request could not be read"
+        else:
+            log.error("internal error [%s]", correlation_id, exc_info=exc)
+            status, code = 500, "internal_error"
+            message = f"internal error; quote correlation id {correlation_id}"
+        body = {
+            "errors": [{"message": message, "extensions": {"code": code, "correlationId": correlation_id}}]
+        }
+        return Response(
+            json.dumps(body),
+            status=status,
+            mimetype="application/json",
+            headers={"X-Content-Type-Options": "nosniff"},
+        )
 
 
-http = ExclusiveHttpRequestHandler.decorator
+http = GatewayHttpHandler.decorator
