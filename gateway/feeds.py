@@ -146,10 +146,16 @@ def notice_board(services: dict, place_id: str) -> Response:
 OPEN_DATA_SERVICES = ("matching", "contracts")
 
 
+OCID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}")
+
+
 def open_contracting(services: dict, request, kind: str) -> Response:
     """Public, no token: every release as a release package, or the records with their compiled
     releases as a record package (OCDS 1.1.5). ``?ocid=`` narrows it to one process."""
     ocid = request.args.get("ocid") or None
+    if ocid is not None and not OCID.fullmatch(ocid):
+        body = {"error": "ocid: an open contracting id is up to 200 letters, digits and - . _ : /"}
+        return Response(json.dumps(body), status=400, mimetype="application/json")
     releases = [r for name in OPEN_DATA_SERVICES for r in services[name].ocds_releases(ocid)]
     if not releases:
         body = {"error": "nothing has been published" + (f" for {ocid}" if ocid else " yet")}

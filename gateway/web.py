@@ -27,7 +27,23 @@ def listen(address: tuple[str, int]):
     return eventlet.listen(address, reuse_port=False)
 
 
+def nosniff(app):
+    """WSGI middleware: no answer of the gateway, its router's own 404s included, is content-sniffed."""
+
+    def middleware(environ, start_response):
+        def start(status, headers, exc_info=None):
+            headers = [h for h in headers if h[0].lower() != "x-content-type-options"]
+            return start_response(status, [*headers, ("X-Content-Type-Options", "nosniff")], exc_info)
+
+        return app(environ, start)
+
+    return middleware
+
+
 class GatewayWebServer(WebServer):
+    def get_wsgi_app(self):
+        return nosniff(super().get_wsgi_app())
+
     def start(self):
         if not self._starting:
             self._starting = True
@@ -40,11 +56,6 @@ class GatewayWebServer(WebServer):
 class GatewayHttpHandler(HttpRequestHandler):
     server = GatewayWebServer()
 
-    def response_from_result(self, result):
-        response = super().response_from_result(result)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        return response
-
     def response_from_exception(self, exc):
         correlation_id = str(uuid.uuid4())
         if isinstance(exc, BadRequest):
@@ -56,12 +67,7 @@ class GatewayHttpHandler(HttpRequestHandler):
         body = {
             "errors": [{"message": message, "extensions": {"code": code, "correlationId": correlation_id}}]
         }
-        return Response(
-            json.dumps(body),
-            status=status,
-            mimetype="application/json",
-            headers={"X-Content-Type-Options": "nosniff"},
-        )
+        return Response(json.dumps(body), status=status, mimetype="application/json")
 
 
 http = GatewayHttpHandler.decorator
