@@ -2,7 +2,6 @@
 
 from nameko.extensions import DependencyProvider
 from nameko.rpc import ServiceRpc
-from nameko.web.handlers import http
 
 from gateway import feeds
 from gateway import http as endpoint
