@@ -1,10 +1,22 @@
 """Operators' command for accounts: ``python -m deploy.accounts create|disable …``.
 
     python -m deploy.accounts create --username wang.committee --party-type residents_committee \\
-        --party-id <id> --district-id <id> --community-id <id>      # asks for the password
+        --party-id <id>                                             # asks for the password
+    python -m deploy.accounts disable --username wang.committee
+
+`create` looks the party up in the service that keeps it (the directory, the registry of
+organisations or of volunteers) on the running platform: an id that does not exist, or that is a
+party of another type, is refused. The party's own record decides the account's district,
+community and compound; --district-id, --community-id and --compound-id, when given, must agree
+with it. A username that is there already for the same party is reported, not made again.
 
 The password is asked for (or read from standard input with --password-stdin); there are no
 default passwords.
+
+`disable` stops the account from signing in and ends every sign-in of it at once (its access and
+refresh tokens are refused from the next request on) and its calendar feed address.
+
+Exit status: 0 done, 1 refused (nothing was changed), 3 the platform did not answer in time.
 """
 
 from __future__ import annotations
@@ -13,8 +25,9 @@ import argparse
 import getpass
 import sys
 
-from sqlalchemy import update
+from sqlalchemy import select
 
+from deploy.rpc_client import fail, platform_rpc, refused
 from gateway import accounts
 from gateway.models import Account, Base
 from shared.db import standalone_unit_of_work
@@ -22,48 +35,108 @@ from shared.errors import DomainError
 from shared.identity import PartyType, Principal
 from shared.migrations import upgrade
 
+# Where each party type's record lives; the others are parties of the directory (meetings).
+REGISTRIES = {PartyType.SOCIAL_ORGANISATION: "matching", PartyType.VOLUNTEER: "volunteers"}
+PLACES = ("district_id", "community_id", "compound_id")
+
+
+def party_of_record(rpc, party_type: PartyType, party_id: str) -> dict:
+    """The party's district, community and compound as its own record gives them."""
+    if party_type is PartyType.SOCIAL_ORGANISATION:
+        found = rpc.matching.find_organisations({"id": party_id})
+        record = found and {"type": party_type.value, "district_id": found[0]["district_id"]}
+    elif party_type is PartyType.VOLUNTEER:
+        found = rpc.volunteers.find_volunteers({"id": party_id})
+        record = None
+        if found:
+            community = rpc.meetings.find_in_directory("community", {"id": found[0]["community_id"]})
+            if not community:
+                fail(f"party_id: volunteer {party_id} belongs to no community of the directory")
+            record = {"type": party_type.value, **{k: community[0][k] for k in PLACES[:2]}}
+    else:
+        found = rpc.meetings.find_in_directory("party", {"id": party_id})
+        record = found and found[0]
+    if not record:
+        where = REGISTRIES.get(party_type, "meetings")
+        fail(f"party_id: no party {party_id} in the {where} service: nothing was made")
+    if record["type"] != party_type.value:
+        fail(
+            f"party_type: party {party_id} is a {record['type']}, not a {party_type.value}: nothing was made"
+        )
+    return {place: record.get(place) for place in PLACES}
+
+
+def create(uow, args) -> None:
+    party_type = PartyType(args.party_type)
+    with uow:
+        existing = uow.session.scalar(select(Account).where(Account.username == args.username))
+    if existing is not None:
+        if (existing.party_type, existing.party_id) != (party_type.value, args.party_id):
+            fail(f"username: {args.username} is taken by an account of another party: nothing was made")
+        state = "" if existing.active else " (disabled)"
+        print(
+            f"account {existing.username} ({existing.id}){state} exists for {args.party_type} {args.party_id}"
+        )
+        return
+
+    with platform_rpc() as rpc:
+        try:
+            places = party_of_record(rpc, party_type, args.party_id)
+        except DomainError as exc:
+            refused(exc)
+    for place in PLACES:
+        given = getattr(args, place)
+        if given is not None and given != places[place]:
+            option = "--" + place.replace("_", "-")
+            fail(
+                f"{place}: the party's record says {places[place] or 'none'}, not {given} "
+                f"(leave {option} out: the record decides): nothing was made"
+            )
+
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
+    principal = Principal("-", party_type, args.party_id, *(places[p] for p in PLACES))
+    account = accounts.create_account(uow, args.username, password, principal)
+    where = ", ".join(f"{p} {places[p]}" for p in PLACES if places[p])
+    print(
+        f"created account {account.username} ({account.id}) for {args.party_type} {args.party_id} ({where})"
+    )
+
+
+def disable(uow, args) -> None:
+    account = accounts.disable_account(uow, args.username)
+    if account is None:
+        fail(f"username: no account {args.username}: nothing was changed")
+    print(f"disabled {args.username}: its sign-ins and calendar address ended")
+
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m deploy.accounts", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m deploy.accounts",
+        description=__doc__.splitlines()[0],
+        epilog="Exit status: 0 done, 1 refused, 3 the platform did not answer in time.",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
-    create = commands.add_parser("create", help="an account acting for a party")
-    create.add_argument("--username", required=True)
-    create.add_argument("--party-type", required=True, choices=[p.value for p in PartyType])
-    create.add_argument("--party-id", required=True)
-    create.add_argument("--district-id")
-    create.add_argument("--community-id")
-    create.add_argument("--compound-id")
-    create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    disable = commands.add_parser("disable", help="stop an account from signing in")
-    disable.add_argument("--username", required=True)
+    create_command = commands.add_parser("create", help="an account acting for a party")
+    create_command.add_argument("--username", required=True)
+    create_command.add_argument("--party-type", required=True, choices=[p.value for p in PartyType])
+    create_command.add_argument("--party-id", required=True)
+    for place in PLACES:
+        create_command.add_argument(
+            "--" + place.replace("_", "-"), help="optional: checked against the party's record"
+        )
+    create_command.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    disable_command = commands.add_parser("disable", help="stop an account and end its sign-ins")
+    disable_command.add_argument("--username", required=True)
     args = parser.parse_args(argv)
 
     upgrade("gateway")
     uow = standalone_unit_of_work("gateway", Base.metadata)
     try:
-        if args.command == "create":
-            password = (
-                sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
-            )
-            principal = Principal(
-                "-",
-                PartyType(args.party_type),
-                args.party_id,
-                args.district_id,
-                args.community_id,
-                args.compound_id,
-            )
-            account = accounts.create_account(uow, args.username, password, principal)
-            print(f"created account {account.username} ({account.id}) for {args.party_type} {args.party_id}")
-        else:
-            with uow:
-                done = uow.session.execute(
-                    update(Account).where(Account.username == args.username).values(active=False)
-                ).rowcount
-                uow.commit()
-            print(f"disabled {args.username}" if done else f"no account {args.username}")
+        (create if args.command == "create" else disable)(uow, args)
     except DomainError as exc:
-        sys.exit(f"{exc.field or 'error'}: {exc.message}")
+        refused(exc)
 
 
 if __name__ == "__main__":

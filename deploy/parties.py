@@ -6,10 +6,18 @@
         --owners-committee-name 临湖花园业委会 --property-company-name 安居物业
     python -m deploy.parties joint-building-unit --community-id <id> --name 和平社区医院
     python -m deploy.parties organisation --credit-code <18 characters> --name … \\
-        --legal-form social_group --category elderly_care --community-id <id>
-    python -m deploy.parties volunteer --community-id <id> --name … --skill first_aid
+        --legal-form social_group --category elderly_care --community-id <id> [--district-id <id>]
+    python -m deploy.parties volunteer --community-id <id> --name … --skill first_aid --skill cooking:3
 
-Each prints the ids it created, for `python -m deploy.accounts create`.
+Each prints the ids, for `python -m deploy.accounts create`, with "created": true, or, when the
+record is there already (a district of that name, a community or compound of that name in its
+parent, a unit of that name in its community, an organisation with that credit code, a volunteer
+of that name in its community), the existing one's with "created": false: running a command again
+never makes a second record. An organisation files with the sub-district office of the
+communities it serves, which lie in one district (--district-id, if given, must be that one).
+
+Exit status: 0 done, 1 refused (nothing was made), 3 the platform did not answer in time
+(GONGZHI_OPERATOR_TIMEOUT seconds, default 10; nothing was made, nor will be later).
 """
 
 from __future__ import annotations
@@ -18,15 +26,129 @@ import argparse
 import json
 import sys
 
-from nameko import config as nameko_config
-from nameko.standalone.rpc import ClusterRpcClient
-
-from shared import config
+from deploy.rpc_client import fail, platform_rpc, refused
 from shared.errors import DomainError
 
 
+def skill(value: str) -> dict:
+    """``first_aid`` (level 1) or ``first_aid:3``."""
+    name, _, level = value.partition(":")
+    if not name or (level and not (level.isdigit() and 1 <= int(level) <= 5)):
+        raise argparse.ArgumentTypeError(f"{value!r}: a skill, or skill:level with a level from 1 to 5")
+    return {"skill": name, "level": int(level or 1)}
+
+
+def _first(rows: list[dict], what: str) -> dict | None:
+    if len(rows) > 1:
+        print(f"note: {len(rows)} {what} match; reporting the first", file=sys.stderr)
+    return rows[0] if rows else None
+
+
+def _directory(rpc, kind: str, **criteria) -> list[dict]:
+    return rpc.meetings.find_in_directory(kind, criteria)
+
+
+def _party_id(rpc, party_type: str, **where) -> str | None:
+    party = _first(_directory(rpc, "party", type=party_type, **where), f"{party_type} parties")
+    return party and party["id"]
+
+
+def _place(rpc, kind: str, place_id: str) -> dict:
+    place = _first(_directory(rpc, kind, id=place_id), f"{kind} records")
+    if place is None:
+        fail(f"{kind}_id: no {kind} {place_id}: nothing was made")
+    return place
+
+
+def district(rpc, args: dict) -> dict:
+    found = _first(_directory(rpc, "district", name=args["name"]), "districts")
+    if found:
+        office = _party_id(rpc, "street_office", district_id=found["id"])
+        return {"district_id": found["id"], "office_id": office, "created": False}
+    return {**rpc.meetings.register_district(args), "created": True}
+
+
+def community(rpc, args: dict) -> dict:
+    _place(rpc, "district", args["district_id"])
+    found = _first(
+        _directory(rpc, "community", district_id=args["district_id"], name=args["name"]), "communities"
+    )
+    if found:
+        committee = _party_id(rpc, "residents_committee", community_id=found["id"])
+        return {"community_id": found["id"], "committee_id": committee, "created": False}
+    return {**rpc.meetings.register_community(args), "created": True}
+
+
+def compound(rpc, args: dict) -> dict:
+    _place(rpc, "community", args["community_id"])
+    found = _first(
+        _directory(rpc, "compound", community_id=args["community_id"], name=args["name"]), "compounds"
+    )
+    if found:
+        return {
+            "compound_id": found["id"],
+            "owners_committee_id": _party_id(rpc, "owners_committee", compound_id=found["id"]),
+            "property_company_id": _party_id(rpc, "property_company", compound_id=found["id"]),
+            "created": False,
+        }
+    return {**rpc.meetings.register_compound(args), "created": True}
+
+
+def joint_building_unit(rpc, args: dict) -> dict:
+    _place(rpc, "community", args["community_id"])
+    where = {"type": "joint_building_unit", "community_id": args["community_id"], "name": args["name"]}
+    found = _first(_directory(rpc, "party", **where), "units")
+    if found:
+        return {**{k: v for k, v in found.items() if k != "kind"}, "created": False}
+    return {**rpc.meetings.register_joint_building_unit(args), "created": True}
+
+
+def organisation(rpc, args: dict) -> dict:
+    found = _first(rpc.matching.find_organisations({"credit_code": args["credit_code"]}), "organisations")
+    if found:
+        return {**found, "created": False}
+    served = [_place(rpc, "community", c) for c in dict.fromkeys(args["community_ids"])]
+    districts = sorted({c["district_id"] for c in served})
+    chosen = args.pop("district_id")
+    if len(districts) > 1:
+        fail(
+            "community_ids: a filing serves the communities of one sub-district office, and these lie in "
+            f"districts {', '.join(districts)}: file once per district"
+        )
+    if chosen is not None and chosen != districts[0]:
+        fail(f"district_id: the communities served are in district {districts[0]}, not {chosen}")
+    created = rpc.matching.register_organisation({**args, "district_id": districts[0]})
+    return {**created, "created": True}
+
+
+def volunteer(rpc, args: dict) -> dict:
+    community_id = args.pop("community_id")
+    _place(rpc, "community", community_id)
+    if not args.pop("new_namesake"):
+        found = _first(
+            rpc.volunteers.find_volunteers({"community_id": community_id, "name": args["name"]}), "volunteers"
+        )
+        if found:
+            return {**found, "created": False}
+    return {**rpc.volunteers.enrol_volunteer(community_id, args), "created": True}
+
+
+KINDS = {
+    "district": district,
+    "community": community,
+    "compound": compound,
+    "joint-building-unit": joint_building_unit,
+    "organisation": organisation,
+    "volunteer": volunteer,
+}
+
+
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m deploy.parties", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m deploy.parties",
+        description=__doc__.splitlines()[0],
+        epilog="Exit status: 0 done, 1 refused, 3 the platform did not answer in time.",
+    )
     kinds = parser.add_subparsers(dest="kind", required=True)
     district = kinds.add_parser("district")
     district.add_argument("--name", required=True)
@@ -49,31 +171,29 @@ def main(argv: list[str] | None = None) -> None:
     organisation.add_argument("--legal-form", required=True)
     organisation.add_argument("--category", action="append", required=True, dest="categories")
     organisation.add_argument("--community-id", action="append", required=True, dest="community_ids")
+    organisation.add_argument(
+        "--district-id", help="optional: checked against the district of the communities served"
+    )
     volunteer = kinds.add_parser("volunteer")
     volunteer.add_argument("--community-id", required=True)
     volunteer.add_argument("--name", required=True)
-    volunteer.add_argument("--skill", action="append", default=[], dest="skills")
+    volunteer.add_argument(
+        "--skill", action="append", default=[], dest="skills", type=skill, help="skill or skill:level (1–5)"
+    )
+    volunteer.add_argument(
+        "--new-namesake",
+        action="store_true",
+        help="enrol another volunteer although one of this name is in the community",
+    )
     args = vars(parser.parse_args(argv))
     kind = args.pop("kind")
 
-    nameko_config.setup(config.nameko_config())
-    try:
-        with ClusterRpcClient() as rpc:
-            if kind == "district":
-                created = rpc.meetings.register_district(args)
-            elif kind == "community":
-                created = rpc.meetings.register_community(args)
-            elif kind == "compound":
-                created = rpc.meetings.register_compound(args)
-            elif kind == "joint-building-unit":
-                created = rpc.meetings.register_joint_building_unit(args)
-            elif kind == "organisation":
-                created = rpc.matching.register_organisation(args)
-            else:
-                created = rpc.volunteers.enrol_volunteer(args.pop("community_id"), args)
-    except DomainError as exc:
-        sys.exit(f"{exc.field or 'error'}: {exc.message}")
-    print(json.dumps(created, indent=2, ensure_ascii=False))
+    with platform_rpc() as rpc:
+        try:
+            result = KINDS[kind](rpc, args)
+        except DomainError as exc:
+            refused(exc)
+    print(json.dumps(result, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

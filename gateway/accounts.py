@@ -1,5 +1,6 @@
 """Accounts and sign-in: argon2 password hashes, short-lived access tokens with rotating
-refresh tokens, sign-out, and throttling of failed sign-ins per account and per client address."""
+refresh tokens, sign-out, disabling, throttling of failed sign-ins per account and per client
+address, and the revocable keys of calendar feeds."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from gateway.models import Account, SignInAttempt, SignInSession
+from gateway.models import Account, CalendarKey, RetiredRefreshToken, SignInAttempt, SignInSession
 from gateway.tokens import ACCESS_LIFETIME, issue_token
 from shared.db import UnitOfWork, now
 from shared.errors import Conflict, InvalidInput, PermissionDenied
@@ -37,8 +38,9 @@ class Tokens:
     access_expires_at: datetime
 
 
-def _digest(refresh_token: str) -> str:
-    return hashlib.sha256(refresh_token.encode()).hexdigest()
+def _digest(secret: str) -> str:
+    """A refresh token or calendar key as stored and looked up: its SHA-256."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def principal_of(account: Account, session_id: str | None = None) -> Principal:
@@ -104,7 +106,6 @@ def _new_session(uow: UnitOfWork, account: Account, at: datetime) -> Tokens:
     session = SignInSession(
         account_id=account.id,
         refresh_hash=_digest(refresh_token),
-        previous_hashes=[],
         expires_at=at + REFRESH_LIFETIME,
     )
     uow.session.add(session)
@@ -142,25 +143,25 @@ def refresh(uow: UnitOfWork, refresh_token: str) -> Tokens:
     """A new access token and a new refresh token; the old refresh token stops working.
 
     A refresh token presented again after it was rotated away means it was
-    copied: the whole session ends, so the copy is worthless too.
+    copied: the whole session ends, so the copy is worthless too. Both tokens
+    are found by the index on their hash, and the session's row is locked, so
+    of two refreshes with the same token only one rotates it: the other finds
+    it rotated away, and ends the session as a reuse.
     """
     at, digest = now(), _digest(refresh_token)
     with uow:
-        session = uow.session.scalar(select(SignInSession).where(SignInSession.refresh_hash == digest))
+        session = uow.session.scalar(
+            select(SignInSession).where(SignInSession.refresh_hash == digest).with_for_update()
+        )
         if session is None:
-            stolen = next(
-                (
-                    s
-                    for s in uow.session.scalars(
-                        select(SignInSession).where(SignInSession.ended_at.is_(None))
-                    )
-                    if digest in (s.previous_hashes or [])
-                ),
-                None,
-            )
-            if stolen is not None:
-                stolen.ended_at, stolen.end_reason = at, "refresh_token_reused"
-                uow.commit()
+            retired = uow.session.get(RetiredRefreshToken, digest)
+            if retired is not None:
+                stolen = uow.session.scalar(
+                    select(SignInSession).where(SignInSession.id == retired.session_id).with_for_update()
+                )
+                if stolen.ended_at is None:
+                    stolen.ended_at, stolen.end_reason = at, "refresh_token_reused"
+                    uow.commit()
             raise PermissionDenied("this refresh token is not valid", code="invalid_token")
         if session.ended_at is not None or session.expires_at <= at:
             raise PermissionDenied("this sign-in has ended; sign in again", code="session_ended")
@@ -168,7 +169,7 @@ def refresh(uow: UnitOfWork, refresh_token: str) -> Tokens:
         if not account.active:
             raise PermissionDenied("this account is disabled", code="account_disabled")
         new_refresh = secrets.token_urlsafe(32)
-        session.previous_hashes = [*(session.previous_hashes or []), digest]
+        uow.session.add(RetiredRefreshToken(token_hash=digest, session_id=session.id, retired_at=at))
         session.refresh_hash = _digest(new_refresh)
         uow.commit()
         return Tokens(issue_token(principal_of(account, session.id)), new_refresh, at + ACCESS_LIFETIME)
@@ -183,8 +184,106 @@ def sign_out(uow: UnitOfWork, principal: Principal) -> None:
 
 
 def session_is_live(uow: UnitOfWork, session_id: str | None) -> bool:
+    """Whether an access token's sign-in still holds: not ended, not expired, its account enabled."""
     if session_id is None:
         return False
     with uow:
-        session = uow.session.get(SignInSession, session_id)
-        return session is not None and session.ended_at is None and session.expires_at > now()
+        live = uow.session.scalar(
+            select(SignInSession.id)
+            .join(Account, Account.id == SignInSession.account_id)
+            .where(
+                SignInSession.id == session_id,
+                SignInSession.ended_at.is_(None),
+                SignInSession.expires_at > now(),
+                Account.active.is_(True),
+            )
+        )
+        return live is not None
+
+
+def disable_account(uow: UnitOfWork, username: str) -> Account | None:
+    """Operators' command: the account can no longer sign in, every sign-in of it ends at once (its
+    access and refresh tokens are refused from the next request on) and its calendar key is revoked.
+    None when there is no such account."""
+    at = now()
+    with uow:
+        account = uow.session.scalar(select(Account).where(Account.username == username).with_for_update())
+        if account is None:
+            return None
+        account.active = False
+        uow.session.execute(
+            update(SignInSession)
+            .where(SignInSession.account_id == account.id, SignInSession.ended_at.is_(None))
+            .values(ended_at=at, end_reason="account_disabled")
+        )
+        _revoke_calendar_keys(uow, account.id, at, "account_disabled")
+        uow.commit()
+        return account
+
+
+# Calendar feeds ------------------------------------------------------------------------------
+
+
+def _revoke_calendar_keys(uow: UnitOfWork, account_id: str, at: datetime, reason: str) -> int:
+    return uow.session.execute(
+        update(CalendarKey)
+        .where(CalendarKey.account_id == account_id, CalendarKey.revoked_at.is_(None))
+        .values(revoked_at=at, revoke_reason=reason)
+    ).rowcount
+
+
+def _signed_in_account(uow: UnitOfWork, principal: Principal) -> Account:
+    """The principal's account, locked, so that one account's key changes happen one at a time."""
+    account = uow.session.scalar(select(Account).where(Account.id == principal.account_id).with_for_update())
+    if account is None or not account.active:
+        raise PermissionDenied("this account is disabled", code="account_disabled")
+    return account
+
+
+def rotate_calendar_key(uow: UnitOfWork, principal: Principal) -> str:
+    """A new random key for the account's calendar feed; the previous key stops working at once.
+
+    Only the key's SHA-256 is kept, so the address can be shown only now.
+    """
+    key, at = secrets.token_urlsafe(32), now()
+    with uow:
+        account = _signed_in_account(uow, principal)
+        _revoke_calendar_keys(uow, account.id, at, "rotated")
+        uow.session.add(CalendarKey(account_id=account.id, key_hash=_digest(key), created_at=at))
+        uow.commit()
+    return key
+
+
+def revoke_calendar_key(uow: UnitOfWork, principal: Principal) -> bool:
+    """The account's calendar feed stops working; whether there was a live key to revoke."""
+    with uow:
+        account = _signed_in_account(uow, principal)
+        revoked = _revoke_calendar_keys(uow, account.id, now(), "revoked")
+        uow.commit()
+        return bool(revoked)
+
+
+def calendar_key_issued_at(uow: UnitOfWork, principal: Principal) -> datetime | None:
+    """When the account's live calendar key was made; None when it has none."""
+    with uow:
+        return uow.session.scalar(
+            select(CalendarKey.created_at).where(
+                CalendarKey.account_id == principal.account_id, CalendarKey.revoked_at.is_(None)
+            )
+        )
+
+
+def calendar_principal(uow: UnitOfWork, key: str) -> Principal | None:
+    """Who a calendar key reads for: its account acting for its party. None alike for a key that never
+    existed, one rotated away or revoked, and one whose account is disabled."""
+    with uow:
+        account = uow.session.scalar(
+            select(Account)
+            .join(CalendarKey, CalendarKey.account_id == Account.id)
+            .where(
+                CalendarKey.key_hash == _digest(key),
+                CalendarKey.revoked_at.is_(None),
+                Account.active.is_(True),
+            )
+        )
+        return principal_of(account) if account is not None else None

@@ -6,41 +6,18 @@ import json
 import re
 from datetime import datetime, timedelta, timezone
 
-import jwt
 from graphql_relay import from_global_id
-from icalendar import Calendar, Event, vRecur
+from icalendar import Calendar, Event, Timezone, vRecur
 from werkzeug.wrappers import Response
 
+from gateway import accounts
 from shared import config, ocds
-from shared.errors import DomainError, PermissionDenied
-from shared.identity import PartyType, Principal
+from shared.errors import DomainError
+from shared.identity import PartyType
 
-FEED_LIFETIME = timedelta(days=366)
-
-
-def feed_token(principal: Principal) -> str:
-    """A read-only key to one party's calendar, for a calendar app to subscribe with."""
-    issued = datetime.now(timezone.utc)
-    claims = {
-        "typ": "calendar",
-        "sub": principal.account_id,
-        "iat": issued,
-        "exp": issued + FEED_LIFETIME,
-        **{k: v for k, v in principal.to_dict().items() if k not in ("account_id", "session_id")},
-    }
-    return jwt.encode(claims, config.token_secret(), algorithm="HS256")
-
-
-def _principal_of_feed(token: str) -> Principal:
-    try:
-        claims = jwt.decode(
-            token, config.token_secret(), algorithms=["HS256"], options={"require": ["exp", "sub"]}
-        )
-    except jwt.InvalidTokenError:
-        raise PermissionDenied("this calendar address is not valid", code="invalid_token") from None
-    if claims.get("typ") != "calendar":
-        raise PermissionDenied("this calendar address is not valid", code="invalid_token")
-    return Principal.from_dict({**claims, "account_id": claims["sub"]})
+# Every calendar address that does not read a live key gets this same answer: one never issued, one
+# rotated away or revoked, and one whose account was disabled look alike.
+NOT_FOUND = "no such calendar"
 
 
 def _when(value: str) -> datetime:
@@ -86,7 +63,7 @@ def calendar_of(meetings: list[dict], series: list[dict], name: str) -> bytes:
         calendar.add_component(event)
         for override in moved:
             calendar.add_component(override)
-    return calendar.to_ical()
+    return _with_timezones(calendar)
 
 
 def calendar_of_shifts(shifts: list[dict], name: str) -> bytes:
@@ -103,6 +80,17 @@ def calendar_of_shifts(shifts: list[dict], name: str) -> bytes:
         event.add("dtend", _when(shift["ends_at"]))
         event.add("status", "CONFIRMED")
         calendar.add_component(event)
+    return _with_timezones(calendar)
+
+
+def _with_timezones(calendar: Calendar) -> bytes:
+    """RFC 5545 (3.2.19): every TZID a time refers to has its VTIMEZONE in the calendar, built from the
+    zoneinfo database. The community's zone (GONGZHI_TIMEZONE), which X-WR-TIMEZONE names, is always
+    there, events or not."""
+    zone = config.community_zone()
+    if zone.key not in ("UTC", "Etc/UTC") and zone.key not in {t.tz_name for t in calendar.timezones}:
+        calendar.subcomponents.insert(0, Timezone.from_tzinfo(zone, tzid=zone.key))
+    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
@@ -115,16 +103,19 @@ def _event(uid: str, title: str, location: str, stamp: datetime) -> Event:
     return event
 
 
-def calendar_feed(services: dict, token: str) -> Response:
+def calendar_feed(services: dict, accounts_db, key: str) -> Response:
+    """The feed of the account whose live calendar key this is; 404 alike for any other address."""
+    principal = accounts.calendar_principal(accounts_db, key)
+    if principal is None:
+        return _no_calendar()
     try:
-        principal = _principal_of_feed(token)
         if principal.is_a(PartyType.VOLUNTEER):  # a volunteer's calendar is its accepted shifts
             shifts = services["volunteers"].calendar_shifts(principal.to_dict())
         else:
             meetings = services["meetings"].list_meetings(principal.to_dict())
             series = services["meetings"].list_series(principal.to_dict())
-    except DomainError as exc:
-        return Response(exc.message, status=404 if exc.code == "not_found" else 403)
+    except DomainError:
+        return _no_calendar()
     if principal.is_a(PartyType.VOLUNTEER):
         body = calendar_of_shifts(shifts, "志愿服务 Volunteer shifts")
     else:
@@ -132,14 +123,39 @@ def calendar_feed(services: dict, token: str) -> Response:
     return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, max-age=300"})
 
 
+def _no_calendar() -> Response:
+    return Response(NOT_FOUND, status=404, mimetype="text/plain", headers={"Cache-Control": "no-store"})
+
+
+def _in_community_zone(value):
+    """A notice's instants (``…_at``) shown in the community's zone, with its offset (+08:00)."""
+    if isinstance(value, list):
+        return [_in_community_zone(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    shown = {}
+    for key, item in value.items():
+        if key.endswith("_at") and isinstance(item, str):
+            try:
+                instant = datetime.fromisoformat(item)
+            except ValueError:
+                instant = None
+            if instant is not None and instant.tzinfo is not None:
+                item = instant.astimezone(config.community_zone()).isoformat()
+        shown[key] = _in_community_zone(item)
+    return shown
+
+
 def notice_board(services: dict, place_id: str) -> Response:
-    """Public: the community's adopted resolutions, for its notice board. No token."""
+    """Public: the community's adopted resolutions, for its notice board. No token. Times are shown in
+    the community's zone."""
     try:
         kind, community_id = from_global_id(place_id)
     except Exception:
         kind, community_id = None, None
     notices = services["meetings"].public_notices(community_id) if kind == "Place" and community_id else []
-    return Response(json.dumps({"notices": notices}, ensure_ascii=False), mimetype="application/json")
+    body = {"notices": _in_community_zone(notices)}
+    return Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
 
 
 # The services whose contracting processes are published as open data, each with an

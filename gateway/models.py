@@ -1,4 +1,4 @@
-"""Tables of the gateway: accounts, sign-in sessions and attempts, and the audit log."""
+"""Tables of the gateway: accounts, sign-in sessions and attempts, calendar keys, and the audit log."""
 
 from __future__ import annotations
 
@@ -33,20 +33,44 @@ class Account(Base):
 class SignInSession(Base):
     """One sign-in: its refresh token (stored hashed) and whether it has ended.
 
-    Rotating the refresh token keeps the session; signing out, or presenting a
-    refresh token that was already rotated away, ends it, and access tokens of
-    an ended session are refused at once.
+    Rotating the refresh token keeps the session; signing out, disabling the
+    account, or presenting a refresh token that was already rotated away ends
+    it, and access tokens of an ended session are refused at once.
     """
 
     __tablename__ = "sign_in_session"
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     account_id: Mapped[str] = mapped_column(ForeignKey("account.id"), index=True)
-    refresh_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    previous_hashes: Mapped[list] = mapped_column(JSON, default=list)
+    refresh_hash: Mapped[str] = mapped_column(String(64), unique=True)  # unique: looked up by its index
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     end_reason: Mapped[str | None] = mapped_column(String(40))
+
+
+class RetiredRefreshToken(Base):
+    """A refresh token rotated away, by its SHA-256: presented again, it was copied, and its session ends."""
+
+    __tablename__ = "retired_refresh_token"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sign_in_session.id"), index=True)
+    retired_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class CalendarKey(Base):
+    """The secret in an account's calendar feed address, stored as its SHA-256 only.
+
+    An account has at most one live key: rotating revokes the old one, and a
+    disabled account's keys are revoked with it.
+    """
+
+    __tablename__ = "calendar_key"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    account_id: Mapped[str] = mapped_column(ForeignKey("account.id"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoke_reason: Mapped[str | None] = mapped_column(String(40))
 
 
 class SignInAttempt(Base):

@@ -44,9 +44,10 @@ class GatewayService:
     def static(self, request, name):
         return endpoint.static_file(name)
 
-    @http("GET", "/calendar/<string:token>.ics")
-    def calendar(self, request, token):
-        return feeds.calendar_feed({"meetings": self.meetings, "volunteers": self.volunteers}, token)
+    @http("GET", "/calendar/<string:key>.ics")
+    def calendar(self, request, key):
+        services = {"meetings": self.meetings, "volunteers": self.volunteers}
+        return feeds.calendar_feed(services, self.accounts, key)
 
     @http("GET", "/notices/<string:place_id>")
     def notices(self, request, place_id):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import graphene
 
-from gateway.schema.common import Node, context, expose, global_id, resolve_node, then
+from gateway.schema.common import DateTime, Node, context, expose, global_id, resolve_node, then
 from shared.identity import PartyType
 
 PartyTypeEnum = graphene.Enum.from_enum(PartyType, name="PartyType")
@@ -61,18 +61,17 @@ class Viewer(graphene.ObjectType):
     district = graphene.Field(Place)
     community = graphene.Field(Place)
     compound = graphene.Field(Place)
-    calendar_url = graphene.String(
-        required=True,
-        description="An iCalendar (RFC 5545) feed to subscribe to: the party's joint meetings, "
-        "or a volunteer's accepted shifts.",
+    calendar_key_issued_at = DateTime(
+        description="When the address of this account's iCalendar (RFC 5545) feed was made; null when it "
+        "has none. The address itself is shown once, by rotateCalendarKey (only its hash is kept)."
     )
     notice_board_url = graphene.String(description="The community's public notice board (no sign-in needed).")
 
     @staticmethod
-    def resolve_calendar_url(principal, info):
-        from gateway.feeds import feed_token
+    def resolve_calendar_key_issued_at(principal, info):
+        from gateway.accounts import calendar_key_issued_at
 
-        return f"{context(info).base_url}calendar/{feed_token(principal)}.ics"
+        return calendar_key_issued_at(context(info).accounts, principal)
 
     @staticmethod
     def resolve_notice_board_url(principal, info):

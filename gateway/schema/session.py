@@ -78,6 +78,35 @@ class SignOut(Payload, graphene.Mutation):
         return cls.run(info, action)
 
 
+class RotateCalendarKey(Payload, graphene.Mutation):
+    """A new address for this account's iCalendar (RFC 5545) feed, for a calendar app to subscribe to:
+    the party's joint meetings, or a volunteer's accepted shifts. The previous address stops working at
+    once. Only the key's hash is kept: the address is shown here, once."""
+
+    calendar_url = graphene.String()
+
+    @classmethod
+    def mutate(cls, root, info):
+        def action(ctx):
+            key = accounts.rotate_calendar_key(ctx.accounts, ctx.principal)
+            return {"calendar_url": f"{ctx.base_url}calendar/{key}.ics"}
+
+        return cls.run(info, action)
+
+
+class RevokeCalendarKey(Payload, graphene.Mutation):
+    """This account's calendar feed address stops working at once."""
+
+    revoked = graphene.Boolean(required=True, description="False when there was no address to revoke.")
+
+    @classmethod
+    def mutate(cls, root, info):
+        def action(ctx):
+            return {"revoked": accounts.revoke_calendar_key(ctx.accounts, ctx.principal)}
+
+        return cls.run(info, action)
+
+
 class About(graphene.ObjectType):
     name = graphene.String(required=True)
     sign_in = graphene.String(required=True)
@@ -146,4 +175,8 @@ QUERIES = [
         PartyType.STREET_OFFICE,
     ),
 ]
-MUTATIONS = [expose("sign_out", SignOut.Field, *PartyType)]
+MUTATIONS = [
+    expose("sign_out", SignOut.Field, *PartyType),
+    expose("rotate_calendar_key", RotateCalendarKey.Field, *PartyType),
+    expose("revoke_calendar_key", RevokeCalendarKey.Field, *PartyType),
+]

@@ -476,13 +476,17 @@ def attach_shift(uow: UnitOfWork, event: Event) -> None:
             else None
         )
         if milestone is not None and milestone.contract_id == event.data["contract_id"]:
+            # Shown in the community's zone with its offset: "2026-12-01 14:00–16:00 +08:00".
+            started, ended = (
+                event.data[k].astimezone(config.community_zone()) for k in ("started_at", "ended_at")
+            )
             milestone.evidence = [
                 *milestone.evidence,
                 {
                     "kind": "volunteer_shift",
                     "reference": event.data["shift_id"],
                     "hours": str(event.data["hours"]),
-                    "note": f"{event.data['started_at']:%Y-%m-%d %H:%M}–{event.data['ended_at']:%H:%M} UTC",
+                    "note": f"{started:%Y-%m-%d %H:%M}–{ended:%H:%M} {started.isoformat()[-6:]}",
                     "at": now().isoformat(),
                 },
             ]

@@ -121,6 +121,17 @@ def list_filings(uow: UnitOfWork, principal: Principal) -> list[Organisation]:
         return []
 
 
+def find_organisations(uow: UnitOfWork, criteria: dict) -> list[Organisation]:
+    """Operators' commands: the organisation with this id, or this credit code (checked first)."""
+    with uow:
+        if criteria.get("credit_code") is not None:
+            code = domain.check_credit_code(criteria["credit_code"])
+            return list(uow.session.scalars(select(Organisation).where(Organisation.credit_code == code)))
+        if criteria.get("id") is not None:
+            return list(uow.session.scalars(select(Organisation).where(Organisation.id == criteria["id"])))
+        return []
+
+
 def get_organisations(uow: UnitOfWork, ids: list[str]) -> list[Organisation]:
     with uow:
         return list(uow.session.scalars(select(Organisation).where(Organisation.id.in_(ids))))

@@ -26,6 +26,12 @@ class MatchingService:
         return schemas.OrganisationOut().dump(organisation)
 
     @rpc
+    def find_organisations(self, criteria):
+        """Operators' commands: an organisation by id or by credit code."""
+        found = handlers.find_organisations(self.db, dict(criteria))
+        return schemas.OrganisationOut(many=True).dump(found)
+
+    @rpc
     def get_organisations(self, principal, ids):
         Principal.from_dict(principal)  # the registry is public to every signed-in party
         return schemas.OrganisationOut(many=True).dump(handlers.get_organisations(self.db, list(ids)))

@@ -108,6 +108,47 @@ def get_parties(uow: UnitOfWork, ids: list[str]) -> list[Party]:
         return list(uow.session.scalars(select(Party).where(Party.id.in_(ids))))
 
 
+DIRECTORY_KINDS = {"party": Party, "district": District, "community": Community, "compound": Compound}
+
+
+def find_in_directory(uow: UnitOfWork, kind: str, criteria: dict) -> list[dict]:
+    """Operators' commands: the parties or places whose columns equal ``criteria`` (an id, or a name
+    with its parent's id), with where each belongs. At most ten."""
+    model = DIRECTORY_KINDS.get(kind)
+    if model is None:
+        raise InvalidInput(
+            [{"field": "kind", "code": "invalid", "message": f"one of {sorted(DIRECTORY_KINDS)}"}]
+        )
+    columns = model.__table__.columns
+    unknown = sorted(set(criteria) - set(columns.keys()))
+    if unknown or not criteria:
+        message = f"look a {kind} up by some of {', '.join(columns.keys())}"
+        raise InvalidInput([{"field": "criteria", "code": "invalid", "message": message}])
+    with uow:
+        query = select(model).where(*(columns[k] == v for k, v in criteria.items())).order_by(model.id)
+        found = []
+        for record in uow.session.scalars(query.limit(10)):
+            row = {"kind": kind, "id": record.id, "name": record.name}
+            if kind == "party":
+                row.update(
+                    type=record.type,
+                    district_id=record.district_id,
+                    community_id=record.community_id,
+                    compound_id=record.compound_id,
+                )
+            elif kind == "community":
+                row.update(district_id=record.district_id, community_id=record.id)
+            elif kind == "compound":
+                community = uow.session.get(Community, record.community_id)
+                row.update(
+                    district_id=community.district_id, community_id=community.id, compound_id=record.id
+                )
+            else:
+                row.update(district_id=record.id)
+            found.append(row)
+        return found
+
+
 def get_places(uow: UnitOfWork, ids: list[str]) -> list:
     """Districts, communities and compounds by id, for names in views."""
     with uow:

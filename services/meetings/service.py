@@ -41,6 +41,11 @@ class MeetingsService:
         unit = handlers.register_joint_building_unit(self.db, load(schemas.RegisterJointBuildingUnit, data))
         return schemas.PartyOut().dump(unit)
 
+    @rpc
+    def find_in_directory(self, kind, criteria):
+        """Operators' commands: parties, districts, communities or compounds by id, or by name and parent."""
+        return handlers.find_in_directory(self.db, kind, dict(criteria))
+
     # Names in the directory are public to every signed-in party.
 
     @rpc

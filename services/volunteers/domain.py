@@ -3,11 +3,12 @@ double-entry points ledger."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from shared import config
-from shared.errors import Conflict, InvalidInput
+from shared.errors import Conflict, InvalidInput, PermissionDenied
 
 # An elderly resident living alone comes first; the dispatch ranks places by these.
 PRIORITIES = {"routine": 1, "urgent": 2, "elderly_living_alone": 3}
@@ -208,6 +209,41 @@ def credit_posting(volunteer_account: str, issued_account: str, points: int) -> 
     entries = [(volunteer_account, points), (issued_account, -points)]
     check_posting(entries)
     return entries
+
+
+def leader_credit_limit() -> int:
+    """The most activity points team leaders may credit one volunteer in one community day; a larger
+    credit (or one that would pass it) is the residents' committee's to make."""
+    return int(os.environ.get("GONGZHI_LEADER_CREDIT_LIMIT", "100"))
+
+
+def community_day(moment: datetime) -> tuple[datetime, datetime]:
+    """The start and end of the community's calendar day holding ``moment``."""
+    zone = config.community_zone()
+    start = datetime.combine(moment.astimezone(zone).date(), time(), tzinfo=zone)
+    return start, datetime.combine(start.date() + timedelta(days=1), time(), tzinfo=zone)
+
+
+def check_activity_credit(
+    by_committee: bool, to_self: bool, points: int, credited_today: int, limit: int
+) -> None:
+    """Nobody credits points to themselves. A team leader credits at most ``limit`` points to one
+    volunteer in a day (counting what team leaders credited it earlier that day); above that, only
+    the residents' committee."""
+    if to_self:
+        raise PermissionDenied(
+            "nobody credits points to themselves: ask the residents' committee",
+            field="volunteer_id",
+            code="self_credit",
+        )
+    if not by_committee and credited_today + points > limit:
+        already = f" ({credited_today} already today)" if credited_today else ""
+        raise PermissionDenied(
+            f"a team leader credits at most {limit} points to one volunteer a day{already}; "
+            f"{points} more needs the residents' committee",
+            field="quantity",
+            code="needs_committee",
+        )
 
 
 def redemption_posting(volunteer_account: str, redeemed_account: str, points: int) -> list[tuple[str, int]]:

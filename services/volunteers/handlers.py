@@ -175,6 +175,21 @@ def register_volunteer(uow: UnitOfWork, community_id: str, data: dict) -> Volunt
         return _with_figures(uow, [volunteer])[0]
 
 
+def find_volunteers(uow: UnitOfWork, criteria: dict) -> list[Volunteer]:
+    """Operators' commands: the volunteer with this id, or those of this name in a community."""
+    with uow:
+        query = select(Volunteer).order_by(Volunteer.registered_at, Volunteer.id)
+        if criteria.get("id") is not None:
+            query = query.where(Volunteer.id == criteria["id"])
+        elif criteria.get("community_id") is not None and criteria.get("name") is not None:
+            query = query.where(
+                Volunteer.community_id == criteria["community_id"], Volunteer.name == criteria["name"]
+            )
+        else:
+            raise domain.invalid("criteria", "look a volunteer up by id, or by community_id and name")
+        return _with_figures(uow, list(uow.session.scalars(query.limit(10))))
+
+
 def register_volunteer_for(uow: UnitOfWork, principal: Principal, data: dict) -> Volunteer:
     principal.require(RC)
     return register_volunteer(uow, principal.community_id, data)
@@ -1334,9 +1349,27 @@ def _credit(
     return transaction
 
 
+def _credited_by_leaders(uow: UnitOfWork, account_id: str, at: datetime) -> int:
+    """Activity points team leaders (volunteers) credited to this account on the community day of ``at``."""
+    start, end = domain.community_day(at)
+    return int(
+        uow.session.scalar(
+            select(func.coalesce(func.sum(LedgerEntry.amount), 0))
+            .join(LedgerTransaction)
+            .where(
+                LedgerEntry.account_id == account_id,
+                LedgerTransaction.kind == "activity",
+                LedgerTransaction.posted_at >= start,
+                LedgerTransaction.posted_at < end,
+                LedgerTransaction.posted_by.in_(select(Volunteer.id)),
+            )
+        )
+    )
+
+
 def credit_activity(uow: UnitOfWork, principal: Principal, data: dict, at: datetime | None = None) -> dict:
     """Points by quantity (bags of litter collected): the committee for anyone in its community, a team
-    leader for its team's members."""
+    leader for its team's members but never itself, and up to a daily limit per volunteer."""
     principal.require(RC, VOL)
     at = at or now()
     with uow:
@@ -1354,6 +1387,16 @@ def credit_activity(uow: UnitOfWork, principal: Principal, data: dict, at: datet
             if not _may_manage(uow, principal, request):
                 raise NotFound("no such service request", field="request_id")
         points = data["quantity"] * data["points_per_unit"]
+        account = _ensure_account(uow, "volunteer", volunteer.community_id, volunteer.id)
+        # The volunteer's account row is locked: concurrent credits count each other's points.
+        uow.session.scalar(select(LedgerAccount.id).where(LedgerAccount.id == account).with_for_update())
+        domain.check_activity_credit(
+            principal.is_a(RC),
+            volunteer.id == principal.party_id,
+            points,
+            _credited_by_leaders(uow, account, at) if principal.is_a(VOL) else 0,
+            domain.leader_credit_limit(),
+        )
         transaction = _credit(
             uow,
             volunteer.community_id,

@@ -33,6 +33,11 @@ class VolunteersService:
         return schemas.VolunteerOut().dump(volunteer)
 
     @rpc
+    def find_volunteers(self, criteria):
+        """Operators' commands: a volunteer by id, or by community and name."""
+        return schemas.VolunteerOut(many=True).dump(handlers.find_volunteers(self.db, dict(criteria)))
+
+    @rpc
     def register_volunteer(self, principal, data):
         volunteer = handlers.register_volunteer_for(
             self.db, Principal.from_dict(principal), load(schemas.RegisterVolunteer, data)

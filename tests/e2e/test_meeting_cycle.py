@@ -204,7 +204,10 @@ def test_a_joint_meeting_from_agenda_to_confirmed_action_item(platform):
         )["rescheduleMeeting"]
     )
 
-    feed_url = run(owners, "{ viewer { calendarUrl noticeBoardUrl } }")["viewer"]
+    feed_url = {
+        **run(owners, "{ viewer { noticeBoardUrl } }")["viewer"],
+        **run(owners, "mutation { rotateCalendarKey { calendarUrl } }")["rotateCalendarKey"],
+    }
     feed = requests.get(feed_url["calendarUrl"], timeout=10)
     assert feed.status_code == 200 and feed.headers["content-type"].startswith("text/calendar")
     calendar = Calendar.from_ical(feed.content)
@@ -216,13 +219,15 @@ def test_a_joint_meeting_from_agenda_to_confirmed_action_item(platform):
     assert excluded.dts[0].dt == datetime.fromisoformat("2027-01-05T14:00:00+08:00")
     extraordinary = [e for e in events if str(e["summary"]) == "Extraordinary meeting"]
     assert extraordinary[0]["dtstart"].dt == datetime.fromisoformat(moved).replace(microsecond=0)
-    assert requests.get(feed_url["calendarUrl"].replace(".ics", "x.ics"), timeout=10).status_code == 403
+    assert calendar.walk("VTIMEZONE")[0]["tzid"] == "Asia/Shanghai"  # RFC 5545: every TZID defined
+    assert requests.get(feed_url["calendarUrl"].replace(".ics", "x.ics"), timeout=10).status_code == 404
 
     # The notice board needs no token and shows the adopted resolution, not the positions' reasons.
     board = wait_for(
         "the notice", lambda: requests.get(feed_url["noticeBoardUrl"], timeout=10).json()["notices"]
     )
     assert [n["title"] for n in board] == ["Repair the path lights"]
+    assert board[0]["adopted_at"].endswith("+08:00") and board[0]["meeting"]["starts_at"].endswith("+08:00")
     assert "budget to be confirmed" not in str(board)
 
     # Minutes: every core party signs them off (one asks for a correction first), then they are public.

@@ -219,12 +219,15 @@ def test_a_request_from_dispatch_to_points_through_each_partys_view(platform, da
     mine = run(
         wang,
         """{ pointsAccount { balance entries { edges { node { amount kind } } } }
-        rewards { edges { node { stock } } } viewer { calendarUrl } }""",
+        rewards { edges { node { stock } } } }""",
     )
+    calendar_url = run(wang, "mutation { rotateCalendarKey { calendarUrl errors { code } } }")[
+        "rotateCalendarKey"
+    ]["calendarUrl"]
     assert mine["pointsAccount"]["balance"] == 5
     assert sorted(e["node"]["amount"] for e in mine["pointsAccount"]["entries"]["edges"]) == [-20, 10, 15]
     assert mine["rewards"]["edges"][0]["node"]["stock"] == 4
-    feed = requests.get(mine["viewer"]["calendarUrl"], timeout=10)
+    feed = requests.get(calendar_url, timeout=10)
     assert feed.status_code == 200 and feed.headers["content-type"].startswith("text/calendar")
     assert f"UID:shift-{json_id(shift['id'])}@gongzhi" in feed.text and "SUMMARY:Clean-up" in feed.text
     ledger = run(committee, "{ pointsLedger { issued redeemed outstanding balanced } }")["pointsLedger"]

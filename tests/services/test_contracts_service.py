@@ -245,6 +245,7 @@ def test_delivery_acceptance_pays_the_share_and_rejection_needs_a_reason(contrac
     handlers.attach_shift(session, shift)
     (attached,) = contracts.list_milestones(COMMITTEE, [contract_id])[2]["evidence"]
     assert (attached["kind"], attached["reference"], attached["hours"]) == ("volunteer_shift", "s1", "3.00")
+    assert attached["note"] == "2027-12-30 09:00–12:00 +08:00"  # the community's time, with its offset
 
     # Overdue: the half-year milestone, still owed after its due date, is announced once.
     assert handlers.mark_overdue_milestones(session, date(2027, 7, 1)) == 1
