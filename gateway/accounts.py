@@ -40,7 +40,7 @@ class Tokens:
 
 def _digest(secret: str) -> str:
     """A refresh token or calendar key as stored and looked up: its SHA-256."""
-    return hashlib.sha256(secret.encode()).hexdigest()
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()  # any string, never an error
 
 
 def principal_of(account: Account, session_id: str | None = None) -> Principal:
