@@ -176,10 +176,14 @@ def refresh(uow: UnitOfWork, refresh_token: str) -> Tokens:
 
 
 def sign_out(uow: UnitOfWork, principal: Principal) -> None:
+    """The sign-in ends, and with it the account's calendar address: whoever signs out of a shared
+    computer leaves nothing behind that still reads for them."""
+    at = now()
     with uow:
         session = uow.session.get(SignInSession, principal.session_id) if principal.session_id else None
         if session is not None and session.ended_at is None:
-            session.ended_at, session.end_reason = now(), "signed_out"
+            session.ended_at, session.end_reason = at, "signed_out"
+        _revoke_calendar_keys(uow, principal.account_id, at, "signed_out")
         uow.commit()
 
 

@@ -13,6 +13,7 @@ from gateway.schema.common import (
     connection,
     equals,
     expose,
+    fetched_locally,
     list_field,
 )
 from shared.identity import PartyType
@@ -65,7 +66,7 @@ class RefreshSession(Payload, graphene.Mutation):
 
 
 class SignOut(Payload, graphene.Mutation):
-    """End this sign-in: its access and refresh tokens stop working at once."""
+    """End this sign-in: its access and refresh tokens and the calendar address stop working at once."""
 
     signed_out = graphene.Boolean(required=True)
 
@@ -120,6 +121,16 @@ def resolve_about(root, info):
     )
 
 
+def _entries_by_id(ctx, ids: list[str]) -> list[dict]:
+    """The audit entries among ``ids`` of the party's community or district (node(id:))."""
+    columns = AuditEntryRecord.__table__.columns.keys()
+    return [
+        {c: getattr(entry, c) for c in columns}
+        for entry in audit.entries_by_id(ctx.accounts, ctx.principal, ids)
+    ]
+
+
+@fetched_locally(_entries_by_id)
 class AuditEntry(graphene.ObjectType):
     """One mutation as it was asked for and answered."""
 

@@ -171,6 +171,16 @@ def test_a_disabled_accounts_calendar_address_is_not_found(platform):
     assert gone.status_code == 404 and gone.text == "no such calendar"
 
 
+def test_signing_out_ends_the_calendar_address_too(platform):
+    volunteer = account(platform, Principal("-", PartyType.VOLUNTEER, "v-o", "d-s", "c-s"))
+    url = data(platform, ROTATE, volunteer["accessToken"])["rotateCalendarKey"]["calendarUrl"]
+    assert requests.get(url, timeout=10).status_code == 200
+    signed_out = data(platform, "mutation { signOut { errors { code } } }", volunteer["accessToken"])
+    assert signed_out["signOut"]["errors"] == []
+    gone = requests.get(url, timeout=10)
+    assert gone.status_code == 404 and gone.text == "no such calendar"
+
+
 # Refresh tokens ---------------------------------------------------------------------------
 
 
