@@ -9,11 +9,20 @@ from marshmallow import Schema, ValidationError
 from shared.errors import InvalidInput
 
 
+def _part(key: Any) -> str:
+    """A path part as it may be shown: a key the caller made up (an unknown field, a dict's key)
+    is escaped when it holds what no answer can carry (a control character, a lone surrogate)."""
+    text = str(key)
+    if not text.isprintable():
+        text = text.encode("unicode_escape").decode("ascii")
+    return text if len(text) <= 100 else text[:100] + "…"
+
+
 def _flatten(messages: Any, prefix: str = "") -> list[dict]:
     errors: list[dict] = []
     if isinstance(messages, dict):
         for key, value in messages.items():
-            path = f"{prefix}.{key}" if prefix else str(key)
+            path = f"{prefix}.{_part(key)}" if prefix else _part(key)
             errors.extend(_flatten(value, path))
     elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
         for message in messages:

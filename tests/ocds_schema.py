@@ -1,8 +1,9 @@
-"""Validation of OCDS 1.1.5 packages against the team's copy of the schema, kept beside the repo.
+"""Validation of OCDS 1.1.5 packages against the schema files kept in the repository.
 
-The schema lives in ``shared/ocds-1.1.5`` next to the repo root (``GONGZHI_OCDS_SCHEMA_DIR``
-overrides it). Where it is absent every check here skips the calling test: nothing is fetched,
-as the package schemas name the release schema by its URL and there is no network in tests.
+The schema files are in ``tests/ocds-1.1.5`` (copied unchanged from the standard's release tag
+``1__1__5``, Apache-2.0; see its README); ``GONGZHI_OCDS_SCHEMA_DIR`` points elsewhere. Nothing is
+fetched: the package schemas name the release schema by its URL and there is no network in tests,
+so the registry answers those URLs from the folder. A missing file fails the test: never a skip.
 
 Besides the JSON Schema (draft 4, with date-time and uri formats checked), two rules the schema
 cannot express are checked: codes from open codelists must be listed ones (we define none of our
@@ -27,7 +28,7 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SCHEMA_DIR = REPO_ROOT.parent / "shared" / "ocds-1.1.5"
+DEFAULT_SCHEMA_DIR = REPO_ROOT / "tests" / "ocds-1.1.5"
 SCHEMA_FILES = (
     "release-schema.json",
     "release-package-schema.json",
@@ -57,12 +58,14 @@ def schema_dir() -> Path:
 
 
 def require_schema() -> Path:
-    """The schema folder, or skip the calling test (or fixture) when it isn't there."""
+    """The schema folder; the calling test fails when a schema file is missing from it."""
     folder = schema_dir()
-    if not all((folder / name).is_file() for name in SCHEMA_FILES[:3]):
-        pytest.skip(
-            f"OCDS 1.1.5 schema files not found at {folder}: these tests validate against "
-            "the team's copy beside the repo (set GONGZHI_OCDS_SCHEMA_DIR to use another)"
+    missing = [name for name in SCHEMA_FILES if not (folder / name).is_file()]
+    if missing:
+        pytest.fail(
+            f"OCDS 1.1.5 schema files not found at {folder}: {', '.join(missing)} "
+            "(they are kept in tests/ocds-1.1.5; GONGZHI_OCDS_SCHEMA_DIR points elsewhere)",
+            pytrace=False,
         )
     return folder
 

@@ -13,11 +13,13 @@ from typing import Any
 import graphene
 from graphene import relay
 from graphql import GraphQLError
+from graphql.language import StringValueNode
 from graphql_relay import from_global_id, to_global_id
 from graphql_sync_dataloaders import SyncDataLoader, SyncFuture
 
 from shared import config
 from shared.errors import DomainError, NotFound
+from shared.fields import parse_amount, parse_date, parse_instant
 from shared.identity import PartyType, Principal
 
 
@@ -159,8 +161,25 @@ def resolve_node(root, info, id):
 # Scalars ---------------------------------------------------------------------------------
 
 
+# Input scalars check what the services check (shared.fields), so that a bad value is refused
+# as a GraphQL error naming the argument before any service is called; the services still check.
+# A variable's error names its path ("Variable '$i' got invalid value ... at 'i.startsAt'; ...").
+# A literal's error is raised as a ValueError, so that graphql-core reports it with the value
+# found and its location (a GraphQLError from parse_literal would be reported bare).
+
+
+def _parse_literal(scalar, node, example: str):
+    if not isinstance(node, StringValueNode):
+        raise ValueError(f"{scalar.__name__} is written as a string, as in {example}")
+    try:
+        return scalar.parse_value(node.value)
+    except GraphQLError as error:
+        raise ValueError(error.message) from None
+
+
 class DateTime(graphene.DateTime):
-    """An instant, shown in the community's time zone; input must carry its offset."""
+    """An instant, shown in the community's time zone; input must carry its offset and lie between
+    2000-01-01 and 2100-01-01 (UTC): "2026-12-01T14:00:00+08:00"."""
 
     @staticmethod
     def serialize(value):
@@ -171,19 +190,61 @@ class DateTime(graphene.DateTime):
         return value.astimezone(config.community_zone()).isoformat()
 
     @classmethod
+    def parse_literal(cls, node, _variables=None):
+        return _parse_literal(cls, node, "2026-12-01T14:00:00+08:00")
+
+    @classmethod
     def parse_value(cls, value):
-        parsed = graphene.DateTime.parse_value(value)
-        if isinstance(parsed, datetime) and parsed.tzinfo is None:
-            raise GraphQLError(f"DateTime needs a UTC offset, as in 2026-12-01T14:00:00+08:00: {value!r}")
-        return parsed
+        try:
+            return parse_instant(value)
+        except ValueError as error:
+            raise GraphQLError(f"DateTime {error}") from None
+
+
+class Date(graphene.Date):
+    """A calendar date, "2027-03-31", from 2000-01-01 to 2099-12-31. The services answer dates as
+    ISO strings, which graphene's own Date cannot show."""
+
+    @staticmethod
+    def serialize(value):
+        if isinstance(value, str):
+            value = date.fromisoformat(value)
+        if isinstance(value, datetime):
+            value = value.date()
+        if not isinstance(value, date):
+            raise GraphQLError(f"Date cannot represent {value!r}")
+        return value.isoformat()
+
+    @classmethod
+    def parse_literal(cls, node, _variables=None):
+        return _parse_literal(cls, node, "2027-03-31")
+
+    @classmethod
+    def parse_value(cls, value):
+        try:
+            return parse_date(value)
+        except ValueError as error:
+            raise GraphQLError(f"Date {error}") from None
 
 
 class Money(graphene.Decimal):
-    """An amount in CNY, exact to the fen, written as a string: "12800.00"."""
+    """An amount in CNY, exact to the fen, written as a string of digits with at most two
+    decimals: "12800.00". A number is refused: a float is not exact."""
 
     @staticmethod
     def serialize(value):
         return f"{Decimal(value):.2f}"
+
+    @classmethod
+    def parse_literal(cls, node, _variables=None):
+        return _parse_literal(cls, node, '"12800.00", not as a number')
+
+    @staticmethod
+    def parse_value(value):
+        try:
+            return parse_amount(value)
+        except ValueError as error:
+            raise GraphQLError(f"Money: {error}") from None
 
 
 def wire(value: Any) -> Any:

@@ -8,6 +8,7 @@ from datetime import date
 import graphene
 
 from gateway.schema.common import (
+    Date,
     DateTime,
     Money,
     Node,
@@ -47,14 +48,14 @@ class Milestone(graphene.ObjectType):
         interfaces = (Node,)
 
     title = graphene.String(required=True)
-    due_on = graphene.Date(required=True)
+    due_on = Date(required=True)
     criteria = graphene.String(required=True, description="How the purchaser will accept it.")
     share = graphene.String(required=True, description="Percentage of the value paid on acceptance.")
     status = graphene.String(required=True, description="pending, delivered, accepted, rejected or overdue")
     volunteer_skill = graphene.String(description="Volunteers the milestone needs, and how many.")
     volunteer_places = graphene.Int()
     evidence = graphene.List(graphene.NonNull(Evidence), required=True)
-    delivered_on = graphene.Date()
+    delivered_on = Date()
     decision_note = graphene.String(description="Why a delivery was rejected.")
     decided_at = DateTime()
 
@@ -183,8 +184,8 @@ class Contract(graphene.ObjectType):
     status = graphene.String(required=True, description="draft, signed, active, completed or terminated")
     awarded_at = DateTime(required=True)
     provider = graphene.Field(Organisation, required=True)
-    period_start = graphene.Date()
-    period_end = graphene.Date()
+    period_start = Date()
+    period_end = Date()
     deliverables = graphene.List(graphene.NonNull(graphene.String), required=True)
     served_compounds = graphene.List(
         graphene.NonNull(graphene.ID), required=True, description="Place ids; none: the whole community."
@@ -297,7 +298,7 @@ AMENDMENT = {"contract_id": "Contract", "amendment_id": "Amendment"}
 class MilestoneInput(graphene.InputObjectType):
     key = graphene.String(description="Keep a milestone's key when amending it; new ones get one.")
     title = graphene.String(required=True)
-    due_on = graphene.Date(required=True)
+    due_on = Date(required=True)
     criteria = graphene.String(required=True)
     share = graphene.String(required=True, description='Percent of the value, e.g. "30"; all sum to 100.')
     volunteer_skill = graphene.String()
@@ -306,8 +307,8 @@ class MilestoneInput(graphene.InputObjectType):
 
 class SetContractTermsInput(graphene.InputObjectType):
     contract_id = graphene.ID(required=True)
-    period_start = graphene.Date(required=True)
-    period_end = graphene.Date(required=True)
+    period_start = Date(required=True)
+    period_end = Date(required=True)
     deliverables = graphene.List(graphene.NonNull(graphene.String), required=True)
     milestones = graphene.List(graphene.NonNull(MilestoneInput), required=True)
     compound_ids = graphene.List(
@@ -342,8 +343,8 @@ class ProposeAmendmentInput(graphene.InputObjectType):
     contract_id = graphene.ID(required=True)
     rationale = graphene.String(required=True)
     value = Money()
-    period_start = graphene.Date()
-    period_end = graphene.Date()
+    period_start = Date()
+    period_end = Date()
     deliverables = graphene.List(graphene.NonNull(graphene.String))
     milestones = graphene.List(graphene.NonNull(MilestoneInput))
 

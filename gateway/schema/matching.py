@@ -6,6 +6,7 @@ import graphene
 
 from gateway.schema.common import (
     ConnectionField,
+    Date,
     DateTime,
     Money,
     Node,
@@ -43,7 +44,7 @@ class Organisation(graphene.ObjectType):
 class Qualification(graphene.ObjectType):
     name = graphene.String(required=True)
     number = graphene.String(required=True)
-    expires_on = graphene.Date(required=True)
+    expires_on = Date(required=True)
 
     @staticmethod
     def resolve_expires_on(root, info):
@@ -163,8 +164,8 @@ class Project(graphene.ObjectType):
     bid_deadline = DateTime()
     status = graphene.String(required=True)
     required_qualifications = graphene.List(graphene.NonNull(graphene.String), required=True)
-    period_start = graphene.Date()
-    period_end = graphene.Date()
+    period_start = Date()
+    period_end = Date()
     weights = graphene.Field(
         lambda: EvaluationWeights,
         required=True,
@@ -277,8 +278,8 @@ class CreateProjectInput(graphene.InputObjectType):
     category = graphene.String(required=True)
     budget = Money(required=True)
     required_qualifications = graphene.List(graphene.NonNull(graphene.String))
-    period_start = graphene.Date()
-    period_end = graphene.Date()
+    period_start = Date()
+    period_end = Date()
     weights = EvaluationWeightsInput(
         description="40/30/20/10 (price, plan, experience, reputation) by default."
     )
@@ -524,7 +525,7 @@ class FilingFilter(graphene.InputObjectType):
 class QualificationInput(graphene.InputObjectType):
     name = graphene.String(required=True)
     number = graphene.String()
-    expires_on = graphene.Date(required=True)
+    expires_on = Date(required=True)
 
 
 class UpdateFilingInput(graphene.InputObjectType):
@@ -717,8 +718,8 @@ class ChangeProjectTermsInput(graphene.InputObjectType):
     budget = Money()
     required_qualifications = graphene.List(graphene.NonNull(graphene.String))
     bid_deadline = DateTime(description="A later deadline (a published project).")
-    period_start = graphene.Date()
-    period_end = graphene.Date()
+    period_start = Date()
+    period_end = Date()
     weights = EvaluationWeightsInput()
     standstill_days = graphene.Int()
     min_valid_bids = graphene.Int()

@@ -12,6 +12,7 @@ import graphene
 
 from gateway.schema.common import (
     ConnectionField,
+    Date,
     DateTime,
     Node,
     at_or_after,
@@ -62,7 +63,7 @@ class SkillLevel(graphene.ObjectType):
 class Certificate(graphene.ObjectType):
     name = graphene.String(required=True)
     number = graphene.String(required=True)
-    expires_on = graphene.Date(required=True)
+    expires_on = Date(required=True)
     valid = graphene.Boolean(
         required=True, description="Valid today; an expired one bars the tasks needing it."
     )
@@ -110,7 +111,7 @@ class Volunteer(graphene.ObjectType):
     skills = graphene.List(graphene.NonNull(SkillLevel), required=True)
     certificates = graphene.List(graphene.NonNull(Certificate), required=True)
     availability = graphene.List(graphene.NonNull(WeeklySlot), required=True)
-    unavailable_dates = graphene.List(graphene.NonNull(graphene.Date), required=True)
+    unavailable_dates = graphene.List(graphene.NonNull(Date), required=True)
     weekly_cap_hours = graphene.Int(required=True)
     home_visit_consent = graphene.Boolean(required=True)
     identity_verified = graphene.Boolean(required=True)
@@ -431,7 +432,7 @@ class SkillLevelInput(graphene.InputObjectType):
 class CertificateInput(graphene.InputObjectType):
     name = graphene.String(required=True, description="e.g. medical_licence")
     number = graphene.String()
-    expires_on = graphene.Date(required=True)
+    expires_on = Date(required=True)
 
 
 class WeeklySlotInput(graphene.InputObjectType):
@@ -446,7 +447,7 @@ class RegisterVolunteerInput(graphene.InputObjectType):
     skills = graphene.List(graphene.NonNull(SkillLevelInput))
     certificates = graphene.List(graphene.NonNull(CertificateInput))
     availability = graphene.List(graphene.NonNull(WeeklySlotInput))
-    unavailable_dates = graphene.List(graphene.NonNull(graphene.Date))
+    unavailable_dates = graphene.List(graphene.NonNull(Date))
     weekly_cap_hours = graphene.Int(description="8 unless given.")
     home_visit_consent = graphene.Boolean()
     identity_verified = graphene.Boolean()
@@ -464,7 +465,7 @@ class UpdateVolunteerInput(graphene.InputObjectType):
 
 class UpdateMyAvailabilityInput(graphene.InputObjectType):
     availability = graphene.List(graphene.NonNull(WeeklySlotInput))
-    unavailable_dates = graphene.List(graphene.NonNull(graphene.Date))
+    unavailable_dates = graphene.List(graphene.NonNull(Date))
     weekly_cap_hours = graphene.Int()
     home_visit_consent = graphene.Boolean()
 

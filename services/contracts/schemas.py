@@ -1,80 +1,87 @@
-"""marshmallow schemas of the contracts service's RPC inputs and outputs."""
+"""marshmallow schemas of the contracts service's RPC inputs and outputs.
+
+Every input field is one of ``shared.fields``: the one validation layer of every service.
+"""
 
 from marshmallow import Schema, fields, validate
 
-from shared.events import Money
+from shared.events import Money as MoneyOut
+from shared.fields import Bool, Date, Id, Int, Money, Percent, Text, Title
 
 TEXT = validate.Length(min=1, max=2000)
 
 
 class ContractRef(Schema):
-    contract_id = fields.Str(required=True)
+    contract_id = Id(required=True)
 
 
 class MilestoneIn(Schema):
-    key = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=40))
-    title = fields.Str(required=True, validate=validate.Length(min=1, max=200))
-    due_on = fields.Date(required=True)
-    criteria = fields.Str(required=True, validate=validate.Length(min=1, max=5000))
-    share = fields.Decimal(required=True, places=2, allow_nan=False)
-    volunteer_skill = fields.Str(load_default=None, allow_none=True, validate=validate.Length(min=1, max=80))
-    volunteer_places = fields.Int(load_default=None, allow_none=True, validate=validate.Range(min=1, max=100))
+    key = Title(load_default=None, allow_none=True, validate=validate.Length(max=40))
+    title = Title(required=True, validate=validate.Length(min=1, max=200))
+    due_on = Date(required=True)
+    criteria = Text(required=True, validate=validate.Length(min=1, max=5000))
+    share = Percent(required=True)
+    volunteer_skill = Title(load_default=None, allow_none=True, validate=validate.Length(min=1, max=80))
+    volunteer_places = Int(load_default=None, allow_none=True, validate=validate.Range(min=1, max=100))
 
 
 class SetTerms(ContractRef):
-    period_start = fields.Date(required=True)
-    period_end = fields.Date(required=True)
+    period_start = Date(required=True)
+    period_end = Date(required=True)
     deliverables = fields.List(
-        fields.Str(validate=validate.Length(min=1, max=500)), required=True, validate=validate.Length(min=1)
+        Text(validate=validate.Length(min=1, max=500)), required=True, validate=validate.Length(min=1)
     )
     milestones = fields.List(fields.Nested(MilestoneIn), required=True)
-    compound_ids = fields.List(fields.Str(), load_default=list)
+    compound_ids = fields.List(Id(), load_default=list)
 
 
 class Evidence(Schema):
-    kind = fields.Str(required=True, validate=validate.OneOf(["document", "attendance", "note"]))
-    reference = fields.Str(load_default="", validate=validate.Length(max=500))
-    count = fields.Int(load_default=None, allow_none=True, validate=validate.Range(min=0))
-    note = fields.Str(load_default="", validate=validate.Length(max=2000))
+    kind = Title(required=True, validate=validate.OneOf(["document", "attendance", "note"]))
+    reference = Title(load_default="", validate=validate.Length(max=500))
+    count = Int(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    note = Text(load_default="", validate=validate.Length(max=2000))
 
 
 class DeliverMilestone(ContractRef):
-    milestone_id = fields.Str(required=True)
+    milestone_id = Id(required=True)
     evidence = fields.List(fields.Nested(Evidence), required=True, validate=validate.Length(min=1))
 
 
 class DecideMilestone(ContractRef):
-    milestone_id = fields.Str(required=True)
-    accept = fields.Bool(required=True)
-    reason = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    milestone_id = Id(required=True)
+    accept = Bool(required=True)
+    reason = Text(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
 
 class ProposeAmendment(ContractRef):
-    rationale = fields.Str(required=True, validate=TEXT)
+    rationale = Text(required=True, validate=TEXT)
     value = Money(load_default=None, allow_none=True)
-    period_start = fields.Date(load_default=None, allow_none=True)
-    period_end = fields.Date(load_default=None, allow_none=True)
+    period_start = Date(load_default=None, allow_none=True)
+    period_end = Date(load_default=None, allow_none=True)
     deliverables = fields.List(
-        fields.Str(validate=validate.Length(min=1, max=500)), load_default=None, allow_none=True
+        Text(validate=validate.Length(min=1, max=500)), load_default=None, allow_none=True
     )
     milestones = fields.List(fields.Nested(MilestoneIn), load_default=None, allow_none=True)
 
 
 class AmendmentRef(ContractRef):
-    amendment_id = fields.Str(required=True)
+    amendment_id = Id(required=True)
 
 
 class RejectAmendment(AmendmentRef):
-    reason = fields.Str(required=True, validate=TEXT)
+    reason = Text(required=True, validate=TEXT)
 
 
 class Terminate(ContractRef):
-    reason = fields.Str(required=True, validate=validate.Length(max=2000))
+    reason = Text(required=True, validate=validate.Length(max=2000))
 
 
 class Evaluate(ContractRef):
-    scores = fields.Dict(keys=fields.Str(), values=fields.Raw(), required=True)
-    comment = fields.Str(load_default=None, allow_none=True)
+    # Each score is checked by the domain (a whole number from 1 to 5, per dimension it names).
+    scores = fields.Dict(
+        keys=Title(validate=validate.Length(min=1, max=40)), values=fields.Raw(), required=True
+    )
+    comment = Text(load_default=None, allow_none=True)
 
 
 class ContractOut(Schema):
@@ -87,7 +94,7 @@ class ContractOut(Schema):
     organisation_id = fields.Str()
     organisation_name = fields.Str()
     title = fields.Str()
-    value = Money()
+    value = MoneyOut()
     status = fields.Str()
     awarded_at = fields.AwareDateTime()
     created_at = fields.AwareDateTime()
@@ -122,7 +129,7 @@ class PaymentOut(Schema):
     id = fields.Str()
     contract_id = fields.Str()
     milestone_id = fields.Str()
-    amount = Money()
+    amount = MoneyOut()
     paid_at = fields.AwareDateTime()
 
 
@@ -175,6 +182,6 @@ class BudgetLineOut(Schema):
     purchaser_type = fields.Function(lambda line: line["purchaser_id"].split(":")[0])
     community_id = fields.Str()
     year = fields.Int()
-    committed = Money()
-    paid = Money()
-    remaining = Money()
+    committed = MoneyOut()
+    paid = MoneyOut()
+    remaining = MoneyOut()

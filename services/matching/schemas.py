@@ -1,9 +1,13 @@
-"""marshmallow schemas of the matching service's RPC inputs and outputs."""
+"""marshmallow schemas of the matching service's RPC inputs and outputs.
+
+Every input field is one of ``shared.fields``: the one validation layer of every service.
+"""
 
 from marshmallow import Schema, fields, post_load, validate
 
 from services.matching import domain
-from shared.events import Money
+from shared.events import Money as MoneyOut
+from shared.fields import AwareDateTime, Bool, Date, Id, Int, Money, Text, Title
 
 NAME = validate.Length(min=1, max=200)
 PURCHASERS = ("residents_committee", "street_office")
@@ -11,22 +15,23 @@ LEGAL_FORMS = ("social_group", "private_non_enterprise", "foundation")
 
 
 class RegisterOrganisation(Schema):
-    credit_code = fields.Str(required=True)
-    name = fields.Str(required=True, validate=NAME)
-    legal_form = fields.Str(required=True, validate=validate.OneOf(LEGAL_FORMS))
+    # The code's form and check character are the domain's rule (check_credit_code).
+    credit_code = Title(required=True, validate=validate.Length(max=40))
+    name = Title(required=True, validate=NAME)
+    legal_form = Title(required=True, validate=validate.OneOf(LEGAL_FORMS))
     categories = fields.List(
-        fields.Str(validate=validate.Length(min=1, max=80)), required=True, validate=validate.Length(min=1)
+        Title(validate=validate.Length(min=1, max=80)), required=True, validate=validate.Length(min=1)
     )
-    community_ids = fields.List(fields.Str(), required=True, validate=validate.Length(min=1))
-    district_id = fields.Str(load_default=None, allow_none=True)
-    staff_count = fields.Int(load_default=0, validate=validate.Range(min=0, max=100000))
+    community_ids = fields.List(Id(), required=True, validate=validate.Length(min=1))
+    district_id = Id(required=True)  # the sub-district office it files with
+    staff_count = Int(load_default=0, validate=validate.Range(min=0, max=100000))
     qualifications = fields.List(fields.Nested(lambda: Qualification()), load_default=list)
 
 
 class Qualification(Schema):
-    name = fields.Str(required=True, validate=validate.Length(min=1, max=120))
-    number = fields.Str(load_default="", validate=validate.Length(max=120))
-    expires_on = fields.Date(required=True)
+    name = Title(required=True, validate=validate.Length(min=1, max=120))
+    number = Title(load_default="", validate=validate.Length(max=120))
+    expires_on = Date(required=True)
 
     @post_load
     def _as_text(self, data, **_):
@@ -34,115 +39,114 @@ class Qualification(Schema):
 
 
 class UpdateFiling(Schema):
-    name = fields.Str(validate=NAME)
-    categories = fields.List(
-        fields.Str(validate=validate.Length(min=1, max=80)), validate=validate.Length(min=1)
-    )
-    community_ids = fields.List(fields.Str(), validate=validate.Length(min=1))
-    staff_count = fields.Int(validate=validate.Range(min=0, max=100000))
+    name = Title(validate=NAME)
+    categories = fields.List(Title(validate=validate.Length(min=1, max=80)), validate=validate.Length(min=1))
+    community_ids = fields.List(Id(), validate=validate.Length(min=1))
+    staff_count = Int(validate=validate.Range(min=0, max=100000))
     qualifications = fields.List(fields.Nested(Qualification))
 
 
 class ReviewFiling(Schema):
-    organisation_id = fields.Str(required=True)
-    decision = fields.Str(required=True, validate=validate.OneOf(["approve", "request_changes", "reject"]))
-    reason = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    organisation_id = Id(required=True)
+    decision = Title(required=True, validate=validate.OneOf(["approve", "request_changes", "reject"]))
+    reason = Text(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
 
 class SetSuspension(Schema):
-    organisation_id = fields.Str(required=True)
-    suspend = fields.Bool(required=True)
-    reason = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
+    organisation_id = Id(required=True)
+    suspend = Bool(required=True)
+    reason = Text(required=True, validate=validate.Length(min=1, max=2000))
 
 
 class CreateProject(Schema):
-    title = fields.Str(required=True, validate=NAME)
-    description = fields.Str(load_default="", validate=validate.Length(max=10000))
-    category = fields.Str(required=True, validate=validate.Length(min=1, max=80))
+    title = Title(required=True, validate=NAME)
+    description = Text(load_default="", validate=validate.Length(max=10000))
+    category = Title(required=True, validate=validate.Length(min=1, max=80))
     budget = Money(required=True, validate=validate.Range(min=0, min_inclusive=False))
-    required_qualifications = fields.List(
-        fields.Str(validate=validate.Length(min=1, max=120)), load_default=list
+    required_qualifications = fields.List(Title(validate=validate.Length(min=1, max=120)), load_default=list)
+    period_start = Date(load_default=None, allow_none=True)
+    period_end = Date(load_default=None, allow_none=True)
+    weights = fields.Dict(
+        keys=Title(validate=validate.Length(min=1, max=40)), values=Int(), load_default=None, allow_none=True
     )
-    period_start = fields.Date(load_default=None, allow_none=True)
-    period_end = fields.Date(load_default=None, allow_none=True)
-    weights = fields.Dict(keys=fields.Str(), values=fields.Int(), load_default=None, allow_none=True)
-    standstill_days = fields.Int(load_default=5, validate=validate.Range(min=0, max=60))
-    min_valid_bids = fields.Int(load_default=1, validate=validate.Range(min=1, max=50))
-    purchaser = fields.Str(load_default="residents_committee", validate=validate.OneOf(PURCHASERS))
-    demand_id = fields.Str(load_default=None, allow_none=True)
+    standstill_days = Int(load_default=5, validate=validate.Range(min=0, max=60))
+    min_valid_bids = Int(load_default=1, validate=validate.Range(min=1, max=50))
+    purchaser = Title(load_default="residents_committee", validate=validate.OneOf(PURCHASERS))
+    demand_id = Id(load_default=None, allow_none=True)
 
 
 class PublishProject(Schema):
-    project_id = fields.Str(required=True)
-    bid_deadline = fields.AwareDateTime(required=True)
+    # That the deadline is still to come is the domain's rule (check_publish), with its own code.
+    project_id = Id(required=True)
+    bid_deadline = AwareDateTime(required=True)
 
 
 class SubmitBid(Schema):
-    project_id = fields.Str(required=True)
+    project_id = Id(required=True)
     price = Money(required=True)
-    plan = fields.Str(required=True, validate=validate.Length(min=1, max=20000))
-    team = fields.Str(required=True, validate=validate.Length(min=1, max=5000))
-    timeline = fields.Str(required=True, validate=validate.Length(min=1, max=5000))
+    plan = Text(required=True, validate=validate.Length(min=1, max=20000))
+    team = Text(required=True, validate=validate.Length(min=1, max=5000))
+    timeline = Text(required=True, validate=validate.Length(min=1, max=5000))
 
 
 class WithdrawBid(Schema):
-    project_id = fields.Str(required=True)
+    project_id = Id(required=True)
 
 
 class ChangeTerms(Schema):
-    project_id = fields.Str(required=True)
-    description = fields.Str(validate=validate.Length(max=10000))
+    project_id = Id(required=True)
+    description = Text(validate=validate.Length(max=10000))
     budget = Money(validate=validate.Range(min=0, min_inclusive=False))
-    required_qualifications = fields.List(fields.Str(validate=validate.Length(min=1, max=120)))
-    bid_deadline = fields.AwareDateTime()
-    period_start = fields.Date()
-    period_end = fields.Date()
-    weights = fields.Dict(keys=fields.Str(), values=fields.Int())
-    standstill_days = fields.Int(validate=validate.Range(min=0, max=60))
-    min_valid_bids = fields.Int(validate=validate.Range(min=1, max=50))
-    purchaser = fields.Str(validate=validate.OneOf(PURCHASERS))
+    required_qualifications = fields.List(Title(validate=validate.Length(min=1, max=120)))
+    bid_deadline = AwareDateTime()
+    period_start = Date()
+    period_end = Date()
+    weights = fields.Dict(keys=Title(validate=validate.Length(min=1, max=40)), values=Int())
+    standstill_days = Int(validate=validate.Range(min=0, max=60))
+    min_valid_bids = Int(validate=validate.Range(min=1, max=50))
+    purchaser = Title(validate=validate.OneOf(PURCHASERS))
 
 
 class AwardProject(Schema):
-    project_id = fields.Str(required=True)
-    bid_id = fields.Str(required=True)
-    reason = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    project_id = Id(required=True)
+    bid_id = Id(required=True)
+    reason = Text(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
 
 class ProjectRef(Schema):
-    project_id = fields.Str(required=True)
+    project_id = Id(required=True)
 
 
 class DeclareConflict(Schema):
-    project_id = fields.Str(required=True)
-    bid_id = fields.Str(required=True)
-    note = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
+    project_id = Id(required=True)
+    bid_id = Id(required=True)
+    note = Text(required=True, validate=validate.Length(min=1, max=2000))
 
 
 SCORE = validate.Range(min=0, max=100)
 
 
 class ScoreBid(Schema):
-    project_id = fields.Str(required=True)
-    bid_id = fields.Str(required=True)
-    plan_quality = fields.Int(required=True, validate=SCORE)
-    experience = fields.Int(required=True, validate=SCORE)
+    project_id = Id(required=True)
+    bid_id = Id(required=True)
+    plan_quality = Int(required=True, validate=SCORE)
+    experience = Int(required=True, validate=SCORE)
 
 
 class FileComplaint(Schema):
-    project_id = fields.Str(required=True)
-    grounds = fields.Str(required=True, validate=validate.Length(min=1, max=5000))
+    project_id = Id(required=True)
+    grounds = Text(required=True, validate=validate.Length(min=1, max=5000))
 
 
 class ResolveComplaint(Schema):
-    complaint_id = fields.Str(required=True)
-    uphold = fields.Bool(required=True)
-    resolution = fields.Str(required=True, validate=validate.Length(min=1, max=5000))
+    complaint_id = Id(required=True)
+    uphold = Bool(required=True)
+    resolution = Text(required=True, validate=validate.Length(min=1, max=5000))
 
 
 class CancelProject(Schema):
-    project_id = fields.Str(required=True)
-    reason = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
+    project_id = Id(required=True)
+    reason = Text(required=True, validate=validate.Length(min=1, max=2000))
 
 
 class OrganisationOut(Schema):
@@ -166,7 +170,7 @@ class ProjectOut(Schema):
     title = fields.Str()
     description = fields.Str()
     category = fields.Str()
-    budget = Money()
+    budget = MoneyOut()
     bid_deadline = fields.AwareDateTime(allow_none=True)
     status = fields.Str()
     source_resolution_id = fields.Str(allow_none=True)
@@ -189,7 +193,7 @@ class BidOut(Schema):
     id = fields.Str()
     project_id = fields.Str()
     organisation_id = fields.Str()
-    price = Money()
+    price = MoneyOut()
     plan = fields.Str()
     digest = fields.Str()
     submitted_at = fields.AwareDateTime()
@@ -197,7 +201,7 @@ class BidOut(Schema):
     team = fields.Str()
     timeline = fields.Str()
     scores = fields.Dict(allow_none=True)
-    total = Money(allow_none=True)
+    total = MoneyOut(allow_none=True)
     rank = fields.Int(allow_none=True)
 
 
@@ -206,7 +210,7 @@ class AwardOut(Schema):
     project_id = fields.Str()
     bid_id = fields.Str()
     organisation_id = fields.Str()
-    value = Money()
+    value = MoneyOut()
     awarded_at = fields.AwareDateTime()
     status = fields.Str()
     reason = fields.Str(allow_none=True)
@@ -246,27 +250,27 @@ class NoticeOut(Schema):
 
 
 class ListEntryIn(Schema):
-    kind = fields.Str(required=True, validate=validate.OneOf(["demand", "resource"]))
-    title = fields.Str(required=True, validate=NAME)
-    description = fields.Str(load_default="", validate=validate.Length(max=5000))
-    category = fields.Str(required=True, validate=validate.Length(min=1, max=80))
-    origin = fields.Str(load_default="residents", validate=validate.OneOf(["residents", "meeting", "unit"]))
+    kind = Title(required=True, validate=validate.OneOf(["demand", "resource"]))
+    title = Title(required=True, validate=NAME)
+    description = Text(load_default="", validate=validate.Length(max=5000))
+    category = Title(required=True, validate=validate.Length(min=1, max=80))
+    origin = Title(load_default="residents", validate=validate.OneOf(["residents", "meeting", "unit"]))
 
 
 class ClaimEntry(Schema):
-    entry_id = fields.Str(required=True)
-    note = fields.Str(load_default="", validate=validate.Length(max=2000))
+    entry_id = Id(required=True)
+    note = Text(load_default="", validate=validate.Length(max=2000))
 
 
 class DecideClaim(Schema):
-    claim_id = fields.Str(required=True)
-    confirm = fields.Bool(required=True)
+    claim_id = Id(required=True)
+    confirm = Bool(required=True)
 
 
 class RecordDelivery(Schema):
-    claim_id = fields.Str(required=True)
-    note = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
-    completed = fields.Bool(load_default=False)
+    claim_id = Id(required=True)
+    note = Text(required=True, validate=validate.Length(min=1, max=2000))
+    completed = Bool(load_default=False)
 
 
 class ListEntryOut(Schema):

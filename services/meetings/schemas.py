@@ -1,158 +1,164 @@
-"""marshmallow schemas of the meetings service's RPC inputs and outputs."""
+"""marshmallow schemas of the meetings service's RPC inputs and outputs.
+
+Every input field is one of ``shared.fields``: the one validation layer of every service.
+"""
 
 from marshmallow import Schema, fields, validate
 
 from services.meetings.domain import DECISION_RULES, STANCES
-from shared.events import DECISION_TYPES, Money
+from shared.events import DECISION_TYPES
+from shared.events import Money as MoneyOut
+from shared.fields import AwareDateTime, Id, Int, Money, Text, Title
 
 NAME = validate.Length(min=1, max=200)
 
 
 class RegisterDistrict(Schema):
-    name = fields.Str(required=True, validate=NAME)
-    office_name = fields.Str(required=True, validate=NAME)
+    name = Title(required=True, validate=NAME)
+    office_name = Title(required=True, validate=NAME)
 
 
 class RegisterCommunity(Schema):
-    district_id = fields.Str(required=True)
-    name = fields.Str(required=True, validate=NAME)
-    committee_name = fields.Str(required=True, validate=NAME)
+    district_id = Id(required=True)
+    name = Title(required=True, validate=NAME)
+    committee_name = Title(required=True, validate=NAME)
 
 
 class RegisterCompound(Schema):
-    community_id = fields.Str(required=True)
-    name = fields.Str(required=True, validate=NAME)
-    owners_committee_name = fields.Str(required=True, validate=NAME)
-    property_company_name = fields.Str(required=True, validate=NAME)
+    community_id = Id(required=True)
+    name = Title(required=True, validate=NAME)
+    owners_committee_name = Title(required=True, validate=NAME)
+    property_company_name = Title(required=True, validate=NAME)
 
 
 class RegisterJointBuildingUnit(Schema):
-    community_id = fields.Str(required=True)
-    name = fields.Str(required=True, validate=NAME)
+    community_id = Id(required=True)
+    name = Title(required=True, validate=NAME)
 
 
 class ScheduleMeeting(Schema):
-    title = fields.Str(required=True, validate=NAME)
-    starts_at = fields.AwareDateTime(required=True)
-    ends_at = fields.AwareDateTime(required=True)
-    location = fields.Str(required=True, validate=NAME)
-    compound_id = fields.Str(load_default=None, allow_none=True)
-    kind = fields.Str(load_default="regular", validate=validate.OneOf(["regular", "extraordinary"]))
-    decision_rule = fields.Str(load_default="consensus", validate=validate.OneOf(DECISION_RULES))
-    reason = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=2000))
-    agenda_deadline = fields.AwareDateTime(load_default=None, allow_none=True)
+    # A meeting may be entered after it was held (its minutes and resolutions follow): no "future" rule.
+    title = Title(required=True, validate=NAME)
+    starts_at = AwareDateTime(required=True)
+    ends_at = AwareDateTime(required=True)
+    location = Title(required=True, validate=NAME)
+    compound_id = Id(load_default=None, allow_none=True)
+    kind = Title(load_default="regular", validate=validate.OneOf(["regular", "extraordinary"]))
+    decision_rule = Title(load_default="consensus", validate=validate.OneOf(DECISION_RULES))
+    reason = Text(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    agenda_deadline = AwareDateTime(load_default=None, allow_none=True)
 
 
 class OrderAgenda(Schema):
-    meeting_id = fields.Str(required=True)
-    item_ids = fields.List(fields.Str(), required=True)
+    meeting_id = Id(required=True)
+    item_ids = fields.List(Id(), required=True)
 
 
 class DecideAgendaItem(Schema):
-    agenda_item_id = fields.Str(required=True)
-    decision = fields.Str(required=True, validate=validate.OneOf(["accept", "defer"]))
+    agenda_item_id = Id(required=True)
+    decision = Title(required=True, validate=validate.OneOf(["accept", "defer"]))
 
 
 class WriteMinutes(Schema):
-    meeting_id = fields.Str(required=True)
-    notes = fields.Str(required=True, validate=validate.Length(min=1, max=50000))
-    item_notes = fields.Dict(
-        keys=fields.Str(), values=fields.Str(validate=validate.Length(max=20000)), load_default=dict
-    )
-    summary = fields.Str(required=True, validate=validate.Length(min=1, max=10000))
+    meeting_id = Id(required=True)
+    notes = Text(required=True, validate=validate.Length(min=1, max=50000))
+    item_notes = fields.Dict(keys=Id(), values=Text(validate=validate.Length(max=20000)), load_default=dict)
+    summary = Text(required=True, validate=validate.Length(min=1, max=10000))
 
 
 class SignMinutes(Schema):
-    meeting_id = fields.Str(required=True)
-    decision = fields.Str(required=True, validate=validate.OneOf(["sign", "correct"]))
-    note = fields.Str(load_default="", validate=validate.Length(max=5000))
+    meeting_id = Id(required=True)
+    decision = Title(required=True, validate=validate.OneOf(["sign", "correct"]))
+    note = Text(load_default="", validate=validate.Length(max=5000))
 
 
 class ProposeMeetingTimes(Schema):
-    title = fields.Str(required=True, validate=NAME)
-    location = fields.Str(required=True, validate=NAME)
-    window_starts_at = fields.AwareDateTime(required=True)
-    window_ends_at = fields.AwareDateTime(required=True)
-    duration_minutes = fields.Int(required=True, validate=validate.Range(min=15, max=720))
-    compound_id = fields.Str(load_default=None, allow_none=True)
-    optional_party_ids = fields.List(fields.Str(), load_default=list)
+    title = Title(required=True, validate=NAME)
+    location = Title(required=True, validate=NAME)
+    window_starts_at = AwareDateTime(required=True)
+    # Times are looked for in a window still to come.
+    window_ends_at = AwareDateTime(required=True, future=True)
+    duration_minutes = Int(required=True, validate=validate.Range(min=15, max=720))
+    compound_id = Id(load_default=None, allow_none=True)
+    optional_party_ids = fields.List(Id(), load_default=list)
 
 
 class BusyTime(Schema):
-    starts_at = fields.AwareDateTime(required=True)
-    ends_at = fields.AwareDateTime(required=True)
+    starts_at = AwareDateTime(required=True)
+    ends_at = AwareDateTime(required=True)
 
 
 class StateAvailability(Schema):
-    poll_id = fields.Str(required=True)
+    poll_id = Id(required=True)
     busy = fields.List(fields.Nested(BusyTime), required=True, validate=validate.Length(max=500))
 
 
 class ConfirmMeetingTime(Schema):
-    poll_id = fields.Str(required=True)
-    starts_at = fields.AwareDateTime(required=True)
+    poll_id = Id(required=True)
+    starts_at = AwareDateTime(required=True)
 
 
 class CreateSeries(Schema):
-    title = fields.Str(required=True, validate=NAME)
-    location = fields.Str(required=True, validate=NAME)
-    recurrence = fields.Str(required=True, validate=validate.Length(min=6, max=400))
-    first_starts_at = fields.AwareDateTime(required=True)
-    duration_minutes = fields.Int(required=True, validate=validate.Range(min=15, max=720))
-    compound_id = fields.Str(load_default=None, allow_none=True)
-    decision_rule = fields.Str(load_default="consensus", validate=validate.OneOf(DECISION_RULES))
+    title = Title(required=True, validate=NAME)
+    location = Title(required=True, validate=NAME)
+    recurrence = Title(required=True, validate=validate.Length(min=6, max=400))
+    first_starts_at = AwareDateTime(required=True)
+    duration_minutes = Int(required=True, validate=validate.Range(min=15, max=720))
+    compound_id = Id(load_default=None, allow_none=True)
+    decision_rule = Title(load_default="consensus", validate=validate.OneOf(DECISION_RULES))
 
 
 class RescheduleMeeting(Schema):
-    meeting_id = fields.Str(required=True)
-    starts_at = fields.AwareDateTime(required=True)
-    ends_at = fields.AwareDateTime(required=True)
+    meeting_id = Id(required=True)
+    starts_at = AwareDateTime(required=True)
+    ends_at = AwareDateTime(required=True)
 
 
 class CancelMeeting(Schema):
-    meeting_id = fields.Str(required=True)
-    reason = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
+    meeting_id = Id(required=True)
+    reason = Text(required=True, validate=validate.Length(min=1, max=2000))
 
 
 class SignInToMeeting(Schema):
-    meeting_id = fields.Str(required=True)
-    delegate = fields.Str(required=True, validate=validate.Length(min=1, max=100))
+    meeting_id = Id(required=True)
+    delegate = Title(required=True, validate=validate.Length(min=1, max=100))
 
 
 class TakePosition(Schema):
-    resolution_id = fields.Str(required=True)
-    stance = fields.Str(required=True, validate=validate.OneOf(STANCES))
-    reason = fields.Str(load_default="", validate=validate.Length(max=5000))
+    resolution_id = Id(required=True)
+    stance = Title(required=True, validate=validate.OneOf(STANCES))
+    reason = Text(load_default="", validate=validate.Length(max=5000))
 
 
 class AssignActionItem(Schema):
-    resolution_id = fields.Str(required=True)
-    owner_id = fields.Str(required=True)
-    title = fields.Str(required=True, validate=NAME)
-    due_at = fields.AwareDateTime(required=True)
+    # That the due date is still to come is the domain's rule (check_due_date), with its own code.
+    resolution_id = Id(required=True)
+    owner_id = Id(required=True)
+    title = Title(required=True, validate=NAME)
+    due_at = AwareDateTime(required=True)
 
 
 class ActOnActionItem(Schema):
-    action_item_id = fields.Str(required=True)
-    action = fields.Str(required=True, validate=validate.OneOf(["report", "complete", "confirm", "reopen"]))
-    note = fields.Str(load_default="", validate=validate.Length(max=5000))
-    evidence = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=5000))
+    action_item_id = Id(required=True)
+    action = Title(required=True, validate=validate.OneOf(["report", "complete", "confirm", "reopen"]))
+    note = Text(load_default="", validate=validate.Length(max=5000))
+    evidence = Text(load_default=None, allow_none=True, validate=validate.Length(max=5000))
 
 
 class SubmitAgendaItem(Schema):
-    meeting_id = fields.Str(required=True)
-    title = fields.Str(required=True, validate=NAME)
-    description = fields.Str(load_default="", validate=validate.Length(max=5000))
+    meeting_id = Id(required=True)
+    title = Title(required=True, validate=NAME)
+    description = Text(load_default="", validate=validate.Length(max=5000))
 
 
 class RecordResolution(Schema):
-    meeting_id = fields.Str(required=True)
-    agenda_item_id = fields.Str(load_default=None, allow_none=True)
-    title = fields.Str(required=True, validate=NAME)
-    text = fields.Str(required=True, validate=validate.Length(min=1, max=10000))
-    decision_type = fields.Str(required=True, validate=validate.OneOf(DECISION_TYPES))
+    meeting_id = Id(required=True)
+    agenda_item_id = Id(load_default=None, allow_none=True)
+    title = Title(required=True, validate=NAME)
+    text = Text(required=True, validate=validate.Length(min=1, max=10000))
+    decision_type = Title(required=True, validate=validate.OneOf(DECISION_TYPES))
     budget = Money(load_default=None, allow_none=True)
-    category = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=80))
+    category = Title(load_default=None, allow_none=True, validate=validate.Length(max=80))
 
 
 class PartyOut(Schema):
@@ -198,7 +204,7 @@ class ResolutionOut(Schema):
     title = fields.Str()
     text = fields.Str()
     decision_type = fields.Str()
-    budget = Money(allow_none=True)
+    budget = MoneyOut(allow_none=True)
     category = fields.Str(allow_none=True)
     adopted_at = fields.AwareDateTime(allow_none=True)
     status = fields.Str()

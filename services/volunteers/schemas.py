@@ -1,15 +1,21 @@
-"""marshmallow schemas of the volunteers service's RPC inputs and outputs."""
+"""marshmallow schemas of the volunteers service's RPC inputs and outputs.
 
-from marshmallow import Schema, fields, post_load, validate
+Every input field is one of ``shared.fields``: the one validation layer of every service.
+"""
+
+from datetime import datetime, timezone
+
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from services.volunteers.domain import CATEGORIES, PRIORITIES, REWARD_KINDS
+from shared.fields import AwareDateTime, Bool, Date, Float, Id, Int, Text, Time, Title
 
 NAME = validate.Length(min=1, max=100)
 
 
 class SkillLevel(Schema):
-    skill = fields.Str(required=True, validate=validate.Length(min=1, max=80))
-    level = fields.Int(load_default=1, validate=validate.Range(min=1, max=5))
+    skill = Title(required=True, validate=validate.Length(min=1, max=80))
+    level = Int(load_default=1, validate=validate.Range(min=1, max=5))
 
 
 def _skill_levels(required: bool = False) -> fields.List:
@@ -21,18 +27,18 @@ def _skill_levels(required: bool = False) -> fields.List:
 
 
 class Certificate(Schema):
-    name = fields.Str(required=True, validate=validate.Length(min=1, max=80))
-    number = fields.Str(load_default="", validate=validate.Length(max=80))
-    expires_on = fields.Date(required=True)
+    name = Title(required=True, validate=validate.Length(min=1, max=80))
+    number = Title(load_default="", validate=validate.Length(max=80))
+    expires_on = Date(required=True)
 
 
 class WeeklySlot(Schema):
     """A weekly time a volunteer is free, in community time; an end at or before the start runs past
     midnight (00:00 to 00:00 is the whole day)."""
 
-    weekday = fields.Int(required=True, validate=validate.Range(min=0, max=6))
-    starts = fields.Time(required=True)
-    ends = fields.Time(required=True)
+    weekday = Int(required=True, validate=validate.Range(min=0, max=6))
+    starts = Time(required=True)
+    ends = Time(required=True)
 
 
 def _as_dict(skills: list[dict]) -> dict:
@@ -53,11 +59,11 @@ def _slots(slots: list[dict]) -> list[dict]:
 class _Profile(Schema):
     """What the committee keeps of a volunteer; the volunteer's own settings are in _Availability."""
 
-    building_id = fields.Str()
+    building_id = Id()
     skills = _skill_levels()
     certificates = fields.List(fields.Nested(Certificate), validate=validate.Length(max=20))
-    weekly_cap_hours = fields.Int(validate=validate.Range(min=0, max=60))
-    identity_verified = fields.Bool()
+    weekly_cap_hours = Int(validate=validate.Range(min=0, max=60))
+    identity_verified = Bool()
 
     @post_load
     def to_records(self, data, **_):
@@ -76,18 +82,18 @@ class _Profile(Schema):
 
 class _Availability(Schema):
     availability = fields.List(fields.Nested(WeeklySlot), validate=validate.Length(max=50))
-    unavailable_dates = fields.List(fields.Date(), validate=validate.Length(max=366))
-    weekly_cap_hours = fields.Int(validate=validate.Range(min=0, max=60))
-    home_visit_consent = fields.Bool()
+    unavailable_dates = fields.List(Date(), validate=validate.Length(max=366))
+    weekly_cap_hours = Int(validate=validate.Range(min=0, max=60))
+    home_visit_consent = Bool()
 
 
 class RegisterVolunteer(_Profile, _Availability):
-    name = fields.Str(required=True, validate=NAME)
+    name = Title(required=True, validate=NAME)
 
 
 class UpdateVolunteer(_Profile):
-    volunteer_id = fields.Str(required=True)
-    name = fields.Str(validate=NAME)
+    volunteer_id = Id(required=True)
+    name = Title(validate=NAME)
 
 
 class UpdateAvailability(_Availability):
@@ -97,40 +103,47 @@ class UpdateAvailability(_Availability):
 
 
 class AddBuilding(Schema):
-    name = fields.Str(required=True, validate=NAME)
-    x = fields.Float(required=True, validate=validate.Range(min=-50_000, max=50_000))
-    y = fields.Float(required=True, validate=validate.Range(min=-50_000, max=50_000))
+    name = Title(required=True, validate=NAME)
+    x = Float(required=True, validate=validate.Range(min=-50_000, max=50_000))
+    y = Float(required=True, validate=validate.Range(min=-50_000, max=50_000))
 
 
 class CreateTeam(Schema):
-    name = fields.Str(required=True, validate=NAME)
-    leader_id = fields.Str(required=True)
-    member_ids = fields.List(fields.Str(), load_default=list, validate=validate.Length(max=500))
+    name = Title(required=True, validate=NAME)
+    leader_id = Id(required=True)
+    member_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=500))
 
 
 class UpdateTeam(Schema):
-    team_id = fields.Str(required=True)
-    name = fields.Str(validate=NAME)
-    leader_id = fields.Str()
-    member_ids = fields.List(fields.Str(), validate=validate.Length(max=500))
+    team_id = Id(required=True)
+    name = Title(validate=NAME)
+    leader_id = Id()
+    member_ids = fields.List(Id(), validate=validate.Length(max=500))
 
 
 class OpenServiceRequest(Schema):
-    request_id = fields.Str(load_default=None, metadata={"description": "a draft from a resolution"})
-    title = fields.Str(required=True, validate=validate.Length(min=1, max=200))
-    description = fields.Str(load_default="", validate=validate.Length(max=4000))
-    category = fields.Str(load_default="other", validate=validate.OneOf(CATEGORIES))
+    request_id = Id(load_default=None, metadata={"description": "a draft from a resolution"})
+    title = Title(required=True, validate=validate.Length(min=1, max=200))
+    description = Text(load_default="", validate=validate.Length(max=4000))
+    category = Title(load_default="other", validate=validate.OneOf(CATEGORIES))
     skills = _skill_levels(required=True)
-    certificates = fields.List(fields.Str(validate=validate.Length(min=1, max=80)), load_default=list)
-    places = fields.Int(required=True, validate=validate.Range(min=1, max=100))
-    starts_at = fields.AwareDateTime(required=True)
-    ends_at = fields.AwareDateTime(required=True)
-    duration_minutes = fields.Int(load_default=None, validate=validate.Range(min=15, max=720))
-    location = fields.Str(required=True, validate=validate.Length(min=1, max=200))
-    building_id = fields.Str(load_default=None)
-    priority = fields.Str(load_default="routine", validate=validate.OneOf(list(PRIORITIES)))
-    home_visit = fields.Bool(load_default=False)
-    team_id = fields.Str(load_default=None)
+    certificates = fields.List(Title(validate=validate.Length(min=1, max=80)), load_default=list)
+    places = Int(required=True, validate=validate.Range(min=1, max=100))
+    starts_at = AwareDateTime(required=True)
+    ends_at = AwareDateTime(required=True)
+    duration_minutes = Int(load_default=None, validate=validate.Range(min=15, max=720))
+    location = Title(required=True, validate=validate.Length(min=1, max=200))
+    building_id = Id(load_default=None)
+    priority = Title(load_default="routine", validate=validate.OneOf(list(PRIORITIES)))
+    home_visit = Bool(load_default=False)
+    team_id = Id(load_default=None)
+
+    @validates_schema
+    def _still_to_come(self, data, **_):
+        """Volunteers are dispatched to what is still to come: a shift or window that has ended is refused."""
+        ends_at = data.get("ends_at")
+        if ends_at is not None and ends_at <= datetime.now(timezone.utc):
+            raise ValidationError("the shift or window has already ended", "ends_at")
 
     @post_load
     def to_records(self, data, **_):
@@ -140,60 +153,60 @@ class OpenServiceRequest(Schema):
 
 
 class AssignVolunteer(Schema):
-    request_id = fields.Str(required=True)
-    volunteer_id = fields.Str(required=True)
+    request_id = Id(required=True)
+    volunteer_id = Id(required=True)
 
 
 class Dispatch(Schema):
-    team_id = fields.Str(load_default=None)
+    team_id = Id(load_default=None)
 
 
 class OfferResponse(Schema):
-    offer_id = fields.Str(required=True)
-    accept = fields.Bool(required=True)
-    reason = fields.Str(load_default=None, validate=validate.Length(max=500))
+    offer_id = Id(required=True)
+    accept = Bool(required=True)
+    reason = Text(load_default=None, validate=validate.Length(max=500))
 
 
 class ShiftRef(Schema):
-    shift_id = fields.Str(required=True)
+    shift_id = Id(required=True)
 
 
 class ApproveHours(ShiftRef):
-    approved_minutes = fields.Int(load_default=None)
+    approved_minutes = Int(load_default=None)
 
 
 class CreditActivity(Schema):
-    volunteer_id = fields.Str(required=True)
-    activity = fields.Str(required=True, validate=validate.Length(min=1, max=100))
-    quantity = fields.Int(required=True, validate=validate.Range(min=1, max=1000))
-    points_per_unit = fields.Int(required=True, validate=validate.Range(min=1, max=1000))
-    request_id = fields.Str(load_default=None)
+    volunteer_id = Id(required=True)
+    activity = Title(required=True, validate=validate.Length(min=1, max=100))
+    quantity = Int(required=True, validate=validate.Range(min=1, max=1000))
+    points_per_unit = Int(required=True, validate=validate.Range(min=1, max=1000))
+    request_id = Id(load_default=None)
 
 
 class AddReward(Schema):
-    name = fields.Str(required=True, validate=NAME)
-    kind = fields.Str(required=True, validate=validate.OneOf(REWARD_KINDS))
-    points = fields.Int(required=True, validate=validate.Range(min=1, max=100_000))
-    stock = fields.Int(required=True, validate=validate.Range(min=0, max=100_000))
+    name = Title(required=True, validate=NAME)
+    kind = Title(required=True, validate=validate.OneOf(REWARD_KINDS))
+    points = Int(required=True, validate=validate.Range(min=1, max=100_000))
+    stock = Int(required=True, validate=validate.Range(min=0, max=100_000))
 
 
 class RestockReward(Schema):
-    reward_id = fields.Str(required=True)
-    quantity = fields.Int(required=True, validate=validate.Range(min=1, max=100_000))
+    reward_id = Id(required=True)
+    quantity = Int(required=True, validate=validate.Range(min=1, max=100_000))
 
 
 class CancelRequest(Schema):
-    request_id = fields.Str(required=True)
-    reason = fields.Str(required=True, validate=validate.Length(max=2000))
+    request_id = Id(required=True)
+    reason = Text(required=True, validate=validate.Length(max=2000))
 
 
 class RedeemReward(Schema):
-    reward_id = fields.Str(required=True)
-    quantity = fields.Int(load_default=1, validate=validate.Range(min=1, max=100))
+    reward_id = Id(required=True)
+    quantity = Int(load_default=1, validate=validate.Range(min=1, max=100))
 
 
 class HoursReport(Schema):
-    group_by = fields.Str(required=True, validate=validate.OneOf(["volunteer", "team", "category", "month"]))
+    group_by = Title(required=True, validate=validate.OneOf(["volunteer", "team", "category", "month"]))
 
 
 # Outputs --------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import copy
 import json
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -435,10 +436,14 @@ def test_validation_lists_every_error():
         assert expected in report
 
 
-def test_validation_skips_where_the_schema_is_absent(monkeypatch):
-    monkeypatch.setenv("GONGZHI_OCDS_SCHEMA_DIR", "/nonexistent/ocds-1.1.5")
+def test_the_schema_files_are_in_the_repository_and_a_missing_one_fails_not_skips(monkeypatch):
+    folder = require_schema()
+    assert folder == Path(__file__).resolve().parents[1] / "ocds-1.1.5"
+    assert (folder / "LICENSE").is_file() and "Apache License" in (folder / "LICENSE").read_text()
+    assert load_schema("release-schema.json")["id"].endswith("/1__1__5/release-schema.json")
 
-    with pytest.raises(pytest.skip.Exception, match="schema files not found at /nonexistent/ocds-1.1.5"):
+    monkeypatch.setenv("GONGZHI_OCDS_SCHEMA_DIR", "/nonexistent/ocds-1.1.5")
+    with pytest.raises(pytest.fail.Exception, match="schema files not found at /nonexistent/ocds-1.1.5"):
         require_schema()
 
 
