@@ -156,7 +156,9 @@ class RateLimiter:
         """0 if the request may go now, else the seconds to wait."""
         with self._lock:
             moment = time.monotonic()
-            bucket = self._buckets.setdefault(key, _Bucket(self.burst, moment))
+            bucket = self._buckets.pop(key, None) or _Bucket(self.burst, moment)
+            self._evict(moment)
+            self._buckets[key] = bucket
             bucket.tokens = min(self.burst, bucket.tokens + (moment - bucket.updated) * self.per_second)
             bucket.updated = moment
             if bucket.tokens >= 1:
