@@ -22,10 +22,9 @@ from graphql import (
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
-    parse,
     validate,
 )
-from graphql.validation import NoSchemaIntrospectionCustomRule, specified_rules
+from graphql.validation import NoFragmentCyclesRule, NoSchemaIntrospectionCustomRule, specified_rules
 from werkzeug.wrappers import Request, Response
 
 from gateway import accounts, audit
@@ -35,8 +34,12 @@ from gateway.limits import (
     DocumentCache,
     LimitExceeded,
     RateLimiter,
+    YieldToOthers,
     check_cost,
+    check_shape,
     depth_limit_rule,
+    parse_document,
+    yield_to_others,
 )
 from gateway.schema.common import RequestContext, camel_case, wire
 from gateway.schema.parties import ANONYMOUS_SCHEMA, SCHEMAS
@@ -102,7 +105,7 @@ def _format_error(error: GraphQLError, correlation_id: str) -> dict:
 
 
 def _rules():
-    rules = [*specified_rules, depth_limit_rule()]
+    rules = [*specified_rules, depth_limit_rule(), YieldToOthers]
     if config.production():
         rules.append(NoSchemaIntrospectionCustomRule)
     return rules
@@ -124,8 +127,16 @@ def _document(schema, query: str | None, persisted_hash: str | None):
         raise LimitExceeded("persisted_query", "the sha256Hash does not match the query")
     document = DOCUMENTS.get((*rules_key, digest))
     if document is None:
-        document = parse(query)
-        errors = validate(schema.graphql_schema, document, _rules())
+        # Tokens and nesting are bounded while parsing, and what validation would cost is counted
+        # before it runs (gateway.limits): refusing any document costs time linear in its size.
+        document = parse_document(query)
+        yield_to_others()
+        if check_shape(document).cyclic:
+            # Only the spec's own rule looks at a fragment cycle: no other walk follows one.
+            errors = validate(schema.graphql_schema, document, [NoFragmentCyclesRule])
+        else:
+            errors = validate(schema.graphql_schema, document, _rules())
+        yield_to_others()
         if errors:
             raise _ValidationFailed(errors)
         DOCUMENTS.put((*rules_key, digest), document)
@@ -259,7 +270,7 @@ def _answer(request: Request, services: dict, correlation_id: str, accounts_db) 
     schema = SCHEMAS[principal.party_type] if principal else ANONYMOUS_SCHEMA
     try:
         document = _document(schema, query, body["hash"])
-        check_cost(document, operation_name, variables, LIST_FIELDS[id(schema)])
+        check_cost(document, operation_name, variables, schema.graphql_schema)
     except _ValidationFailed as failed:
         return _json({"errors": [e.formatted for e in failed.errors]})
     except GraphQLError as error:
