@@ -38,6 +38,9 @@ class Entry:
     error_codes: list[str] = field(default_factory=list)
     # For a sign-in the account comes from the username given, not from a token.
     username: str | None = None
+    # A sealed action (a bid, its withdrawal) is kept for operators but in no party's area: that an
+    # organisation bid, and when, is itself sealed until the opening, and the opening publishes it.
+    sealed: bool = False
 
 
 def record(uow: UnitOfWork, principal: Principal | None, entries: list[Entry], correlation_id: str) -> None:
@@ -57,8 +60,8 @@ def record(uow: UnitOfWork, principal: Principal | None, entries: list[Entry], c
                     username=account.username if account else entry.username,
                     party_type=account.party_type if account else None,
                     party_id=account.party_id if account else None,
-                    district_id=account.district_id if account else None,
-                    community_id=account.community_id if account else None,
+                    district_id=account.district_id if account and not entry.sealed else None,
+                    community_id=account.community_id if account and not entry.sealed else None,
                     action=entry.action,
                     arguments=redact(entry.arguments),
                     outcome=entry.outcome,

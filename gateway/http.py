@@ -19,15 +19,13 @@ from pathlib import Path
 
 from graphql import (
     GraphQLError,
-    GraphQLList,
-    GraphQLNonNull,
-    GraphQLObjectType,
     validate,
 )
 from graphql.validation import NoFragmentCyclesRule, NoSchemaIntrospectionCustomRule, specified_rules
 from werkzeug.wrappers import Request, Response
 
 from gateway import accounts, audit
+from gateway.anonymous import unauthenticated_errors
 from gateway.execution import ExecutedMutation, GatewayExecutionContext
 from gateway.limits import (
     MAX_DOCUMENT_BYTES,
@@ -55,22 +53,6 @@ RATE = RateLimiter(
     burst=int(os.environ.get("GONGZHI_RATE_BURST", "60")),
 )
 DOCUMENTS = DocumentCache()
-
-
-def _list_fields(schema) -> frozenset[str]:
-    """Fields that return many records: lists (but a connection's edges) and connections."""
-    names = set()
-    for type_ in schema.graphql_schema.type_map.values():
-        if not isinstance(type_, GraphQLObjectType) or type_.name.startswith("__"):
-            continue
-        for name, field in type_.fields.items():
-            inner = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
-            if (isinstance(inner, GraphQLList) and name != "edges") or "first" in field.args:
-                names.add(name)
-    return frozenset(names)
-
-
-LIST_FIELDS = {id(schema): _list_fields(schema) for schema in (*SCHEMAS.values(), ANONYMOUS_SCHEMA)}
 
 
 def _json(body: dict, status: int = 200, headers: dict | None = None) -> Response:
@@ -131,6 +113,8 @@ def _document(schema, query: str | None, persisted_hash: str | None):
         # before it runs (gateway.limits): refusing any document costs time linear in its size.
         document = parse_document(query)
         yield_to_others()
+        if schema is ANONYMOUS_SCHEMA and (sign_in_first := unauthenticated_errors(document)):
+            raise _ValidationFailed(sign_in_first)  # a party's field asked for without a token
         if check_shape(document).cyclic:
             # Only the spec's own rule looks at a fragment cycle: no other walk follows one.
             errors = validate(schema.graphql_schema, document, [NoFragmentCyclesRule])
@@ -160,10 +144,18 @@ def _audit_entries(schema, executed: list[ExecutedMutation]) -> list[audit.Entry
             given = arguments.get("input") or {}
             arguments["input"] = {k: v if k in clear else "[sealed]" for k, v in given.items()}
             record = getattr(mutation.payload, getattr(declared, "receipt_of", ""), None) or {}
-            arguments["receipt"] = record.get("digest")
+            if record.get("digest"):
+                arguments["receipt"] = record["digest"]
         username = (arguments.get("input") or {}).get("username") if mutation.name == "signIn" else None
         entries.append(
-            audit.Entry(mutation.name, arguments, mutation.outcome, mutation.error_codes, username=username)
+            audit.Entry(
+                mutation.name,
+                arguments,
+                mutation.outcome,
+                mutation.error_codes,
+                username=username,
+                sealed=clear is not None,
+            )
         )
     return entries
 

@@ -174,6 +174,11 @@ def test_a_bid_enters_the_audit_log_as_its_receipt_only(gateway):
     stored = str(entry.arguments)
     assert "45000" not in stored and "home visits" not in stored and "social workers" not in stored
     assert entry.arguments["receipt"] == "ab" * 32 and entry.arguments["input"]["project_id"] == project
+    # That it bid at all is sealed too: the entry is kept for operators, in no party's log.
+    assert entry.party_id == "org1" and (entry.district_id, entry.community_id) == (None, None)
+    office = Principal("s", PartyType.STREET_OFFICE, "so1", "d1")
+    _, log = gateway({"query": "{ auditLog { edges { node { action } } } }"}, gateway.token(office))
+    assert "submitBid" not in str(log)
 
 
 FORMS = ("plain", "inline", "named", "nested")

@@ -151,3 +151,13 @@ def test_an_exception_inside_a_loader_is_masked_on_its_field(gateway):
     assert status == 200 and "10.0.0.5" not in json.dumps(answer)
     assert {e["extensions"]["code"] for e in answer["errors"]} == {"internal_error"}
     assert [m["node"]["title"] for m in answer["data"]["meetings"]["edges"]] == ["Meeting 0", "Meeting 1"]
+
+
+def test_a_partys_field_asked_for_without_a_token_says_sign_in(gateway):
+    for document in ("{ meetings { edges { node { id } } } }", "mutation { signOut { signedOut } }"):
+        status, answer = gateway({"query": document})
+        assert status == 200 and "data" not in answer
+        assert answer["errors"][0]["extensions"]["code"] == "unauthenticated"
+        assert answer["errors"][0]["message"].startswith("sign in")
+    status, answer = gateway({"query": "{ nosuchfield }"})
+    assert "Cannot query field 'nosuchfield'" in answer["errors"][0]["message"]
