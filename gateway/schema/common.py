@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -12,13 +14,14 @@ from typing import Any
 
 import graphene
 from graphene import relay
+from graphene.types.unmountedtype import UnmountedType
 from graphql import GraphQLError
 from graphql.language import StringValueNode
 from graphql_relay import from_global_id, to_global_id
 from graphql_sync_dataloaders import SyncDataLoader, SyncFuture
 
 from shared import config
-from shared.errors import DomainError, NotFound
+from shared.errors import DomainError, NotFound, no_field
 from shared.fields import parse_amount, parse_date, parse_instant
 from shared.identity import PartyType, Principal
 
@@ -62,6 +65,15 @@ class RequestContext:
             return [found.get(i) for i in ids]
 
         return self.loader(f"{service}.{method}", batch).load(key)
+
+    def load_local(self, name: str, fetch: Callable[[RequestContext, list[str]], list[dict]], key: str):
+        """One record by id from the gateway's own store, fetched together with its siblings."""
+
+        def batch(ids: list[str]) -> list:
+            found = {row["id"]: row for row in fetch(self, ids)}
+            return [found.get(i) for i in ids]
+
+        return self.loader(f"local.{name}", batch).load(key)
 
     def load_many(self, service: str, method: str, key: str, group_by: str):
         """The records that belong to ``key`` (say, a meeting's agenda), batched over keys."""
@@ -130,8 +142,10 @@ class Node(relay.Node):
         return instance["__typename"] if isinstance(instance, dict) else None
 
 
-# The batched RPC that fetches each type by its ids, for node(id:).
-NODE_FETCHERS: dict[str, tuple[str, str]] = {}
+# How each type is fetched by its ids, for node(id:): a batched RPC ``(service, method)`` called as
+# ``method(principal, ids)``, or a function of the gateway's own store ``fetch(context, ids)``. Either
+# answers only the records the principal may see, each with its "id".
+NODE_FETCHERS: dict[str, tuple[str, str] | Callable[[RequestContext, list[str]], list[dict]]] = {}
 
 
 def fetched_by(service: str, method: str):
@@ -144,18 +158,32 @@ def fetched_by(service: str, method: str):
     return register
 
 
+def fetched_locally(fetch: Callable[[RequestContext, list[str]], list[dict]]):
+    """Register an object type kept by the gateway itself as reachable through ``node(id:)``."""
+
+    def register(cls):
+        NODE_FETCHERS[cls.__name__] = fetch
+        return cls
+
+    return register
+
+
 def resolve_node(root, info, id):
+    """The record of a global ID, or null alike for an ID that is malformed or unknown, of a type
+    outside the party's schema, or of a record the party may not see."""
     try:
         type_name, raw = from_global_id(id)
     except Exception:
         return None
-    if type_name not in NODE_FETCHERS or info.schema.get_type(type_name) is None:
+    if not raw or type_name not in NODE_FETCHERS or info.schema.get_type(type_name) is None:
         return None
-    service, method = NODE_FETCHERS[type_name]
-    return then(
-        context(info).load_one(service, method, raw),
-        lambda record: record and {**record, "__typename": type_name},
-    )
+    fetcher = NODE_FETCHERS[type_name]
+    ctx = context(info)
+    if callable(fetcher):
+        found = ctx.load_local(type_name, fetcher, raw)
+    else:
+        found = ctx.load_one(*fetcher, raw)
+    return then(found, lambda record: record and {**record, "__typename": type_name})
 
 
 # Scalars ---------------------------------------------------------------------------------
@@ -266,9 +294,12 @@ def wire(value: Any) -> Any:
 
 
 def camel_case(path: str | None) -> str | None:
+    """An input path in the client's spelling (``milestones.0.due_on`` → ``milestones.0.dueOn``);
+    None (never the string "None") when the error names no field."""
+    path = no_field(path)
     if path is None:
         return None
-    return re.sub(r"_([a-z0-9])", lambda m: m.group(1).upper(), path)
+    return re.sub(r"_([a-z0-9])", lambda m: m.group(1).upper(), str(path))
 
 
 class UserError(graphene.ObjectType):
@@ -402,6 +433,29 @@ class Exposed:
 
 def expose(name: str, make: Callable[[], graphene.Field], *parties: PartyType) -> Exposed:
     return Exposed(name, make, frozenset(parties))
+
+
+# The party type whose schema is being built (``parties.build_schema``); none for the anonymous one.
+_BUILDING_FOR: ContextVar[PartyType | None] = ContextVar("building_schema_for", default=None)
+
+
+@contextmanager
+def building_schema_for(party_type: PartyType | None) -> Iterator[None]:
+    """Build a schema for this party type: the fields ``only_for`` other parties are left out."""
+    token = _BUILDING_FOR.set(party_type)
+    try:
+        yield
+    finally:
+        _BUILDING_FOR.reset(token)
+
+
+def only_for(*parties: PartyType, field: graphene.Field | UnmountedType) -> graphene.Dynamic:
+    """A field of an object type that only these party types can ever receive: declared once, it is
+    mounted in their schemas and absent from every other party's, and so is every type that only it
+    leads to (graphene's ``Dynamic``; each schema builds its own copy of each object type). As
+    ``expose`` does for root fields; a field outside any party's build is left out."""
+    allowed = frozenset(parties)
+    return graphene.Dynamic(lambda: field if _BUILDING_FOR.get() in allowed else None)
 
 
 def rpc_mutation(

@@ -19,6 +19,7 @@ from gateway.schema.common import (
     fetched_by,
     global_id,
     list_field,
+    only_for,
     rpc_mutation,
     then,
 )
@@ -43,6 +44,7 @@ class Evidence(graphene.ObjectType):
     at = DateTime()
 
 
+@fetched_by("contracts", "get_milestones")
 class Milestone(graphene.ObjectType):
     class Meta:
         interfaces = (Node,)
@@ -66,6 +68,7 @@ class Milestone(graphene.ObjectType):
         ]
 
 
+@fetched_by("contracts", "get_payments")
 class Payment(graphene.ObjectType):
     """The payment transaction recorded when a milestone is accepted."""
 
@@ -81,6 +84,7 @@ class Payment(graphene.ObjectType):
         return global_id("Milestone", root["milestone_id"])
 
 
+@fetched_by("contracts", "get_versions")
 class Amendment(graphene.ObjectType):
     """A version of the terms: number 0 is the original; the others amendments with a rationale."""
 
@@ -135,6 +139,7 @@ class EvaluationSummary(graphene.ObjectType):
         return DimensionScores(**{k: None if v is None else float(v) for k, v in root["means"].items()})
 
 
+@fetched_by("contracts", "get_evaluations")
 class ContractEvaluation(graphene.ObjectType):
     """One residents' evaluation (居民评议), with who gave it (not in the provider's view)."""
 
@@ -206,8 +211,14 @@ class Contract(graphene.ObjectType):
     history = graphene.List(
         graphene.NonNull(ContractStep), required=True, resolver=_by_contract("list_transitions")
     )
-    evaluations = graphene.List(
-        graphene.NonNull(ContractEvaluation), required=True, resolver=_by_contract("list_evaluations")
+    # Who evaluated: never in the provider's view (it has the summary).
+    evaluations = only_for(
+        RC,
+        SO,
+        OC,
+        field=graphene.List(
+            graphene.NonNull(ContractEvaluation), required=True, resolver=_by_contract("list_evaluations")
+        ),
     )
     evaluation_summary = graphene.Field(EvaluationSummary, required=True)
 

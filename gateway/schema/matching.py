@@ -17,6 +17,7 @@ from gateway.schema.common import (
     expose,
     fetched_by,
     list_field,
+    only_for,
     raw_id,
     rpc_mutation,
     then,
@@ -53,6 +54,7 @@ class Qualification(graphene.ObjectType):
         return date.fromisoformat(root["expires_on"])
 
 
+@fetched_by("matching", "get_filings")
 class Filing(graphene.ObjectType):
     """An organisation's filing with its sub-district office, and where its review stands."""
 
@@ -88,6 +90,7 @@ def _scores(root, info):
     return CriterionScores(**{k: float(v) for k, v in root["scores"].items()}) if root.get("scores") else None
 
 
+@fetched_by("matching", "get_evaluations")
 class Evaluation(graphene.ObjectType):
     """One evaluator's scores of a bid, or the conflict of interest that bars them from scoring it."""
 
@@ -105,8 +108,10 @@ class Evaluation(graphene.ObjectType):
         return root["evaluator_id"] == context(info).principal.account_id
 
 
+@fetched_by("matching", "get_bids")
 class Bid(graphene.ObjectType):
-    """A sealed bid: its bidder reads it any time, the committee once the deadline has passed."""
+    """A sealed bid: its bidder reads it any time; the committee once the bids are opened, if it is
+    valid then (a withdrawn or unconfirmed bid stays sealed for ever)."""
 
     class Meta:
         interfaces = (Node,)
@@ -118,8 +123,14 @@ class Bid(graphene.ObjectType):
     scores = graphene.Field(CriterionScores, resolver=_scores, description="Once the bids are ranked.")
     total = graphene.Float(description="Weighted total, once ranked.")
     rank = graphene.Int(description="1 is the best, once ranked.")
-    evaluations = graphene.List(
-        graphene.NonNull(Evaluation), required=True, description="The panel's scores (the committee's view)."
+    # The panel's own record: only the committee that evaluates ever receives it.
+    evaluations = only_for(
+        RC,
+        field=graphene.List(
+            graphene.NonNull(Evaluation),
+            required=True,
+            description="The panel's scores and declared conflicts.",
+        ),
     )
 
     @staticmethod
@@ -134,6 +145,7 @@ class Bid(graphene.ObjectType):
     organisation = graphene.Field(Organisation, required=True, resolver=_organisation)
 
 
+@fetched_by("matching", "get_awards")
 class Award(graphene.ObjectType):
     """The award decision: pending through the standstill period, then final (or annulled)."""
 
@@ -179,7 +191,15 @@ class Project(graphene.ObjectType):
         required=True,
         description="Once bids are opened: the digests of the valid bids, sorted, to check against receipts.",
     )
-    bids = ConnectionField(lambda: BidConnection, description="Your own bid; all bids once they are opened.")
+    # Bids reach only their bidder and the committee (the office never receives one).
+    bids = only_for(
+        RC,
+        ORG,
+        field=ConnectionField(
+            lambda: BidConnection,
+            description="Your own bid; the committee: the valid bids, once they are opened.",
+        ),
+    )
     award = graphene.Field(Award)
     opened_at = DateTime(description="When the bids were opened, at the deadline.")
     ended_reason = graphene.String(description="Why the project was cancelled or ended unsuccessful.")
@@ -336,7 +356,8 @@ SubmitBid = rpc_mutation(
     doc="Submit this organisation's bid, or amend it before the deadline.",
 )
 # Until the bids are opened nobody but the bidder reads them, the audit log included: it keeps the
-# project and the bid's receipt (the digest of its content); every other input field is sealed.
+# project and the bid's receipt (the digest of its content), every other input field sealed, and
+# shows the entry to no party (gateway.audit).
 SubmitBid.audit_clear_input = ("project_id",)
 SubmitBid.receipt_of = "bid"
 
@@ -417,6 +438,7 @@ CancelProject = rpc_mutation(
 )
 
 
+@fetched_by("matching", "get_complaints")
 class Complaint(graphene.ObjectType):
     """A bidder's complaint against a proposed award, heard by the sub-district office."""
 
@@ -482,6 +504,7 @@ DismissComplaint = rpc_mutation(
 ComplaintConnection = connection(Complaint)
 
 
+@fetched_by("matching", "get_notices")
 class Notice(graphene.ObjectType):
     """What an organisation is told about a project: published, terms changed, results."""
 
@@ -592,6 +615,7 @@ ReinstateOrganisation = rpc_mutation(
 )
 
 
+@fetched_by("matching", "get_claims")
 class Claim(graphene.ObjectType):
     """A claim on an entry by the other side; confirmed, it is a match whose deliveries are tracked."""
 
@@ -608,6 +632,7 @@ class Claim(graphene.ObjectType):
         return party_ref(root["claimant_type"], root["claimant_id"])
 
 
+@fetched_by("matching", "get_list_entries")
 class ListEntry(graphene.ObjectType):
     """An entry of the demand list (需求清单) or of a resource list (资源清单)."""
 
@@ -717,7 +742,10 @@ class ChangeProjectTermsInput(graphene.InputObjectType):
     description = graphene.String()
     budget = Money()
     required_qualifications = graphene.List(graphene.NonNull(graphene.String))
-    bid_deadline = DateTime(description="A later deadline (a published project).")
+    bid_deadline = DateTime(
+        description="A published project's deadline moves only later; with any other change it leaves "
+        "the bidders at least 24 hours to submit their bids again."
+    )
     period_start = Date()
     period_end = Date()
     weights = EvaluationWeightsInput()
@@ -737,6 +765,7 @@ WithdrawBid = rpc_mutation(
     PROJECT,
     doc="Withdraw your bid before the deadline.",
 )
+WithdrawBid.audit_clear_input = ("project_id",)
 ChangeProjectTerms = rpc_mutation(
     "ChangeProjectTerms",
     ChangeProjectTermsInput,
@@ -745,8 +774,9 @@ ChangeProjectTerms = rpc_mutation(
     "matching",
     "change_terms",
     PROJECT,
-    doc="Set a draft's terms, or change a published project's before the deadline "
-    "(bids made before must then be reconfirmed).",
+    doc="Set a draft's terms, or change a published project's before the deadline: the deadline only "
+    "later, the standstill never shorter; bids made before must then be submitted again, unless only the "
+    "deadline moved.",
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from shared.errors import Conflict, InvalidInput, PermissionDenied
@@ -74,12 +74,38 @@ def is_eligible(
     qualifications: list[dict] | None = None,
     required: list[str] | None = None,
     on: date | None = None,
+    *,
+    org_district_id: str | None,
+    district_id: str | None,
 ) -> bool:
-    """An approved organisation that serves the category and the community, and holds every
+    """An approved organisation filed with the project's sub-district office (the office that can
+    review and suspend it), that serves the category and the community, and holds every
     qualification the project requires, valid on the given day."""
+    if org_district_id is None or org_district_id != district_id:
+        return False
     if org_status != "approved" or category not in org_categories or community_id not in org_communities:
         return False
     return set(required or ()) <= valid_qualifications(qualifications or [], on or date.today())
+
+
+NO_SUCH_COMMUNITY = "no such community in the district of the filing"
+
+
+def check_communities_served(
+    community_ids: list[str], district_id: str | None, district_of: dict[str, str]
+) -> list[str]:
+    """A filing names communities of its own office's district only, for that office alone reviews
+    and suspends it. ``district_of`` maps the communities the directory knows to their district.
+    A community of another district is refused exactly like an id that does not exist, so that a
+    filing cannot probe the directory; each is named by its place in the list."""
+    refused = [
+        {"field": f"community_ids.{n}", "code": "not_found", "message": NO_SUCH_COMMUNITY}
+        for n, community_id in enumerate(community_ids)
+        if district_id is None or district_of.get(community_id) != district_id
+    ]
+    if refused:
+        raise InvalidInput(refused)
+    return sorted(set(community_ids))
 
 
 FILING_DECISIONS = {"approve": "approved", "request_changes": "changes_requested", "reject": "rejected"}
@@ -147,10 +173,12 @@ def check_publish(status: str, bid_deadline: datetime, at: datetime) -> None:
 def check_bid(
     status: str, bid_deadline: datetime | None, at: datetime, price: Decimal, budget: Decimal
 ) -> None:
-    if status != "published":
-        raise Conflict(f"the project is {status}, not open for bids", field="project_id")
+    # The deadline first: a bid at or after it is refused alike whether or not the timer has opened
+    # the bids yet.
     if bid_deadline is not None and at >= bid_deadline:
         raise Conflict("the bid deadline has passed", field="project_id", code="deadline_passed")
+    if status != "published":
+        raise Conflict(f"the project is {status}, not open for bids", field="project_id")
     if price <= 0:
         raise InvalidInput([{"field": "price", "code": "invalid", "message": "the price must be positive"}])
     if price > budget:
@@ -170,9 +198,11 @@ def check_still_sealed(bid_deadline: datetime | None, at: datetime) -> None:
         raise Conflict("the bid deadline has passed", field="project_id", code="deadline_passed")
 
 
-def bids_are_open(bid_deadline: datetime | None, at: datetime) -> bool:
-    """Bids may be read by anyone but their bidder only once the deadline has passed."""
-    return bid_deadline is not None and at >= bid_deadline
+# The one status of a bid that counts: submitted (or reconfirmed) and not withdrawn. Only such bids
+# are opened at the deadline (``models.opened_bids``: a project cancelled before then is never
+# opened); a withdrawn bid, or one left unconfirmed after the terms changed, stays sealed for ever:
+# nobody but its bidder reads it, counts it or learns who made it.
+VALID_BID = "submitted"
 
 
 # Demand and resource lists (双向认领) ---------------------------------------------------------
@@ -206,6 +236,81 @@ def check_claim_decision(claim_status: str, entry_status: str) -> None:
 
 CRITERIA = ("price", "plan_quality", "experience", "reputation")
 DEFAULT_WEIGHTS = {"price": 40, "plan_quality": 30, "experience": 20, "reputation": 10}
+
+
+# Bidders must submit their bids again after a change of the terms: a change leaves them at least
+# this long before the deadline (a day to see the notice and answer it), or moves the deadline too.
+RECONFIRMATION_PERIOD = timedelta(hours=24)
+
+
+def changed_terms(current: dict, requested: dict) -> dict:
+    """The terms asked for that differ from the project's: asking for what is already there changes
+    nothing, and calls no bid to be submitted again."""
+    return {
+        name: value for name, value in requested.items() if value is not None and value != current.get(name)
+    }
+
+
+def check_terms_change(
+    status: str,
+    bid_deadline: datetime | None,
+    standstill_days: int,
+    changes: dict,
+    at: datetime,
+    reconfirmation_period: timedelta = RECONFIRMATION_PERIOD,
+) -> bool:
+    """Whether the change calls every bid made before to be submitted again.
+
+    A draft's terms change freely (its deadline is set at publication). A published project's change
+    until the deadline and never against the bidders: the deadline only moves later (an earlier one
+    would open the bids before the time every bidder was promised), the standstill period (their
+    time to complain) never shortens, and a change of what the bids answer leaves them at least
+    ``reconfirmation_period`` to submit again. A later deadline alone keeps the bids made.
+    """
+    if status == "draft":
+        if "bid_deadline" in changes:
+            raise Conflict(
+                "the deadline is set when the project is published", field="bid_deadline", code="draft"
+            )
+        return False
+    if status != "published":
+        raise Conflict(f"the project is {status}", field="project_id", code="not_published")
+    check_still_sealed(bid_deadline, at)
+    reconfirm = bool(set(changes) - {"bid_deadline"})
+    deadline = changes.get("bid_deadline", bid_deadline)
+    errors = []
+    if deadline < bid_deadline:
+        errors.append(
+            {
+                "field": "bid_deadline",
+                "code": "earlier",
+                "message": "a published project's bid deadline may only move later, "
+                f"not before {bid_deadline:%Y-%m-%d %H:%M} UTC",
+            }
+        )
+    elif reconfirm and deadline - at < reconfirmation_period:
+        hours = reconfirmation_period.total_seconds() / 3600
+        errors.append(
+            {
+                "field": "bid_deadline",
+                "code": "too_soon",
+                "message": f"the bids made must be submitted again under the new terms, which needs "
+                f"{hours:g} hours: move the deadline to {at + reconfirmation_period:%Y-%m-%d %H:%M} UTC "
+                "or later with this change",
+            }
+        )
+    if changes.get("standstill_days", standstill_days) < standstill_days:
+        errors.append(
+            {
+                "field": "standstill_days",
+                "code": "shorter",
+                "message": f"the bidders were promised {standstill_days} days to complain against an "
+                "award: a published project's standstill period may not be shortened",
+            }
+        )
+    if errors:
+        raise InvalidInput(errors)
+    return reconfirm
 
 
 def check_terms(weights: dict[str, int], period_start: date | None, period_end: date | None) -> None:
@@ -326,13 +431,10 @@ def rank_bids(
     return [{**b, "rank": n} for n, b in enumerate(ranked, start=1)]
 
 
-def check_award_choice(bid_status: str, bid_rank: int | None, reason: str | None) -> None:
-    if bid_status != "submitted" or bid_rank is None:
-        raise Conflict(
-            f"this bid is {bid_status.replace('_', ' ')}, not a valid ranked bid",
-            field="bid_id",
-            code="invalid_bid",
-        )
+def check_award_choice(bid_rank: int | None, reason: str | None) -> None:
+    """The award goes to a ranked valid bid (a bid that is not valid is not found at all)."""
+    if bid_rank is None:
+        raise Conflict("this bid is not ranked", field="bid_id", code="invalid_bid")
     if bid_rank != 1 and not (reason or "").strip():
         raise InvalidInput(
             [

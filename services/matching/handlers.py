@@ -20,6 +20,7 @@ from services.matching.models import (
     OcdsRelease,
     Organisation,
     Project,
+    opened_bids,
 )
 from shared.db import UnitOfWork, new_id, now
 from shared.errors import Conflict, NotFound, PermissionDenied
@@ -33,9 +34,12 @@ OCID_PREFIX = os.environ.get("GONGZHI_OCID_PREFIX", "ocds-gz0001")
 # The registry ----------------------------------------------------------------------------
 
 
-def register_organisation(uow: UnitOfWork, data: dict) -> Organisation:
-    """A filing: the organisation waits for its sub-district office's review before it may bid."""
+def register_organisation(uow: UnitOfWork, data: dict, district_of: dict[str, str]) -> Organisation:
+    """A filing with the sub-district office of ``district_id``, for communities of its district
+    (``district_of``: the directory's district of each community named); the organisation waits for
+    the office's review before it may bid."""
     code = domain.check_credit_code(data["credit_code"])
+    communities = domain.check_communities_served(data["community_ids"], data["district_id"], district_of)
     with uow:
         if uow.session.scalar(select(Organisation.id).where(Organisation.credit_code == code)):
             raise Conflict(
@@ -46,7 +50,7 @@ def register_organisation(uow: UnitOfWork, data: dict) -> Organisation:
             name=data["name"],
             legal_form=data["legal_form"],
             categories=sorted(set(data["categories"])),
-            community_ids=sorted(set(data["community_ids"])),
+            community_ids=communities,
             district_id=data["district_id"],
             staff_count=data["staff_count"],
             qualifications=data["qualifications"],
@@ -63,11 +67,16 @@ def register_organisation(uow: UnitOfWork, data: dict) -> Organisation:
         return organisation
 
 
-def update_filing(uow: UnitOfWork, principal: Principal, data: dict) -> Organisation:
-    """The organisation keeps its filing current; a changed filing goes back to review."""
+def update_filing(
+    uow: UnitOfWork, principal: Principal, data: dict, district_of: dict[str, str]
+) -> Organisation:
+    """The organisation keeps its filing current; a changed filing goes back to review. The
+    communities it serves stay within its office's district (``district_of`` as at registration)."""
     principal.require(PartyType.SOCIAL_ORGANISATION)
     with uow:
         organisation = _organisation_of(uow, principal)
+        if data.get("community_ids") is not None:
+            domain.check_communities_served(data["community_ids"], organisation.district_id, district_of)
         for field_name in ("name", "categories", "community_ids", "staff_count", "qualifications"):
             if data.get(field_name) is not None:
                 value = data[field_name]
@@ -209,6 +218,22 @@ def _organisation_of(uow: UnitOfWork, principal: Principal) -> Organisation:
     return organisation
 
 
+def _eligible(organisation: Organisation, project: Project, district_id: str | None) -> bool:
+    """Whether the organisation may bid on the project of that district (a draft's district is its
+    committee's; a published project keeps it)."""
+    return domain.is_eligible(
+        organisation.status,
+        organisation.categories,
+        organisation.community_ids,
+        project.category,
+        project.community_id,
+        organisation.qualifications,
+        project.required_qualifications,
+        org_district_id=organisation.district_id,
+        district_id=district_id,
+    )
+
+
 def _may_see_project(uow: UnitOfWork, principal: Principal, project: Project) -> bool:
     if principal.is_a(PartyType.RESIDENTS_COMMITTEE):
         return project.community_id == principal.community_id
@@ -221,15 +246,7 @@ def _may_see_project(uow: UnitOfWork, principal: Principal, project: Project) ->
         has_bid = uow.session.scalar(
             select(Bid.id).where(Bid.project_id == project.id, Bid.organisation_id == organisation.id)
         )
-        return has_bid is not None or domain.is_eligible(
-            organisation.status,
-            organisation.categories,
-            organisation.community_ids,
-            project.category,
-            project.community_id,
-            organisation.qualifications,
-            project.required_qualifications,
-        )
+        return has_bid is not None or _eligible(organisation, project, project.district_id)
     return False
 
 
@@ -274,7 +291,7 @@ def publish_project(uow: UnitOfWork, principal: Principal, data: dict) -> Projec
         project.bid_deadline = data["bid_deadline"]
         project.published_at = at
         project.district_id = principal.district_id
-        eligible = [o.id for o, _ in _ranked_eligible(uow, project)]
+        eligible = [o.id for o, _ in _ranked_eligible(uow, project, project.district_id)]
         _notify(
             uow,
             project,
@@ -304,7 +321,9 @@ def publish_project(uow: UnitOfWork, principal: Principal, data: dict) -> Projec
 # Sealed bids -----------------------------------------------------------------------------
 
 
-def _ranked_eligible(uow: UnitOfWork, project: Project) -> list[tuple[Organisation, float]]:
+def _ranked_eligible(
+    uow: UnitOfWork, project: Project, district_id: str | None
+) -> list[tuple[Organisation, float]]:
     past = dict(
         uow.session.execute(
             select(Award.organisation_id, func.count())
@@ -315,16 +334,12 @@ def _ranked_eligible(uow: UnitOfWork, project: Project) -> list[tuple[Organisati
     )
     eligible = [
         o
-        for o in uow.session.scalars(select(Organisation).where(Organisation.status == "approved"))
-        if domain.is_eligible(
-            o.status,
-            o.categories,
-            o.community_ids,
-            project.category,
-            project.community_id,
-            o.qualifications,
-            project.required_qualifications,
+        for o in uow.session.scalars(  # narrowed in SQL; the rule is ``_eligible``
+            select(Organisation).where(
+                Organisation.status == "approved", Organisation.district_id == district_id
+            )
         )
+        if _eligible(o, project, district_id)
     ]
     ranked = [
         (o, domain.fit(o.categories, o.staff_count, past.get(o.id, 0), project.category)) for o in eligible
@@ -341,17 +356,29 @@ def eligible_organisations(uow: UnitOfWork, principal: Principal, project_ids: l
             project = _visible_project(uow, principal, project_id)
             ranked.extend(
                 {"organisation_id": o.id, "project_id": project.id, "fit": score}
-                for o, score in _ranked_eligible(uow, project)
+                for o, score in _ranked_eligible(uow, project, principal.district_id)
             )
         return ranked
 
 
 def submit_bid(uow: UnitOfWork, principal: Principal, data: dict) -> Bid:
-    """Submit or amend this organisation's bid; the receipt is the content's digest."""
+    """Submit or amend this organisation's bid; the receipt is the content's digest.
+
+    The project's row is locked first, as the opening locks it: a bid commits before the opening
+    (counted, its digest published) or waits for it and is refused as past the deadline, judged
+    once the lock is held; the terms cannot change under it either."""
     principal.require(PartyType.SOCIAL_ORGANISATION)
     with uow:
-        project = _visible_project(uow, principal, data["project_id"])
+        project = _visible_project(uow, principal, data["project_id"], lock=True)
         domain.check_bid(project.status, project.bid_deadline, now(), data["price"], project.budget)
+        if not _eligible(_organisation_of(uow, principal), project, project.district_id):
+            # It sees the project through a bid it made while eligible (suspended since, say).
+            raise Conflict(
+                "your organisation is not eligible for this project now (its filing, categories, "
+                "communities or qualifications)",
+                field="project_id",
+                code="not_eligible",
+            )
         bid = uow.session.scalar(
             select(Bid).where(Bid.project_id == project.id, Bid.organisation_id == principal.party_id)
         )
@@ -361,7 +388,8 @@ def submit_bid(uow: UnitOfWork, principal: Principal, data: dict) -> Bid:
         bid.price = data["price"]
         bid.plan, bid.team, bid.timeline = data["plan"], data["team"], data["timeline"]
         bid.submitted_at = now()
-        bid.status = "submitted"  # also reconfirms a bid after the terms changed, or renews a withdrawn one
+        # Also reconfirms a bid after the terms changed, or renews a withdrawn one.
+        bid.status = domain.VALID_BID
         bid.digest = domain.bid_digest(
             project.id, principal.party_id, data["price"], data["plan"], data["team"], data["timeline"]
         )
@@ -371,10 +399,12 @@ def submit_bid(uow: UnitOfWork, principal: Principal, data: dict) -> Bid:
 
 
 def withdraw_bid(uow: UnitOfWork, principal: Principal, data: dict) -> Bid:
-    """An organisation withdraws its bid before the deadline (it may submit again until then)."""
+    """An organisation withdraws its bid before the deadline (it may submit again until then). The
+    project's row is locked as for a submission: a withdrawal commits before the opening or not at
+    all. A withdrawn bid stays sealed for ever."""
     principal.require(PartyType.SOCIAL_ORGANISATION)
     with uow:
-        project = _visible_project(uow, principal, data["project_id"])
+        project = _visible_project(uow, principal, data["project_id"], lock=True)
         bid = uow.session.scalar(
             select(Bid).where(Bid.project_id == project.id, Bid.organisation_id == principal.party_id)
         )
@@ -388,52 +418,50 @@ def withdraw_bid(uow: UnitOfWork, principal: Principal, data: dict) -> Bid:
 
 def change_terms(uow: UnitOfWork, principal: Principal, data: dict) -> Project:
     """The committee sets a draft's terms, or changes a published project's terms before the
-    deadline; then every bid made under the old terms must be reconfirmed by its bidder to count."""
+    deadline, never against the bidders (``domain.check_terms_change``); a change of what the bids
+    answer calls every bid made before to be submitted again, a later deadline alone does not."""
     principal.require(PartyType.RESIDENTS_COMMITTEE)
     with uow:
         project = _visible_project(uow, principal, data["project_id"], lock=True)
-        if project.status not in ("draft", "published"):
-            raise Conflict(f"the project is {project.status}", field="project_id", code="not_published")
         at = now()
-        if project.status == "published":
-            domain.check_still_sealed(project.bid_deadline, at)
-        domain.check_terms(
-            data.get("weights") or project.weights,
-            data.get("period_start") or project.period_start,
-            data.get("period_end") or project.period_end,
+        changes = domain.changed_terms(
+            {name: getattr(project, name) for name in TERMS},
+            {name: data.get(name) for name in TERMS},
         )
-        for name in TERMS:
-            if data.get(name) is not None:
-                setattr(project, name, data[name])
-        if data.get("bid_deadline") is not None:
-            if project.status == "draft":
-                raise Conflict(
-                    "the deadline is set when the project is published", field="bid_deadline", code="draft"
-                )
-            domain.check_publish("draft", data["bid_deadline"], at)
-            project.bid_deadline = data["bid_deadline"]
-        if project.status == "draft":
+        reconfirm = domain.check_terms_change(
+            project.status, project.bid_deadline, project.standstill_days, changes, at
+        )
+        domain.check_terms(
+            changes.get("weights", project.weights),
+            changes.get("period_start", project.period_start),
+            changes.get("period_end", project.period_end),
+        )
+        for name, value in changes.items():
+            setattr(project, name, value)
+        if project.status == "draft" or not changes:
             uow.commit()
             return project
-        for bid in uow.session.scalars(
-            select(Bid).where(Bid.project_id == project.id, Bid.status == "submitted")
-        ):
-            bid.status = "to_reconfirm"
+        if reconfirm:
+            for bid in uow.session.scalars(
+                select(Bid).where(Bid.project_id == project.id, Bid.status == domain.VALID_BID)
+            ):
+                bid.status = "to_reconfirm"
+            message = (
+                f"{project.title}: the terms changed; a bid made before must be submitted again to "
+                f"count, by {project.bid_deadline:%Y-%m-%d %H:%M} UTC."
+            )
+        else:
+            message = f"{project.title}: bids now close {project.bid_deadline:%Y-%m-%d %H:%M} UTC."
         # Everyone who may bid is told the same thing, so the notice says nothing about who has bid.
-        told = [o.id for o, _ in _ranked_eligible(uow, project)] + _bidder_ids(uow, project)
-        _notify(
-            uow,
-            project,
-            told,
-            "terms_changed",
-            f"{project.title}: the terms changed; a bid made before must be submitted again to count.",
-        )
+        told = [o.id for o, _ in _ranked_eligible(uow, project, project.district_id)]
+        _notify(uow, project, told + _bidder_ids(uow, project), "terms_changed", message)
         open_data.record(uow, project, ["tenderUpdate"], at)
         uow.commit()
         return project
 
 
 TERMS = (
+    "bid_deadline",
     "purchaser",
     "description",
     "budget",
@@ -450,35 +478,31 @@ def bid_digests(uow: UnitOfWork, principal: Principal, project_ids: list[str]) -
     """Once bids are opened, the digests of the valid ones, for anyone who sees the project to check
     against the bidders' receipts. Sorted, so that their order says nothing."""
     with uow:
-        at = now()
-        found = []
-        for project in uow.session.scalars(select(Project).where(Project.id.in_(project_ids))):
-            if not _may_see_project(uow, principal, project) or not domain.bids_are_open(
-                project.bid_deadline, at
-            ):
-                continue
-            digests = uow.session.scalars(
-                select(Bid.digest).where(Bid.project_id == project.id, Bid.status == "submitted")
-            )
-            found.extend({"project_id": project.id, "digest": d} for d in sorted(digests))
-        return found
+        visible = [
+            p.id
+            for p in uow.session.scalars(select(Project).where(Project.id.in_(project_ids)))
+            if _may_see_project(uow, principal, p)
+        ]
+        rows = uow.session.execute(opened_bids(visible).with_only_columns(Bid.project_id, Bid.digest))
+        return [{"project_id": p, "digest": d} for p, d in sorted(rows.tuples())]
 
 
 def list_bids(uow: UnitOfWork, principal: Principal, project_ids: list[str] | None = None) -> list[Bid]:
-    """An organisation reads its own bids; the committee reads a project's bids once they are open."""
+    """An organisation reads its own bids, withdrawn ones included; the committee reads its
+    projects' valid bids once they are opened, and never a withdrawn or unconfirmed one."""
     with uow:
-        query = select(Bid).order_by(Bid.submitted_at)
-        if project_ids is not None:
-            query = query.where(Bid.project_id.in_(project_ids))
         if principal.is_a(PartyType.SOCIAL_ORGANISATION):
-            return list(uow.session.scalars(query.where(Bid.organisation_id == principal.party_id)))
-        if principal.is_a(PartyType.RESIDENTS_COMMITTEE):
-            at = now()
-            open_projects = select(Project.id).where(
-                Project.community_id == principal.community_id, Project.bid_deadline <= at
-            )
-            return list(uow.session.scalars(query.where(Bid.project_id.in_(open_projects))))
-        return []
+            query = select(Bid).where(Bid.organisation_id == principal.party_id)
+            if project_ids is not None:
+                query = query.where(Bid.project_id.in_(project_ids))
+        elif principal.is_a(PartyType.RESIDENTS_COMMITTEE):
+            own = select(Project.id).where(Project.community_id == principal.community_id)
+            if project_ids is not None:
+                own = own.where(Project.id.in_(project_ids))
+            query = opened_bids(own)
+        else:
+            return []
+        return list(uow.session.scalars(query.order_by(Bid.submitted_at, Bid.id)))
 
 
 # Opening, evaluation, award and standstill -----------------------------------------------
@@ -507,7 +531,7 @@ def open_due_tenders(uow: UnitOfWork, at: datetime | None = None) -> int:
         ).all()
         for project in due:
             valid = uow.session.scalars(
-                select(Bid).where(Bid.project_id == project.id, Bid.status == "submitted")
+                select(Bid).where(Bid.project_id == project.id, Bid.status == domain.VALID_BID)
             ).all()
             project.status = domain.opening_outcome(len(valid), project.min_valid_bids)
             project.opened_at = at
@@ -537,8 +561,8 @@ def _bid_under_evaluation(uow: UnitOfWork, principal: Principal, data: dict) -> 
     principal.require(PartyType.RESIDENTS_COMMITTEE)
     project = _visible_project(uow, principal, data["project_id"])
     domain.check_evaluating(project.status)  # first: before opening, no answer may tell a bid exists
-    bid = uow.session.get(Bid, data["bid_id"])
-    if bid is None or bid.project_id != project.id or bid.status != "submitted":
+    bid = uow.session.scalar(opened_bids([project.id]).where(Bid.id == data["bid_id"]))
+    if bid is None:
         raise NotFound("no such valid bid for this project", field="bid_id")
     return project, bid
 
@@ -582,9 +606,7 @@ def rank_bids(uow: UnitOfWork, principal: Principal, data: dict) -> Project:
     with uow:
         project = _visible_project(uow, principal, data["project_id"], lock=True)
         domain.check_evaluating(project.status)
-        bids = uow.session.scalars(
-            select(Bid).where(Bid.project_id == project.id, Bid.status == "submitted")
-        ).all()
+        bids = uow.session.scalars(opened_bids([project.id])).all()
         panel: dict[str, list[tuple[int, int]]] = {}
         for e in uow.session.scalars(
             select(Evaluation).where(Evaluation.project_id == project.id, Evaluation.conflict.is_(None))
@@ -629,10 +651,12 @@ def award_project(uow: UnitOfWork, principal: Principal, data: dict) -> Award:
         domain.check_evaluating(project.status)
         if project.ranked_at is None:
             raise Conflict("rank the bids before the award", field="project_id", code="not_ranked")
-        bid = uow.session.get(Bid, data["bid_id"])
-        if bid is None or bid.project_id != project.id:
+        # Only an opened (valid) bid is there to award: a withdrawn or unconfirmed one is not found,
+        # exactly like an id that does not exist.
+        bid = uow.session.scalar(opened_bids([project.id]).where(Bid.id == data["bid_id"]))
+        if bid is None:
             raise NotFound("no such bid for this project", field="bid_id")
-        domain.check_award_choice(bid.status, bid.rank, data.get("reason"))
+        domain.check_award_choice(bid.rank, data.get("reason"))
         at = now()
         award = uow.session.scalar(select(Award).where(Award.project_id == project.id))
         if award is None:
@@ -721,11 +745,7 @@ def file_complaint(uow: UnitOfWork, principal: Principal, data: dict) -> Complai
         if award is None:
             raise Conflict("the project has no award to complain about", field="project_id", code="no_award")
         has_valid_bid = uow.session.scalar(
-            select(Bid.id).where(
-                Bid.project_id == project.id,
-                Bid.organisation_id == principal.party_id,
-                Bid.status == "submitted",
-            )
+            opened_bids([project.id]).where(Bid.organisation_id == principal.party_id)
         )
         domain.check_complaint(
             award.status,
@@ -800,7 +820,8 @@ def cancel_project(uow: UnitOfWork, principal: Principal, data: dict) -> Project
             community_id=project.community_id,
         )
         if was_public:
-            told = [o.id for o, _ in _ranked_eligible(uow, project)] + _bidder_ids(uow, project)
+            told = [o.id for o, _ in _ranked_eligible(uow, project, project.district_id)]
+            told += _bidder_ids(uow, project)
             _notify(uow, project, told, "cancelled", f"The project is cancelled: {data['reason']}")
             open_data.record(uow, project, ["tenderCancellation"], now())
         uow.commit()
@@ -848,9 +869,7 @@ def results(uow: UnitOfWork, principal: Principal, project_ids: list[str]) -> li
             elif awarded is None:
                 continue
             found.extend(
-                uow.session.scalars(
-                    select(Bid).where(Bid.project_id == project.id, Bid.rank.is_not(None)).order_by(Bid.rank)
-                )
+                uow.session.scalars(opened_bids([project.id]).where(Bid.rank.is_not(None)).order_by(Bid.rank))
             )
         return found
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Date, ForeignKey, Integer, Select, String, Text, UniqueConstraint, select, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from services.matching.domain import VALID_BID
 from shared.db import MONEY, InboxMixin, OutboxMixin, UTCDateTime, new_id, now
 from shared.releases import ReleaseMixin
 
@@ -99,6 +101,15 @@ class Bid(Base):
     scores: Mapped[dict | None] = mapped_column(JSON)
     total: Mapped[Decimal | None] = mapped_column(MONEY)
     rank: Mapped[int | None] = mapped_column(Integer)
+
+
+def opened_bids(project_ids: Iterable[str] | Select) -> Select:
+    """The bids anyone but their bidder may read: the valid bids (``domain.VALID_BID``) of projects
+    whose bids were opened. Every reader uses it: the committee's bids, the digests, the
+    scoring, the ranking, the award, the results, complaints and the open data. A withdrawn bid, one
+    left unconfirmed, and every bid of a project cancelled before its opening are never in it."""
+    opened = select(Project.id).where(Project.id.in_(project_ids), Project.opened_at.is_not(None))
+    return select(Bid).where(Bid.project_id.in_(opened), Bid.status == VALID_BID)
 
 
 class Evaluation(Base):

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from services.matching import domain
-from services.matching.models import Award, Bid, OcdsRelease, Organisation, Project
+from services.matching.models import Award, Bid, OcdsRelease, Organisation, Project, opened_bids
 from shared import ocds
 from shared.db import UnitOfWork
 from shared.releases import record_release
@@ -100,16 +100,12 @@ def _tender(project: Project, tenderers: list[Organisation]) -> dict:
 
 def snapshot(uow: UnitOfWork, project: Project) -> dict:
     """The project's public state now, as release sections."""
-    tenderers: list[Organisation] = []
-    if project.opened_at is not None:
-        tenderers = list(
-            uow.session.scalars(
-                select(Organisation)
-                .join(Bid, Bid.organisation_id == Organisation.id)
-                .where(Bid.project_id == project.id, Bid.status == "submitted")
-                .order_by(Organisation.name)
-            )
+    valid = opened_bids([project.id]).with_only_columns(Bid.organisation_id)
+    tenderers = list(
+        uow.session.scalars(
+            select(Organisation).where(Organisation.id.in_(valid)).order_by(Organisation.name)
         )
+    )
     award = uow.session.scalar(select(Award).where(Award.project_id == project.id))
     supplier = uow.session.get(Organisation, award.organisation_id) if award else None
     if buyer_party_id(project) == procuring_party_id(project):

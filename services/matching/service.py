@@ -2,13 +2,13 @@
 
 import os
 
-from nameko.rpc import rpc
+from nameko.rpc import ServiceRpc, rpc
 from nameko.timer import timer
 
 from services.matching import handlers, schemas
 from services.matching.models import Base
 from shared.db import Database
-from shared.identity import Principal
+from shared.identity import PartyType, Principal
 from shared.messaging import consume
 from shared.validation import load
 
@@ -19,10 +19,21 @@ TENDER_TICK_SECONDS = float(os.environ.get("GONGZHI_TENDER_TICK_SECONDS", "5"))
 class MatchingService:
     name = "matching"
     db = Database("matching", Base.metadata)
+    # The directory: which district each community lies in.
+    directory = ServiceRpc("meetings")
+
+    def _districts_of(self, community_ids: list[str] | None) -> dict[str, str]:
+        """The directory's answer, asked before the unit of work opens (no RPC inside a transaction)."""
+        if not community_ids:
+            return {}
+        return {c["id"]: c["district_id"] for c in self.directory.get_communities(sorted(set(community_ids)))}
 
     @rpc
     def register_organisation(self, data):
-        organisation = handlers.register_organisation(self.db, load(schemas.RegisterOrganisation, data))
+        data = load(schemas.RegisterOrganisation, data)
+        organisation = handlers.register_organisation(
+            self.db, data, self._districts_of(data["community_ids"])
+        )
         return schemas.OrganisationOut().dump(organisation)
 
     @rpc
@@ -38,8 +49,9 @@ class MatchingService:
 
     @rpc
     def update_filing(self, principal, data):
+        principal, data = Principal.from_dict(principal), load(schemas.UpdateFiling, data)
         organisation = handlers.update_filing(
-            self.db, Principal.from_dict(principal), load(schemas.UpdateFiling, data)
+            self.db, principal, data, self._districts_of(data.get("community_ids"))
         )
         return schemas.OrganisationOut().dump(organisation)
 
@@ -226,6 +238,70 @@ class MatchingService:
     def list_claims(self, principal, entry_ids):
         claims = handlers.list_claims(self.db, Principal.from_dict(principal), list(entry_ids))
         return schemas.ClaimOut(many=True).dump(claims)
+
+    # Records by id, for node(id:). Each reads through the party's own lists, so that it answers
+    # exactly the records (and the fields) the party sees there, and nothing for any other id.
+
+    @rpc
+    def get_filings(self, principal, ids):
+        wanted = set(ids)
+        found = handlers.list_filings(self.db, Principal.from_dict(principal))
+        return schemas.OrganisationOut(many=True).dump([o for o in found if o.id in wanted])
+
+    @rpc
+    def get_bids(self, principal, ids):
+        """A bid the party reads in full (its own; the committee's valid bids once opened), or as a
+        ranked result without its plan, team and timeline."""
+        party, wanted = Principal.from_dict(principal), set(ids)
+        full = [b for b in handlers.list_bids(self.db, party, None) if b.id in wanted]
+        rows = schemas.BidOut(many=True).dump(full)
+        rest = wanted - {b["id"] for b in rows}
+        if rest:
+            projects = [p.id for p in handlers.list_projects(self.db, party)]
+            ranked = [b for b in handlers.results(self.db, party, projects) if b.id in rest]
+            rows += schemas.BidOut(many=True, exclude=("plan", "team", "timeline")).dump(ranked)
+        return rows
+
+    @rpc
+    def get_awards(self, principal, ids):
+        party, wanted = Principal.from_dict(principal), set(ids)
+        projects = [p.id for p in handlers.list_projects(self.db, party)]
+        awards = handlers.list_awards(self.db, party, projects)
+        return schemas.AwardOut(many=True).dump([a for a in awards if a.id in wanted])
+
+    @rpc
+    def get_evaluations(self, principal, ids):
+        party, wanted = Principal.from_dict(principal), set(ids)
+        bids = [b.id for b in handlers.list_bids(self.db, party, None)]
+        evaluations = handlers.list_evaluations(self.db, party, bids)
+        return schemas.EvaluationOut(many=True).dump([e for e in evaluations if e.id in wanted])
+
+    @rpc
+    def get_complaints(self, principal, ids):
+        wanted = set(ids)
+        complaints = handlers.list_complaints(self.db, Principal.from_dict(principal))
+        return schemas.ComplaintOut(many=True).dump([c for c in complaints if c.id in wanted])
+
+    @rpc
+    def get_notices(self, principal, ids):
+        party, wanted = Principal.from_dict(principal), set(ids)
+        if not party.is_a(PartyType.SOCIAL_ORGANISATION):
+            return []  # notices are an organisation's own
+        notices = handlers.list_notices(self.db, party)
+        return schemas.NoticeOut(many=True).dump([n for n in notices if n.id in wanted])
+
+    @rpc
+    def get_list_entries(self, principal, ids):
+        wanted = set(ids)
+        entries = handlers.list_entries(self.db, Principal.from_dict(principal))
+        return schemas.ListEntryOut(many=True).dump([e for e in entries if e.id in wanted])
+
+    @rpc
+    def get_claims(self, principal, ids):
+        party, wanted = Principal.from_dict(principal), set(ids)
+        entries = [e.id for e in handlers.list_entries(self.db, party)]
+        claims = handlers.list_claims(self.db, party, entries)
+        return schemas.ClaimOut(many=True).dump([c for c in claims if c.id in wanted])
 
     @consume("resolution.adopted")
     def draft_project_from_resolution(self, event):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, false, func, or_, select
 
 from services.meetings import domain, scheduling
 from services.meetings.models import (
@@ -158,6 +158,12 @@ def get_places(uow: UnitOfWork, ids: list[str]) -> list:
         return found
 
 
+def get_communities(uow: UnitOfWork, ids: list[str]) -> list[Community]:
+    """Communities by id, with the district each lies in; an id of no community is left out."""
+    with uow:
+        return list(uow.session.scalars(select(Community).where(Community.id.in_(ids))))
+
+
 # Joint meetings --------------------------------------------------------------------------
 
 
@@ -168,6 +174,34 @@ def _visible_meeting(uow: UnitOfWork, principal: Principal, meeting_id: str) -> 
     ):
         raise NotFound("no such meeting", field="meeting_id")
     return meeting
+
+
+def _visible_record(
+    uow: UnitOfWork, principal: Principal, model, record_id: str, what: str, field: str, lock: bool = False
+):
+    """A record that belongs to a meeting, with that meeting, if the principal sees the meeting.
+
+    One that does not exist, that waits for no meeting yet, or whose meeting the principal may not
+    see answers alike: no such ``what`` on ``field`` (never the meeting's id or field).
+    """
+    query = select(model).where(model.id == record_id)
+    record = uow.session.scalar(query.with_for_update() if lock else query)
+    meeting = record is not None and record.meeting_id and uow.session.get(JointMeeting, record.meeting_id)
+    if not meeting or not principal.sees_area(meeting.district_id, meeting.community_id, meeting.compound_id):
+        raise NotFound(f"no such {what}", field=field)
+    return record, meeting
+
+
+def _visible_agenda_item(
+    uow: UnitOfWork, principal: Principal, item_id: str
+) -> tuple[AgendaItem, JointMeeting]:
+    return _visible_record(uow, principal, AgendaItem, item_id, "agenda item", "agenda_item_id")
+
+
+def _visible_resolution(
+    uow: UnitOfWork, principal: Principal, resolution_id: str, lock: bool = False
+) -> tuple[Resolution, JointMeeting]:
+    return _visible_record(uow, principal, Resolution, resolution_id, "resolution", "resolution_id", lock)
 
 
 def _members(uow: UnitOfWork, principal: Principal, compound_id: str | None) -> list[str]:
@@ -209,7 +243,8 @@ def _committee_of(uow: UnitOfWork, community_id: str) -> Party | None:
 
 
 def schedule_meeting(uow: UnitOfWork, principal: Principal, data: dict) -> JointMeeting:
-    """The committee convenes; any core party may call an extraordinary meeting, with a reason."""
+    """The committee convenes; any core party may call an extraordinary meeting, with a reason, and
+    is then its convener. The members are the committee's and the compound's parties either way."""
     domain.check_may_call(principal, data["kind"], data["reason"])
     domain.check_meeting_times(data["starts_at"], data["ends_at"])
     with uow:
@@ -237,7 +272,7 @@ def schedule_meeting(uow: UnitOfWork, principal: Principal, data: dict) -> Joint
             starts_at=data["starts_at"],
             ends_at=data["ends_at"],
             location=data["location"],
-            convened_by=committee.id,
+            convened_by=principal.party_id,
             status="scheduled",
             members=_members(uow, convener, compound_id),
             decision_rule=data["decision_rule"],
@@ -544,10 +579,7 @@ def decide_agenda_item(uow: UnitOfWork, principal: Principal, data: dict) -> Age
     """The convener accepts an item, or defers it to the next meeting."""
     principal.require(PartyType.RESIDENTS_COMMITTEE)
     with uow:
-        item = uow.session.get(AgendaItem, data["agenda_item_id"])
-        if item is None or item.meeting_id is None:
-            raise NotFound("no such agenda item", field="agenda_item_id")
-        meeting = _visible_meeting(uow, principal, item.meeting_id)
+        item, meeting = _visible_agenda_item(uow, principal, data["agenda_item_id"])
         if item.status != "proposed":
             raise Conflict(f"the item is already {item.status}", field="agenda_item_id", code="decided")
         item.status = "accepted" if data["decision"] == "accept" else "deferred"
@@ -718,12 +750,7 @@ def record_resolution(uow: UnitOfWork, principal: Principal, data: dict) -> Reso
 def take_position(uow: UnitOfWork, principal: Principal, data: dict) -> Resolution:
     """A core party's position; the last one needed decides the resolution by the meeting's rule."""
     with uow:
-        resolution = uow.session.scalar(
-            select(Resolution).where(Resolution.id == data["resolution_id"]).with_for_update()
-        )
-        if resolution is None:
-            raise NotFound("no such resolution", field="resolution_id")
-        meeting = _visible_meeting(uow, principal, resolution.meeting_id)
+        resolution, meeting = _visible_resolution(uow, principal, data["resolution_id"], lock=True)
         core = _core_members(uow, meeting)
         domain.check_position(principal.party_id, set(core), resolution.status)
         position = uow.session.scalar(
@@ -802,10 +829,7 @@ def assign_action_item(uow: UnitOfWork, principal: Principal, data: dict) -> Act
     principal.require(PartyType.RESIDENTS_COMMITTEE)
     domain.check_due_date(data["due_at"], now())
     with uow:
-        resolution = uow.session.get(Resolution, data["resolution_id"])
-        if resolution is None:
-            raise NotFound("no such resolution", field="resolution_id")
-        meeting = _visible_meeting(uow, principal, resolution.meeting_id)
+        resolution, meeting = _visible_resolution(uow, principal, data["resolution_id"])
         if resolution.status != "adopted":
             raise Conflict(
                 f"the resolution is {resolution.status}, not adopted",
@@ -1152,6 +1176,86 @@ def list_polls(uow: UnitOfWork, principal: Principal) -> list[SchedulingPoll]:
         return [
             p
             for p in polls
+            if principal.party_id in (*p.required, *p.optional)
+            or principal.sees_area(p.district_id, p.community_id, p.compound_id)
+        ]
+
+
+# Records by id, for node(id:) ------------------------------------------------------------
+
+
+def _in_area(principal: Principal, model):
+    """The SQL form of ``Principal.sees_area`` on a model with district, community and compound."""
+    if principal.is_a(PartyType.STREET_OFFICE):
+        return model.district_id == principal.district_id if principal.district_id else false()
+    if not principal.community_id:
+        return false()
+    community = model.community_id == principal.community_id
+    if principal.is_a(PartyType.RESIDENTS_COMMITTEE):
+        return community
+    if principal.party_type in (PartyType.OWNERS_COMMITTEE, PartyType.PROPERTY_COMPANY):
+        return and_(community, or_(model.compound_id.is_(None), model.compound_id == principal.compound_id))
+    return false()
+
+
+def get_agenda_items(uow: UnitOfWork, principal: Principal, ids: list[str]) -> list[AgendaItem]:
+    """The agenda items among ``ids`` whose meeting the principal sees (as on the meeting's agenda)."""
+    with uow:
+        query = (
+            select(AgendaItem)
+            .join(JointMeeting, JointMeeting.id == AgendaItem.meeting_id)
+            .where(AgendaItem.id.in_(ids), _in_area(principal, JointMeeting))
+        )
+        return list(uow.session.scalars(query))
+
+
+def get_resolutions(uow: UnitOfWork, principal: Principal, ids: list[str]) -> list[Resolution]:
+    with uow:
+        query = (
+            select(Resolution)
+            .join(JointMeeting, JointMeeting.id == Resolution.meeting_id)
+            .where(Resolution.id.in_(ids), _in_area(principal, JointMeeting))
+        )
+        return list(uow.session.scalars(query))
+
+
+def get_series(uow: UnitOfWork, principal: Principal, ids: list[str]) -> list[MeetingSeries]:
+    with uow:
+        query = select(MeetingSeries).where(MeetingSeries.id.in_(ids), _in_area(principal, MeetingSeries))
+        return list(uow.session.scalars(query))
+
+
+def get_action_items(uow: UnitOfWork, principal: Principal, ids: list[str]) -> list[ActionItem]:
+    """The action items among ``ids`` that the principal's ``actionItems`` list would show."""
+    with uow:
+        me = ActionItem.owner_id == principal.party_id
+        if principal.is_a(PartyType.STREET_OFFICE):
+            scope = ActionItem.district_id == principal.district_id
+        elif principal.is_a(PartyType.RESIDENTS_COMMITTEE):
+            scope = or_(me, ActionItem.community_id == principal.community_id)
+        elif principal.is_a(PartyType.OWNERS_COMMITTEE):
+            scope = or_(
+                me,
+                and_(
+                    ActionItem.community_id == principal.community_id,
+                    ActionItem.compound_id == principal.compound_id,
+                ),
+            )
+        else:
+            scope = me
+        at = now()
+        found = uow.session.scalars(select(ActionItem).where(ActionItem.id.in_(ids), scope))
+        # The office's view (escalated items only) depends on the time: the same rule as the list.
+        return [item for item in found if _may_see_action_item(principal, item, at)]
+
+
+def get_polls(uow: UnitOfWork, principal: Principal, ids: list[str]) -> list[SchedulingPoll]:
+    """The polls among ``ids`` the principal is invited to or whose area it sees."""
+    with uow:
+        found = uow.session.scalars(select(SchedulingPoll).where(SchedulingPoll.id.in_(ids)))
+        return [
+            p
+            for p in found
             if principal.party_id in (*p.required, *p.optional)
             or principal.sees_area(p.district_id, p.community_id, p.compound_id)
         ]

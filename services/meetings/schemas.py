@@ -175,6 +175,11 @@ class PlaceOut(Schema):
     name = fields.Str()
 
 
+class CommunityOut(Schema):
+    id = fields.Str()
+    district_id = fields.Str()
+
+
 class AgendaItemOut(Schema):
     id = fields.Str()
     meeting_id = fields.Str()
@@ -226,6 +231,8 @@ class MeetingOut(Schema):
     members = fields.List(fields.Str())
     decision_rule = fields.Str()
     cancelled_reason = fields.Str(allow_none=True)
+    reason = fields.Str(allow_none=True)
+    agenda_deadline = fields.AwareDateTime(allow_none=True)
 
 
 class SeriesOut(Schema):

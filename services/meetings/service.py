@@ -58,6 +58,12 @@ class MeetingsService:
         Principal.from_dict(principal)
         return schemas.PlaceOut(many=True).dump(handlers.get_places(self.db, list(ids)))
 
+    @rpc
+    def get_communities(self, ids):
+        """Which district each community lies in, for the services that check where a record may
+        belong (matching: a filing names communities of its office's district only)."""
+        return schemas.CommunityOut(many=True).dump(handlers.get_communities(self.db, list(ids)))
+
     # Joint meetings
 
     @rpc
@@ -243,6 +249,33 @@ class MeetingsService:
     @rpc
     def list_polls(self, principal):
         return schemas.PollOut(many=True).dump(handlers.list_polls(self.db, Principal.from_dict(principal)))
+
+    # Records by id, for node(id:): each answers only those the principal may see.
+
+    @rpc
+    def get_agenda_items(self, principal, ids):
+        items = handlers.get_agenda_items(self.db, Principal.from_dict(principal), list(ids))
+        return schemas.AgendaItemOut(many=True).dump(items)
+
+    @rpc
+    def get_resolutions(self, principal, ids):
+        rows = handlers.get_resolutions(self.db, Principal.from_dict(principal), list(ids))
+        return schemas.ResolutionOut(many=True).dump(rows)
+
+    @rpc
+    def get_series(self, principal, ids):
+        rows = handlers.get_series(self.db, Principal.from_dict(principal), list(ids))
+        return schemas.SeriesOut(many=True).dump(rows)
+
+    @rpc
+    def get_action_items(self, principal, ids):
+        rows = handlers.get_action_items(self.db, Principal.from_dict(principal), list(ids))
+        return schemas.ActionItemOut(many=True).dump(rows)
+
+    @rpc
+    def get_polls(self, principal, ids):
+        rows = handlers.get_polls(self.db, Principal.from_dict(principal), list(ids))
+        return schemas.PollOut(many=True).dump(rows)
 
     @consume("project.awarded")
     def put_award_on_agenda(self, event):

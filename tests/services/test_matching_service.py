@@ -27,9 +27,20 @@ OTHER_OFFICE = Principal("acc-so2", PartyType.STREET_OFFICE, "so2", district_id=
 DETAILS = {"team": "two social workers", "timeline": "weekly from January"}
 
 
+class Directory:
+    """The meetings service's directory as matching asks it: c1 and c2 lie in d1, c9 in d9."""
+
+    DISTRICTS = {"c1": "d1", "c2": "d1", "c9": "d9"}
+
+    def get_communities(self, ids):
+        return [{"id": i, "district_id": self.DISTRICTS[i]} for i in ids if i in self.DISTRICTS]
+
+
 @pytest.fixture
 def matching(databases):
-    return worker_factory(MatchingService, db=unit_of_work(databases["matching"], Base.metadata))
+    return worker_factory(
+        MatchingService, db=unit_of_work(databases["matching"], Base.metadata), directory=Directory()
+    )
 
 
 @pytest.fixture
@@ -106,6 +117,7 @@ def test_registration_checks_the_credit_code_and_refuses_duplicates(matching):
                 "legal_form": "social_group",
                 "categories": ["a"],
                 "community_ids": ["c1"],
+                "district_id": "d1",
             }
         )
     assert raised.value.errors[0]["field"] == "credit_code"
@@ -131,6 +143,8 @@ def test_bids_are_sealed_from_everyone_but_their_bidder_until_the_deadline(match
         matching.award_project(COMMITTEE, {"project_id": project["id"], "bid_id": receipt["id"]})
 
     open_bids(databases, project["id"])
+    assert matching.list_bids(COMMITTEE, [project["id"]]) == [], "past the deadline, sealed until opened"
+    matching.open_due_tenders()
     assert sorted(b["plan"] for b in matching.list_bids(COMMITTEE, [project["id"]])) == ["A", "B"]
     assert matching.list_bids(OTHER_COMMITTEE, [project["id"]]) == []
 
@@ -302,6 +316,7 @@ def test_an_expired_qualification_makes_an_organisation_ineligible_where_it_is_r
                 "legal_form": "social_group",
                 "categories": ["a"],
                 "community_ids": ["c1"],
+                "district_id": "d1",
                 "qualifications": [{"name": "licence", "expires_on": "someday"}],
             }
         )
@@ -366,7 +381,7 @@ def test_bids_are_withdrawn_and_reconfirmed_before_the_deadline_and_digests_publ
     matching, databases
 ):
     first, second, third = register(matching, 1), register(matching, 2), register(matching, 3)
-    project = published_project(matching, budget="1000.00")
+    project = published_project(matching, budget="1000.00", deadline=timedelta(days=2))
     kept = matching.submit_bid(
         first, {"project_id": project["id"], "price": "900.00", "plan": "A", **DETAILS}
     )
@@ -393,16 +408,18 @@ def test_bids_are_withdrawn_and_reconfirmed_before_the_deadline_and_digests_publ
     assert matching.bid_digests(second, [project["id"]]) == [
         {"project_id": project["id"], "digest": kept["digest"]}
     ]
-    stale = next(b for b in matching.list_bids(COMMITTEE, [project["id"]]) if b["plan"] == "B")
-    with pytest.raises(NotFound) as raised:  # a bid left unconfirmed is not a valid bid to score
+    # A bid left unconfirmed is not opened: the committee never reads it, scores it or awards it.
+    assert [b["plan"] for b in matching.list_bids(COMMITTEE, [project["id"]])] == ["A"]
+    (stale,) = matching.list_bids(second, [project["id"]])
+    with pytest.raises(NotFound) as raised:
         matching.score_bid(
             COMMITTEE,
             {"project_id": project["id"], "bid_id": stale["id"], "plan_quality": 1, "experience": 1},
         )
     assert [r["id"] for r in rank(matching, project["id"], {"A": (70, 70)})] == [kept["id"]]
-    with pytest.raises(Conflict) as raised:
+    with pytest.raises(NotFound) as raised:
         matching.award_project(COMMITTEE, {"project_id": project["id"], "bid_id": stale["id"]})
-    assert raised.value.code == "invalid_bid"
+    assert raised.value.field == "bid_id"
     assert (
         matching.award_project(COMMITTEE, {"project_id": project["id"], "bid_id": kept["id"]})["value"]
         == "900.00"
@@ -738,7 +755,11 @@ def test_before_the_deadline_no_party_can_learn_anything_about_the_bids(matching
 def test_every_change_is_published_as_an_immutable_ocds_release_that_validates(matching, databases):
     winner, loser = register(matching, 1), register(matching, 2)
     project = published_project(
-        matching, standstill_days=0, period_start="2027-01-01", period_end="2027-12-31"
+        matching,
+        deadline=timedelta(days=2),
+        standstill_days=0,
+        period_start="2027-01-01",
+        period_end="2027-12-31",
     )
     matching.change_terms(COMMITTEE, {"project_id": project["id"], "description": "weekly visits"})
     for org, price, plan in ((winner, "800.50", "A"), (loser, "900.00", "B")):
@@ -807,3 +828,139 @@ def test_a_project_the_sub_district_office_buys_names_it_as_buyer(matching, data
             matching.ocds_releases(project["ocid"]), uri="http://x", published_date=at, publisher_name="t"
         )
     )
+
+
+def notices_of(matching, who, project_id: str) -> list[str]:
+    return [n["message"] for n in matching.list_notices(who) if n["project_id"] == project_id]
+
+
+def test_a_published_projects_deadline_only_moves_later_and_a_change_leaves_the_bidders_a_day(
+    matching, session
+):
+    bidder = register(matching, 1)
+    project = published_project(matching, deadline=timedelta(hours=1))
+    matching.submit_bid(bidder, {"project_id": project["id"], "price": "900.00", "plan": "A", **DETAILS})
+    releases = len(matching.ocds_releases(project["ocid"]))
+
+    def change(**terms):
+        return matching.change_terms(COMMITTEE, {"project_id": project["id"], **terms})
+
+    # Pulled forward to two seconds from now (the bids would be read seconds later): refused, and
+    # nothing is written, alone or with another change.
+    soon = (datetime.now(timezone.utc) + timedelta(seconds=2)).isoformat()
+    for extra in ({}, {"budget": "1200.00"}):
+        with pytest.raises(InvalidInput) as raised:
+            change(bid_deadline=soon, **extra)
+        assert [(e["field"], e["code"]) for e in raised.value.errors] == [("bid_deadline", "earlier")]
+    (seen,) = matching.get_projects(COMMITTEE, [project["id"]])
+    assert (seen["bid_deadline"], seen["budget"]) == (project["bid_deadline"], "1000.00")
+    assert [b["status"] for b in matching.list_bids(bidder)] == ["submitted"]
+    assert len(matching.ocds_releases(project["ocid"])) == releases
+
+    # A change of what the bids answer an hour before the deadline leaves no time to answer it.
+    with pytest.raises(InvalidInput) as raised:
+        change(budget="1200.00")
+    assert [(e["field"], e["code"]) for e in raised.value.errors] == [("bid_deadline", "too_soon")]
+    with pytest.raises(InvalidInput) as raised:
+        change(standstill_days=2)
+    assert ("standstill_days", "shorter") in [(e["field"], e["code"]) for e in raised.value.errors]
+    # Asking for the terms already there changes nothing and calls no bid again.
+    assert change(budget="1000.00", standstill_days=5)["budget"] == "1000.00"
+    assert [b["status"] for b in matching.list_bids(bidder)] == ["submitted"]
+    assert len(matching.ocds_releases(project["ocid"])) == releases
+
+    # A later deadline alone keeps the bids made, and says so.
+    later = datetime.fromisoformat(project["bid_deadline"]) + timedelta(hours=2)
+    assert change(bid_deadline=later.isoformat())["bid_deadline"] == later.isoformat()
+    assert [b["status"] for b in matching.list_bids(bidder)] == ["submitted"]
+    assert "bids now close" in notices_of(matching, bidder, project["id"])[0]
+
+    # With the deadline a day and more away, the change is made and every bid is called again.
+    in_two_days = (datetime.now(timezone.utc) + timedelta(days=2)).isoformat()
+    changed = change(budget="1200.00", standstill_days=7, bid_deadline=in_two_days)
+    assert (changed["budget"], changed["standstill_days"]) == ("1200.00", 7)
+    assert [b["status"] for b in matching.list_bids(bidder)] == ["to_reconfirm"]
+    assert "submitted again to count" in notices_of(matching, bidder, project["id"])[0]
+    assert len(matching.ocds_releases(project["ocid"])) == releases + 2
+
+
+def test_a_filing_names_communities_of_its_offices_district_only_at_registration_and_update(matching):
+    def filing(n, **fields):
+        return {
+            "credit_code": credit_code(f"5231000000000000{n}"),
+            "name": f"Org {n}",
+            "legal_form": "social_group",
+            "categories": ["elderly_care"],
+            "district_id": "d1",
+            **fields,
+        }
+
+    answers = []
+    for community in ("c9", "no-such-community"):  # another district's, and one that does not exist
+        with pytest.raises(InvalidInput) as raised:
+            matching.register_organisation(filing(1, community_ids=["c1", community]))
+        answers.append(raised.value.errors)
+    assert answers[0] == answers[1], "a community of another district answers like an unknown id"
+    assert [(e["field"], e["code"]) for e in answers[0]] == [("community_ids.1", "not_found")]
+    with pytest.raises(InvalidInput) as raised:
+        matching.register_organisation({**filing(1, community_ids=["c1"]), "district_id": None})
+    assert raised.value.errors[0]["field"] == "district_id"
+    assert matching.list_filings(OFFICE) == [], "nothing was registered"
+
+    organisation = register(matching, 1, communities=("c2", "c1"))
+    assert matching.list_filings(organisation)[0]["community_ids"] == ["c1", "c2"]
+    answers = []
+    for community in ("c9", "no-such-community"):
+        with pytest.raises(InvalidInput) as raised:
+            matching.update_filing(organisation, {"community_ids": [community], "staff_count": 3})
+        answers.append(raised.value.errors)
+    assert answers[0] == answers[1] and [(e["field"], e["code"]) for e in answers[0]] == [
+        ("community_ids.0", "not_found")
+    ]
+    (kept,) = matching.list_filings(organisation)
+    assert (kept["community_ids"], kept["status"], kept["staff_count"]) == (["c1", "c2"], "approved", 0)
+    assert matching.update_filing(organisation, {"community_ids": ["c2"]})["community_ids"] == ["c2"]
+
+
+def test_an_approved_filing_naming_another_districts_community_sees_nothing_there(matching, session):
+    """A filing from before the rule (written here directly) that names c9 of district d9: its own
+    office approved it, but d9's projects are not for it, for d9's office could not suspend it."""
+    from services.matching.models import Organisation
+
+    organisation = register(matching, 1)
+    with session:
+        session.session.execute(
+            update(Organisation)
+            .where(Organisation.id == organisation["party_id"])
+            .values(community_ids=["c1", "c9"])
+        )
+        session.commit()
+    elsewhere = Principal("acc-rc9", PartyType.RESIDENTS_COMMITTEE, "rc9", "d9", "c9").to_dict()
+    there = matching.create_project(
+        elsewhere, {"title": "Care", "category": "elderly_care", "budget": "10.00"}
+    )
+    deadline = (datetime.now(timezone.utc) + timedelta(hours=1)).isoformat()
+    matching.publish_project(elsewhere, {"project_id": there["id"], "bid_deadline": deadline})
+    assert matching.eligible_organisations(elsewhere, [there["id"]]) == []
+    assert matching.list_projects(organisation) == []
+    with pytest.raises(NotFound):
+        matching.submit_bid(
+            organisation, {"project_id": there["id"], "price": "9.00", "plan": "x", **DETAILS}
+        )
+    here = published_project(matching)
+    assert [p["id"] for p in matching.list_projects(organisation)] == [here["id"]]
+
+
+def test_an_organisation_no_longer_eligible_cannot_amend_or_renew_its_bid_but_may_withdraw(matching):
+    bidder = register(matching, 1)
+    project = published_project(matching)
+    matching.submit_bid(bidder, {"project_id": project["id"], "price": "900.00", "plan": "A", **DETAILS})
+    matching.set_suspension(
+        OFFICE, {"organisation_id": bidder["party_id"], "suspend": True, "reason": "fraud"}
+    )
+    with pytest.raises(Conflict) as raised:
+        matching.submit_bid(bidder, {"project_id": project["id"], "price": "800.00", "plan": "B", **DETAILS})
+    assert (raised.value.field, raised.value.code) == ("project_id", "not_eligible")
+    assert matching.withdraw_bid(bidder, {"project_id": project["id"]})["status"] == "withdrawn"
+    with pytest.raises(Conflict):
+        matching.submit_bid(bidder, {"project_id": project["id"], "price": "800.00", "plan": "B", **DETAILS})

@@ -73,9 +73,6 @@ def test_a_bid_within_budget_before_the_deadline_passes():
 
 
 def test_bids_stay_sealed_until_the_deadline():
-    assert not domain.bids_are_open(None, NOW)
-    assert not domain.bids_are_open(NOW + timedelta(seconds=1), NOW)
-    assert domain.bids_are_open(NOW, NOW)
     domain.check_still_sealed(NOW + timedelta(minutes=1), NOW)
     with pytest.raises(Conflict) as raised:
         domain.check_still_sealed(NOW, NOW)
@@ -115,18 +112,124 @@ def test_eligibility_needs_approval_category_area_and_valid_qualifications():
     from datetime import date
 
     licence = [{"name": "elderly_care_licence", "expires_on": "2026-12-31"}]
-    assert domain.is_eligible("approved", ["elderly_care"], ["c1"], "elderly_care", "c1")
-    assert not domain.is_eligible("approved", ["elderly_care"], ["c1"], "legal_aid", "c1")
-    assert not domain.is_eligible("approved", ["elderly_care"], ["c2"], "elderly_care", "c1")
+    d1 = {"org_district_id": "d1", "district_id": "d1"}
+    assert domain.is_eligible("approved", ["elderly_care"], ["c1"], "elderly_care", "c1", **d1)
+    assert not domain.is_eligible("approved", ["elderly_care"], ["c1"], "legal_aid", "c1", **d1)
+    assert not domain.is_eligible("approved", ["elderly_care"], ["c2"], "elderly_care", "c1", **d1)
     for status in ("pending", "changes_requested", "rejected", "suspended"):
-        assert not domain.is_eligible(status, ["elderly_care"], ["c1"], "elderly_care", "c1")
-    needs = {"qualifications": licence, "required": ["elderly_care_licence"]}
+        assert not domain.is_eligible(status, ["elderly_care"], ["c1"], "elderly_care", "c1", **d1)
+    needs = {"qualifications": licence, "required": ["elderly_care_licence"], **d1}
     assert domain.is_eligible(
         "approved", ["elderly_care"], ["c1"], "elderly_care", "c1", **needs, on=date(2026, 12, 31)
     )
     assert not domain.is_eligible(
         "approved", ["elderly_care"], ["c1"], "elderly_care", "c1", **needs, on=date(2027, 1, 1)
     ), "an expired licence makes it ineligible"
+
+
+@pytest.mark.parametrize(
+    ("org_district", "district"), [("d1", "d2"), (None, "d1"), (None, None), ("d1", None)]
+)
+def test_an_organisation_is_eligible_only_in_the_district_of_its_office(org_district, district):
+    """Even a filing that names a community of another district (from before the filing rule) sees
+    no project there: that district's office could not suspend it."""
+    assert not domain.is_eligible(
+        "approved",
+        ["elderly_care"],
+        ["c1"],
+        "elderly_care",
+        "c1",
+        org_district_id=org_district,
+        district_id=district,
+    )
+
+
+def test_a_filing_names_communities_of_its_offices_district_only_and_hidden_ones_answer_as_unknown():
+    directory = {"c1": "d1", "c2": "d1", "c9": "d9"}
+    assert domain.check_communities_served(["c2", "c1", "c2"], "d1", directory) == ["c1", "c2"]
+    with pytest.raises(InvalidInput) as raised:
+        domain.check_communities_served(["c1", "c9", "nope"], "d1", directory)
+    other_district, unknown = raised.value.errors
+    assert other_district["field"] == "community_ids.1" and unknown["field"] == "community_ids.2"
+    assert {k: v for k, v in other_district.items() if k != "field"} == {
+        k: v for k, v in unknown.items() if k != "field"
+    }, "a community of another district answers exactly like an id that does not exist"
+    assert other_district["code"] == "not_found"
+    with pytest.raises(InvalidInput) as raised:
+        domain.check_communities_served(["c1"], None, directory)
+    assert raised.value.errors[0]["field"] == "community_ids.0", "no district: no community is its own"
+
+
+def test_only_terms_that_differ_count_as_changed():
+    current = {"budget": Decimal("1000.00"), "weights": dict(domain.DEFAULT_WEIGHTS), "standstill_days": 5}
+    asked = {"budget": Decimal("1000"), "weights": dict(domain.DEFAULT_WEIGHTS), "standstill_days": 7}
+    assert domain.changed_terms(current, {**asked, "description": None}) == {"standstill_days": 7}
+
+
+DEADLINE = NOW + timedelta(days=3)
+
+
+def test_a_drafts_terms_change_freely_but_its_deadline_is_set_at_publication():
+    assert (
+        domain.check_terms_change("draft", None, 5, {"budget": Decimal(1), "standstill_days": 0}, NOW)
+        is False
+    )
+    with pytest.raises(Conflict) as raised:
+        domain.check_terms_change("draft", None, 5, {"bid_deadline": DEADLINE}, NOW)
+    assert (raised.value.field, raised.value.code) == ("bid_deadline", "draft")
+
+
+@pytest.mark.parametrize("status", ["evaluating", "standstill", "awarded", "cancelled", "unsuccessful"])
+def test_terms_do_not_change_once_the_bids_are_opened_or_the_project_ended(status):
+    with pytest.raises(Conflict) as raised:
+        domain.check_terms_change(status, DEADLINE, 5, {"budget": Decimal(1)}, NOW)
+    assert raised.value.code == "not_published"
+
+
+def test_a_published_projects_terms_change_until_the_deadline_only():
+    with pytest.raises(Conflict) as raised:
+        domain.check_terms_change("published", NOW, 5, {"budget": Decimal(1)}, NOW)
+    assert raised.value.code == "deadline_passed"
+
+
+@pytest.mark.parametrize("earlier", [timedelta(seconds=1), timedelta(days=2, hours=23, minutes=59)])
+def test_a_published_projects_deadline_never_moves_earlier(earlier):
+    """Pulled forward to seconds from now, the bids would open before the time every bidder was
+    promised: refused, whatever else changes with it."""
+    for changes in ({}, {"budget": Decimal(1)}):
+        with pytest.raises(InvalidInput) as raised:
+            domain.check_terms_change(
+                "published", DEADLINE, 5, {**changes, "bid_deadline": NOW + earlier}, NOW
+            )
+        assert [(e["field"], e["code"]) for e in raised.value.errors] == [("bid_deadline", "earlier")]
+
+
+def test_a_later_deadline_alone_keeps_the_bids_made():
+    assert (
+        domain.check_terms_change(
+            "published", DEADLINE, 5, {"bid_deadline": DEADLINE + timedelta(hours=1)}, NOW
+        )
+        is False
+    )
+
+
+def test_a_change_of_the_terms_calls_the_bids_again_and_leaves_a_day_to_answer():
+    soon = NOW + domain.RECONFIRMATION_PERIOD - timedelta(seconds=1)
+    with pytest.raises(InvalidInput) as raised:
+        domain.check_terms_change("published", soon, 5, {"description": "weekly visits"}, NOW)
+    error = raised.value.errors[0]
+    assert (error["field"], error["code"]) == ("bid_deadline", "too_soon")
+    assert "2026-12-02 09:00 UTC" in error["message"], "names the earliest deadline it would take"
+    later = {"description": "weekly visits", "bid_deadline": NOW + domain.RECONFIRMATION_PERIOD}
+    assert domain.check_terms_change("published", soon, 5, later, NOW) is True
+    assert domain.check_terms_change("published", DEADLINE, 5, {"min_valid_bids": 2}, NOW) is True
+
+
+def test_a_published_projects_standstill_period_never_shortens():
+    with pytest.raises(InvalidInput) as raised:
+        domain.check_terms_change("published", DEADLINE, 5, {"standstill_days": 4}, NOW)
+    assert [(e["field"], e["code"]) for e in raised.value.errors] == [("standstill_days", "shorter")]
+    assert domain.check_terms_change("published", DEADLINE, 5, {"standstill_days": 10}, NOW) is True
 
 
 def test_the_office_reviews_a_filing_and_says_why_when_it_is_not_approved():
@@ -208,13 +311,13 @@ def test_a_conflicted_evaluator_cannot_score():
 
 
 def test_choosing_other_than_the_first_ranked_needs_a_reason():
-    domain.check_award_choice("submitted", 1, None)
-    domain.check_award_choice("submitted", 2, "the first has no nurse")
+    domain.check_award_choice(1, None)
+    domain.check_award_choice(2, "the first has no nurse")
     with pytest.raises(InvalidInput) as raised:
-        domain.check_award_choice("submitted", 2, "  ")
+        domain.check_award_choice(2, "  ")
     assert raised.value.errors[0]["field"] == "reason"
     with pytest.raises(Conflict):
-        domain.check_award_choice("withdrawn", None, None)
+        domain.check_award_choice(None, None)
 
 
 def test_complaints_come_from_other_valid_bidders_during_the_standstill():
