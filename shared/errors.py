@@ -10,11 +10,22 @@ from __future__ import annotations
 from nameko.exceptions import registry
 
 
+def no_field(field: str | None) -> str | None:
+    """The field an error names, or None when it names none.
+
+    nameko sends an exception's arguments as JSON-safe strings, and so turns None into "None":
+    an error that names no field travels with "" instead, and both read back as None here.
+    """
+    return None if field in (None, "", "None") else field
+
+
 class DomainError(Exception):
     code = "invalid"
 
     def __init__(self, message: str, field: str | None = None, code: str | None = None):
-        super().__init__(message, field, code or self.code)
+        field = no_field(field)
+        # The arguments are what nameko sends across an RPC: never None, which it would stringify.
+        super().__init__(message, field or "", code or self.code)
         self.message = message
         self.field = field
         self.code = code or self.code
@@ -60,7 +71,8 @@ class InvalidInput(DomainError):
     code = "invalid"
 
     def __init__(self, errors: list[dict]):
-        Exception.__init__(self, errors)
+        errors = [{**e, "field": no_field(e.get("field"))} for e in errors]
+        Exception.__init__(self, [{**e, "field": e["field"] or ""} for e in errors])
         self.errors = errors
         first = errors[0] if errors else {"field": None, "message": "invalid input"}
         self.message = first["message"]

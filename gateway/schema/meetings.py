@@ -23,7 +23,7 @@ from gateway.schema.common import (
     rpc_mutation,
     then,
 )
-from gateway.schema.directory import Party, party_ref
+from gateway.schema.directory import Party
 from shared.identity import PartyType
 
 RC, OC, PC, SO = (
@@ -47,6 +47,7 @@ DecisionType = graphene.Enum(
 )
 
 
+@fetched_by("meetings", "get_agenda_items")
 class AgendaItem(graphene.ObjectType):
     class Meta:
         interfaces = (Node,)
@@ -117,6 +118,7 @@ class Position(graphene.ObjectType):
     taken_at = DateTime(required=True)
 
 
+@fetched_by("meetings", "get_resolutions")
 class Resolution(graphene.ObjectType):
     """Put to the meeting, then adopted or rejected by its core parties' positions."""
 
@@ -185,7 +187,8 @@ class Meeting(graphene.ObjectType):
 
     @staticmethod
     def resolve_convener(root, info):
-        return party_ref(PartyType.RESIDENTS_COMMITTEE.value, root["convened_by"])
+        # The committee, or the core party that called an extraordinary meeting: its own record says.
+        return context(info).load_one("meetings", "get_parties", root["convened_by"])
 
     @staticmethod
     def resolve_agenda(root, info, **_):
@@ -296,6 +299,7 @@ RecordResolution = rpc_mutation(
 )
 
 
+@fetched_by("meetings", "get_series")
 class MeetingSeries(graphene.ObjectType):
     """A regular joint meeting and its recurrence (RFC 5545 RRULE)."""
 
@@ -310,6 +314,7 @@ class MeetingSeries(graphene.ObjectType):
     decision_rule = graphene.String(required=True)
 
 
+@fetched_by("meetings", "get_action_items")
 class ActionItem(graphene.ObjectType):
     """Work a resolution gave to a party, followed until the convener confirms it."""
 
@@ -606,6 +611,7 @@ class MeetingTime(graphene.ObjectType):
         return [ctx.load_one("meetings", "get_parties", party_id) for party_id in root["optional_free"]]
 
 
+@fetched_by("meetings", "get_polls")
 class SchedulingPoll(graphene.ObjectType):
     """The convener's proposed window, who has stated availability, and the best times found."""
 

@@ -13,6 +13,7 @@ from gateway.schema.common import (
     connection,
     equals,
     expose,
+    fetched_locally,
     list_field,
 )
 from shared.identity import PartyType
@@ -120,6 +121,16 @@ def resolve_about(root, info):
     )
 
 
+def _entries_by_id(ctx, ids: list[str]) -> list[dict]:
+    """The audit entries among ``ids`` of the party's community or district (node(id:))."""
+    columns = AuditEntryRecord.__table__.columns.keys()
+    return [
+        {c: getattr(entry, c) for c in columns}
+        for entry in audit.entries_by_id(ctx.accounts, ctx.principal, ids)
+    ]
+
+
+@fetched_locally(_entries_by_id)
 class AuditEntry(graphene.ObjectType):
     """One mutation as it was asked for and answered."""
 

@@ -163,6 +163,7 @@ def _request(root, info):
     return context(info).load_one("volunteers", "get_requests", root["request_id"])
 
 
+@fetched_by("volunteers", "get_offers")
 class Offer(graphene.ObjectType):
     """A place offered by a dispatch, with why this volunteer, to accept or decline by ``respondBy``."""
 
@@ -186,6 +187,7 @@ class Offer(graphene.ObjectType):
     decline_reason = graphene.String()
 
 
+@fetched_by("volunteers", "get_shifts")
 class Shift(graphene.ObjectType):
     """An accepted place: check-in, check-out, and the hours approved by the request's owner."""
 
@@ -332,6 +334,7 @@ class Reward(graphene.ObjectType):
     stock = graphene.Int(required=True)
 
 
+@fetched_by("volunteers", "get_redemptions")
 class Redemption(graphene.ObjectType):
     class Meta:
         interfaces = (Node,)

@@ -168,6 +168,20 @@ def check_terms(
         raise InvalidInput(errors)
 
 
+def _apportion(units: int, weights: list[Decimal]) -> list[int]:
+    """``units`` split in proportion to the positive ``weights``, in whole units summing exactly to
+    ``units``: each part rounded down, the units left over one each to the largest remainders, the
+    earlier part first on a tie, so the split never varies."""
+    total = sum((Fraction(w) for w in weights), Fraction(0))
+    exact = [Fraction(units) * Fraction(w) / total for w in weights]
+    parts = [int(amount) for amount in exact]  # int() floors: every amount is non-negative
+    left_over = units - sum(parts)
+    by_remainder = sorted(range(len(weights)), key=lambda n: (-(exact[n] - parts[n]), n))
+    for n in by_remainder[:left_over]:
+        parts[n] += 1
+    return parts
+
+
 def milestone_payments(value: Decimal, shares: list[Decimal]) -> list[Decimal]:
     """The amount due for each milestone, exact to the fen and summing exactly to the value.
 
@@ -177,14 +191,7 @@ def milestone_payments(value: Decimal, shares: list[Decimal]) -> list[Decimal]:
     errors = _value_errors(value) or _share_errors(list(shares))
     if errors:
         raise InvalidInput(errors)
-    fen = int(value / FEN)
-    exact = [Fraction(fen) * Fraction(share) / 100 for share in shares]
-    paid = [int(amount) for amount in exact]  # int() floors: every amount is non-negative
-    left_over = fen - sum(paid)
-    by_remainder = sorted(range(len(shares)), key=lambda n: (-(exact[n] - paid[n]), n))
-    for n in by_remainder[:left_over]:
-        paid[n] += 1
-    return [Decimal(amount) * FEN for amount in paid]
+    return [Decimal(fen) * FEN for fen in _apportion(int(value / FEN), list(shares))]
 
 
 # Lifecycle ---------------------------------------------------------------------------------
@@ -379,10 +386,106 @@ def current_terms(versions: list[dict]) -> dict:
     return terms
 
 
-def amounts_by_key(terms: dict) -> dict[str, Decimal]:
+def amounts_by_key(terms: dict, paid: dict[str, Decimal] | None = None) -> dict[str, Decimal]:
+    """What each milestone is worth under the terms, to the fen, summing exactly to the value.
+
+    A milestone already paid (``paid``: key → amount) is worth what was paid, whatever its share
+    reads; the rest of the value is split among the others in proportion to their shares. With
+    nothing paid, that is each milestone's share of the value (``milestone_payments``).
+    """
     milestones = terms["milestones"]
-    amounts = milestone_payments(terms["value"], [m["share"] for m in milestones])
-    return {m["key"]: amount for m, amount in zip(milestones, amounts, strict=True)}
+    paid = {m["key"]: paid[m["key"]] for m in milestones if paid and m["key"] in paid}
+    if not paid:
+        amounts = milestone_payments(terms["value"], [m["share"] for m in milestones])
+        return {m["key"]: amount for m, amount in zip(milestones, amounts, strict=True)}
+    unpaid = [m for m in milestones if m["key"] not in paid]
+    rest = terms["value"] - sum(paid.values(), Decimal(0))
+    amounts = dict(paid)
+    if unpaid:
+        split = _apportion(int(rest / FEN), [m["share"] for m in unpaid])
+        amounts.update((m["key"], Decimal(fen) * FEN) for m, fen in zip(unpaid, split, strict=True))
+    return {m["key"]: amounts[m["key"]] for m in milestones}
+
+
+HUNDREDTH = Decimal("0.01")
+
+
+def paid_share(amount: Decimal, value: Decimal) -> Decimal:
+    """The percentage of ``value`` that ``amount`` is, to the hundredth (half up): the share a paid
+    milestone reads once the value changes."""
+    return (amount * 100 / value).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+
+
+def _with_paid_shares(proposed: dict, current: dict, paid: dict[str, Decimal]) -> list[dict]:
+    """The proposed milestones once milestones have been paid: each paid one keeps its title and
+    amount and its share is recomputed from that amount and the (new) value; the unpaid ones share
+    the rest of 100% in proportion to the shares proposed for them.
+
+    Shares are percentages to the hundredth, so a proposal that recomputed the paid shares itself
+    may sum to 99.99% or 100.01%: that is rounding, not a fault. A paid share proposed other than
+    its present one or its recomputed one is a change of what was paid, and refused.
+    """
+    milestones = proposed["milestones"]
+    errors = [
+        _error(f"milestones.{n}.share", *fault)
+        for n, m in enumerate(milestones)
+        for fault in (
+            [("invalid", "the share is a decimal percentage")]
+            if not isinstance(m.get("share"), Decimal) or not m["share"].is_finite()
+            else [("not_positive", "every share must be positive")]
+            if m["share"] <= 0
+            else []
+        )
+    ]
+    if errors:
+        raise InvalidInput(errors)
+    value = proposed["value"]
+    before = {m["key"]: m for m in current["milestones"]}
+    after = {m.get("key"): m for m in milestones}
+    recomputed = {}
+    for key in sorted(paid):
+        old, new = before[key], after.get(key)
+        exact, share = paid[key] * 100 / value, paid_share(paid[key], value)
+        if (
+            new is None
+            or new["title"] != old["title"]
+            or not (new["share"] == old["share"] or abs(new["share"] - exact) < HUNDREDTH)
+        ):
+            raise InvalidInput(
+                [
+                    _error(
+                        "milestones",
+                        "paid_milestone_changed",
+                        f"{old['title']!r} has been accepted and paid {paid[key]} CNY: it keeps its "
+                        f"title and amount, and so its share of {value} CNY is {share}%",
+                    )
+                ]
+            )
+        recomputed[key] = share
+    slack = HUNDREDTH * len(milestones)
+    total = sum((m["share"] for m in milestones), Decimal(0))
+    if abs(total - 100) > slack:
+        raise InvalidInput(
+            [_error("milestones", "shares_not_100", f"the shares must sum to 100%, not {total}%")]
+        )
+    unpaid = [m for m in milestones if m["key"] not in paid]
+    left = 100 - sum(recomputed.values(), Decimal(0))
+    if unpaid and (value <= sum(paid.values(), Decimal(0)) or left <= 0):
+        raise InvalidInput(
+            [
+                _error(
+                    "value",
+                    "below_paid",
+                    f"{sum(paid.values(), Decimal(0))} CNY has been paid already; the value must "
+                    "exceed it while milestones are still to be paid",
+                )
+            ]
+        )
+    shares = dict(recomputed)
+    if unpaid:
+        split = _apportion(int(left / HUNDREDTH), [m["share"] for m in unpaid])
+        shares.update((m["key"], Decimal(n) * HUNDREDTH) for m, n in zip(unpaid, split, strict=True))
+    return [{**m, "share": shares[m["key"]]} for m in milestones]
 
 
 def check_amendment(
@@ -390,16 +493,17 @@ def check_amendment(
     current: dict,
     changes: dict,
     rationale: str | None,
-    accepted_keys: set[str],
+    accepted: set[str] | dict[str, Decimal],
     *,
     amendment_pending: bool = False,
 ) -> dict:
     """Check a proposed amendment and return the terms it would put in force.
 
-    Accepted milestones have been paid: they keep their title and amount (a new value means new
-    shares that keep it), and the new value cannot fall below what has been paid. Then the total
-    paid at completion is the contract's final value, to the fen. One amendment at a time, so
-    that amendments apply in the order they are numbered.
+    Accepted milestones have been paid (``accepted``: their keys, or key → amount paid): they keep
+    their title and amount, and the new value cannot fall below what has been paid. A new value
+    recomputes their shares from their amounts, and the unpaid milestones share the rest (see
+    ``_with_paid_shares``). Then the total paid at completion is the contract's final value, to the
+    fen. One amendment at a time, so that amendments apply in the order they are numbered.
     """
     if contract_status not in AMENDABLE_STATUSES:
         raise Conflict(
@@ -420,6 +524,26 @@ def check_amendment(
     if errors:
         raise InvalidInput(errors)
     proposed = {**current, **changes}
+    if any(m.get("key") is None for m in proposed["milestones"] or []):
+        raise InvalidInput([_error("milestones", "required", "every milestone needs its key")])
+    known = {m["key"] for m in current["milestones"]}
+    if isinstance(accepted, dict):
+        paid = {k: v for k, v in accepted.items() if k in known}
+    else:  # the amounts paid under the terms in force
+        in_force = amounts_by_key(current)
+        paid = {k: in_force[k] for k in accepted if k in known}
+    if paid:
+        total = sum(paid.values(), Decimal(0))
+        if not _value_errors(proposed["value"]) and proposed["value"] < total:
+            raise InvalidInput(
+                [
+                    _error(
+                        "value", "below_paid", f"{total} CNY has been paid already; the value cannot be less"
+                    )
+                ]
+            )
+        if not _value_errors(proposed["value"]) and proposed["milestones"]:
+            proposed["milestones"] = _with_paid_shares(proposed, current, paid)
     check_terms(
         proposed["value"],
         proposed["period_start"],
@@ -427,30 +551,6 @@ def check_amendment(
         proposed["milestones"],
         proposed["deliverables"],
     )
-    if any(m.get("key") is None for m in proposed["milestones"]):
-        raise InvalidInput([_error("milestones", "required", "every milestone needs its key")])
-    before = {m["key"]: m for m in current["milestones"]}
-    after = {m["key"]: m for m in proposed["milestones"]}
-    paid_before = amounts_by_key(current)
-    paid = sum((paid_before[k] for k in accepted_keys), Decimal(0))
-    if proposed["value"] < paid:
-        raise InvalidInput(
-            [_error("value", "below_paid", f"{paid} CNY has been paid already; the value cannot be less")]
-        )
-    paid_after = amounts_by_key(proposed)
-    for key in sorted(accepted_keys):
-        old, new = before[key], after.get(key)
-        if new is None or (new["title"], paid_after[key]) != (old["title"], paid_before[key]):
-            raise InvalidInput(
-                [
-                    _error(
-                        "milestones",
-                        "paid_milestone_changed",
-                        f"{old['title']!r} has been accepted and paid {paid_before[key]} CNY at "
-                        f"{old['share']}%: it keeps its title and amount",
-                    )
-                ]
-            )
     return proposed
 
 

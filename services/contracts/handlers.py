@@ -403,7 +403,9 @@ def decide_milestone(uow: UnitOfWork, principal: Principal, data: dict) -> Miles
         at = now()
         milestone.decided_at, milestone.decision_note = at, data.get("reason")
         if data["accept"]:
-            amount = domain.amounts_by_key(_current_terms(uow, contract))[milestone.key]
+            # A milestone paid before the value was amended keeps what it was paid; this one gets its
+            # share of the rest, so that the payments add up to the value to the fen.
+            amount = domain.amounts_by_key(_current_terms(uow, contract), _paid(uow, contract))[milestone.key]
             payment = Payment(
                 id=new_id(), contract_id=contract.id, milestone_id=milestone.id, amount=amount, paid_at=at
             )
@@ -496,11 +498,16 @@ def attach_shift(uow: UnitOfWork, event: Event) -> None:
 # Amendments -------------------------------------------------------------------------------
 
 
-def _accepted_keys(uow: UnitOfWork, contract: Contract) -> set[str]:
-    return set(
-        uow.session.scalars(
-            select(Milestone.key).where(Milestone.contract_id == contract.id, Milestone.status == "accepted")
+def _paid(uow: UnitOfWork, contract: Contract) -> dict[str, Decimal]:
+    """What each accepted milestone was paid, by its key."""
+    return dict(
+        uow.session.execute(
+            select(Milestone.key, Payment.amount)
+            .join(Payment, Payment.milestone_id == Milestone.id)
+            .where(Milestone.contract_id == contract.id)
         )
+        .tuples()
+        .all()
     )
 
 
@@ -523,14 +530,17 @@ def propose_amendment(uow: UnitOfWork, principal: Principal, data: dict) -> Term
         changes = {k: v for k, v in data.items() if k in domain.TERMS_FIELDS and v is not None}
         if "milestones" in changes:
             changes["milestones"] = _keyed(changes["milestones"], {m["key"] for m in current["milestones"]})
-        domain.check_amendment(
+        proposed = domain.check_amendment(
             contract.status,
             current,
             changes,
             data["rationale"],
-            _accepted_keys(uow, contract),
+            _paid(uow, contract),
             amendment_pending=any(v.status == "pending" for v in versions),
         )
+        if proposed["milestones"] != current["milestones"]:
+            # A new value after a payment recomputes the shares: the version keeps them as in force.
+            changes["milestones"] = proposed["milestones"]
         version = TermsVersion(
             contract_id=contract.id,
             number=max(v.number for v in versions) + 1,
@@ -734,15 +744,22 @@ def evaluate_contract(uow: UnitOfWork, principal: Principal, data: dict) -> Eval
 # Reading ------------------------------------------------------------------------------------
 
 
-def _visible_query(principal: Principal):
-    query = select(Contract).order_by(Contract.created_at.desc(), Contract.id)
+def _visible_area(principal: Principal):
+    """The SQL condition on Contract of the party's area (``_may_see`` then decides each one)."""
     if principal.is_a(PartyType.SOCIAL_ORGANISATION):
-        return query.where(Contract.organisation_id == principal.party_id)
+        return Contract.organisation_id == principal.party_id
     if principal.party_type in (PartyType.RESIDENTS_COMMITTEE, PartyType.OWNERS_COMMITTEE):
-        return query.where(Contract.community_id == principal.community_id)
+        return Contract.community_id == principal.community_id
     if principal.is_a(PartyType.STREET_OFFICE):
-        return query.where(Contract.district_id == principal.district_id)
+        return Contract.district_id == principal.district_id
     return None
+
+
+def _visible_query(principal: Principal):
+    area = _visible_area(principal)
+    if area is None:
+        return None
+    return select(Contract).where(area).order_by(Contract.created_at.desc(), Contract.id)
 
 
 def list_contracts(uow: UnitOfWork, principal: Principal) -> list[Contract]:
@@ -811,6 +828,47 @@ def list_evaluations(uow: UnitOfWork, principal: Principal, contract_ids: list[s
         elif principal.party_type not in (PartyType.RESIDENTS_COMMITTEE, PartyType.STREET_OFFICE):
             return []
         return list(uow.session.scalars(query))
+
+
+def _by_ids(uow: UnitOfWork, principal: Principal, model, ids: list[str]) -> list:
+    """The records of one kind among ``ids`` whose contract the principal may see (node(id:)): the
+    party's area in SQL, then the same rule as every other read."""
+    area = _visible_area(principal)
+    if area is None:
+        return []
+    query = select(model, Contract).join(Contract, Contract.id == model.contract_id)
+    rows = uow.session.execute(query.where(model.id.in_(ids), area)).all()
+    return [record for record, contract in rows if _may_see(principal, contract)]
+
+
+def get_milestones(uow: UnitOfWork, principal: Principal, ids: list[str]) -> list[Milestone]:
+    with uow:
+        return _by_ids(uow, principal, Milestone, ids)
+
+
+def get_payments(uow: UnitOfWork, principal: Principal, ids: list[str]) -> list[Payment]:
+    with uow:
+        return _by_ids(uow, principal, Payment, ids)
+
+
+def get_versions(uow: UnitOfWork, principal: Principal, ids: list[str]) -> list[TermsVersion]:
+    with uow:
+        return _by_ids(uow, principal, TermsVersion, ids)
+
+
+def get_evaluations(uow: UnitOfWork, principal: Principal, ids: list[str]) -> list[Evaluation]:
+    """As ``list_evaluations``: the committee and the office every one, an owners' committee its own."""
+    with uow:
+        if principal.party_type not in (
+            PartyType.RESIDENTS_COMMITTEE,
+            PartyType.STREET_OFFICE,
+            PartyType.OWNERS_COMMITTEE,
+        ):
+            return []
+        found = _by_ids(uow, principal, Evaluation, ids)
+        if principal.is_a(PartyType.OWNERS_COMMITTEE):
+            found = [e for e in found if e.evaluator_id == principal.party_id]
+        return found
 
 
 def budget(uow: UnitOfWork, principal: Principal) -> list[dict]:

@@ -27,10 +27,11 @@ def _act(handler, schema, out):
 
 
 def _read(handler, out):
-    """An RPC that reads records of the given contracts for the principal."""
+    """An RPC that reads records by id for the principal: the records of the given contracts, or
+    (``get_…``) the records with the given ids; only what the principal may see."""
 
-    def entrypoint(self, principal, contract_ids):
-        return out(many=True).dump(handler(self.db, Principal.from_dict(principal), list(contract_ids)))
+    def entrypoint(self, principal, ids):
+        return out(many=True).dump(handler(self.db, Principal.from_dict(principal), list(ids)))
 
     entrypoint.__name__ = handler.__name__
     return rpc(entrypoint)
@@ -61,6 +62,12 @@ class ContractsService:
     list_transitions = _read(handlers.list_transitions, schemas.TransitionOut)
     list_evaluations = _read(handlers.list_evaluations, schemas.EvaluationOut)
     evaluation_summaries = _read(handlers.evaluation_summaries, schemas.SummaryOut)
+
+    # Records by their own ids, for node(id:): only those of contracts the principal may see.
+    get_milestones = _read(handlers.get_milestones, schemas.MilestoneOut)
+    get_payments = _read(handlers.get_payments, schemas.PaymentOut)
+    get_versions = _read(handlers.get_versions, schemas.VersionOut)
+    get_evaluations = _read(handlers.get_evaluations, schemas.EvaluationOut)
 
     @rpc
     def list_contracts(self, principal):

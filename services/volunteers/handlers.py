@@ -454,7 +454,10 @@ def open_request(uow: UnitOfWork, principal: Principal, data: dict) -> ServiceRe
         team_id = data["team_id"]
         if team_id is not None:
             team = uow.session.get(Team, team_id)
-            if team is None or team.community_id != principal.community_id:
+            # Only a team the party sees (as in its ``teams``): the committee its community's, a
+            # volunteer its own; one it may not see answers as one that does not exist.
+            sees = principal.is_a(RC) or (principal.is_a(VOL) and team_id in _teams_of(uow, principal))
+            if team is None or team.community_id != principal.community_id or not sees:
                 raise NotFound("no such team", field="team_id")
         if principal.is_a(VOL) and (team_id is None or team_id not in _led_teams(uow, principal)):
             raise PermissionDenied(
@@ -832,6 +835,10 @@ def assign_volunteer(uow: UnitOfWork, principal: Principal, data: dict, at: date
         if not _may_manage(uow, principal, request):
             raise NotFound("no such service request", field="request_id")
         volunteer = _volunteer_in_community(uow, request.community_id, data["volunteer_id"], "volunteer_id")
+        if not uow.session.scalar(
+            select(Volunteer.id).where(Volunteer.id == volunteer.id, _member_scope(uow, principal))
+        ):  # a team leader picks among the volunteers it sees: itself and its members
+            raise NotFound("no such volunteer", field="volunteer_id")
         # The same locks as a round: no concurrent round can book this volunteer meanwhile.
         uow.session.scalar(select(Volunteer.id).where(Volunteer.id == volunteer.id).with_for_update())
         if request.status != "open":
@@ -1000,33 +1007,49 @@ def decline_offer(uow: UnitOfWork, principal: Principal, data: dict, at: datetim
         return offer
 
 
+def _visible_offers(uow: UnitOfWork, principal: Principal):
+    """The condition on Offer of the offers the party may see: a volunteer's own (and a leader's
+    team's), the committee's community's, the owners' committee's compound's; nobody else's."""
+    if not (principal.is_a(VOL) or principal.is_a(RC) or principal.is_a(OC)):
+        return false()
+    visible = Offer.request_id.in_(select(ServiceRequest.id).where(_visible_requests(uow, principal)))
+    if principal.is_a(VOL):
+        led = select(ServiceRequest.id).where(ServiceRequest.team_id.in_(_led_teams(uow, principal)))
+        return and_(visible, or_(Offer.volunteer_id == principal.party_id, Offer.request_id.in_(led)))
+    return visible
+
+
 def list_offers(uow: UnitOfWork, principal: Principal, request_ids: list[str] | None = None) -> list[Offer]:
-    """A volunteer's own offers (and a leader's team's); the committee its community's."""
+    """A volunteer's own offers (and a leader's team's); the committee its community's; the owners'
+    committee its compound's (as it sees their shifts)."""
     with uow:
-        visible = select(ServiceRequest.id).where(_visible_requests(uow, principal))
-        query = select(Offer).order_by(Offer.offered_at.desc(), Offer.place, Offer.id)
-        if principal.is_a(VOL):
-            led = select(ServiceRequest.id).where(ServiceRequest.team_id.in_(_led_teams(uow, principal)))
-            query = query.where(or_(Offer.volunteer_id == principal.party_id, Offer.request_id.in_(led)))
-        elif not principal.is_a(RC):
-            return []
-        query = query.where(Offer.request_id.in_(visible))
+        query = select(Offer).where(_visible_offers(uow, principal))
+        query = query.order_by(Offer.offered_at.desc(), Offer.place, Offer.id)
         if request_ids is not None:
             query = query.where(Offer.request_id.in_(request_ids))
         return list(uow.session.scalars(query))
 
 
-def get_rounds(uow: UnitOfWork, principal: Principal, ids: list[str]) -> list[DispatchRound]:
+def get_offers(uow: UnitOfWork, principal: Principal, ids: list[str]) -> list[Offer]:
+    """The offers among ``ids`` the party may see (node(id:))."""
     with uow:
-        if not principal.is_a(RC):
-            return []
-        rounds = list(
-            uow.session.scalars(
-                select(DispatchRound).where(
-                    DispatchRound.id.in_(ids), DispatchRound.community_id == principal.community_id
-                )
-            )
+        query = select(Offer).where(Offer.id.in_(ids), _visible_offers(uow, principal))
+        return list(uow.session.scalars(query))
+
+
+def get_rounds(uow: UnitOfWork, principal: Principal, ids: list[str]) -> list[DispatchRound]:
+    """The committee's community's rounds; a team leader the dispatches it ran for its team (not the
+    community-wide re-dispatch that a volunteer's decline starts)."""
+    with uow:
+        query = select(DispatchRound).where(
+            DispatchRound.id.in_(ids), DispatchRound.community_id == principal.community_id
         )
+        if principal.is_a(VOL):
+            ran = and_(DispatchRound.run_by == principal.party_id, DispatchRound.reason == "dispatch")
+            query = query.where(ran)
+        elif not principal.is_a(RC):
+            return []
+        rounds = list(uow.session.scalars(query))
         for each in rounds:
             each.offers = list(uow.session.scalars(select(Offer).where(Offer.round_id == each.id)))
         return rounds
@@ -1072,16 +1095,19 @@ def approve_hours(uow: UnitOfWork, principal: Principal, data: dict, at: datetim
     principal.require(RC, OC, VOL)
     at = at or now()
     with uow:
-        shift = _locked(uow, Shift, data["shift_id"])
-        request = shift and uow.session.scalar(
-            select(ServiceRequest).where(
-                ServiceRequest.id == shift.request_id, _visible_requests(uow, principal)
-            )
+        # A shift the party may not see (another community's, or another volunteer's on a request it
+        # was only offered) answers as one that does not exist.
+        visible = uow.session.scalar(
+            select(Shift.id).where(Shift.id == data["shift_id"], _visible_shifts(uow, principal))
         )
-        if request is None:
+        shift = visible and _locked(uow, Shift, visible)
+        request = shift and uow.session.get(ServiceRequest, shift.request_id)
+        if not request:
             raise NotFound("no such shift", field="shift_id")
         if not _is_owner(uow, principal, request):
-            raise PermissionDenied("only the request's owner approves its hours", code="permission_denied")
+            raise PermissionDenied(
+                "only the request's owner approves its hours", field="shift_id", code="permission_denied"
+            )
         minutes = domain.approved_minutes(
             shift.status,
             shift.starts_at,
@@ -1125,17 +1151,30 @@ def approve_hours(uow: UnitOfWork, principal: Principal, data: dict, at: datetim
         return shift
 
 
+def _visible_shifts(uow: UnitOfWork, principal: Principal):
+    """The condition on Shift of the shifts the party may see: a volunteer's own (and a leader's
+    team's); the committee's community's; the owners' committee's compound's."""
+    visible = Shift.request_id.in_(select(ServiceRequest.id).where(_visible_requests(uow, principal)))
+    if principal.is_a(VOL):
+        led = select(ServiceRequest.id).where(ServiceRequest.team_id.in_(_led_teams(uow, principal)))
+        return and_(visible, or_(Shift.volunteer_id == principal.party_id, Shift.request_id.in_(led)))
+    return visible
+
+
 def list_shifts(uow: UnitOfWork, principal: Principal, request_ids: list[str] | None = None) -> list[Shift]:
     """A volunteer's own shifts (and a leader's team's); the committee's community's; the owners'
     committee's compound's."""
     with uow:
-        visible = select(ServiceRequest.id).where(_visible_requests(uow, principal))
-        query = select(Shift).where(Shift.request_id.in_(visible)).order_by(Shift.starts_at, Shift.id)
-        if principal.is_a(VOL):
-            led = select(ServiceRequest.id).where(ServiceRequest.team_id.in_(_led_teams(uow, principal)))
-            query = query.where(or_(Shift.volunteer_id == principal.party_id, Shift.request_id.in_(led)))
+        query = select(Shift).where(_visible_shifts(uow, principal)).order_by(Shift.starts_at, Shift.id)
         if request_ids is not None:
             query = query.where(Shift.request_id.in_(request_ids))
+        return list(uow.session.scalars(query))
+
+
+def get_shifts(uow: UnitOfWork, principal: Principal, ids: list[str]) -> list[Shift]:
+    """The shifts among ``ids`` the party may see (node(id:))."""
+    with uow:
+        query = select(Shift).where(Shift.id.in_(ids), _visible_shifts(uow, principal))
         return list(uow.session.scalars(query))
 
 
@@ -1580,16 +1619,28 @@ def redeem_reward(
         return redemption
 
 
+def _visible_redemptions(principal: Principal):
+    """A volunteer's own redemptions; the committee those of its community's rewards."""
+    if principal.is_a(VOL):
+        return Redemption.volunteer_id == principal.party_id
+    if principal.is_a(RC):
+        ours = select(Reward.id).where(Reward.community_id == principal.community_id)
+        return Redemption.reward_id.in_(ours)
+    return false()
+
+
 def list_redemptions(uow: UnitOfWork, principal: Principal) -> list[Redemption]:
     with uow:
-        query = select(Redemption).order_by(Redemption.redeemed_at.desc(), Redemption.id)
-        if principal.is_a(VOL):
-            query = query.where(Redemption.volunteer_id == principal.party_id)
-        elif principal.is_a(RC):
-            ours = select(Reward.id).where(Reward.community_id == principal.community_id)
-            query = query.where(Redemption.reward_id.in_(ours))
-        else:
+        if not (principal.is_a(VOL) or principal.is_a(RC)):
             return []
+        query = select(Redemption).where(_visible_redemptions(principal))
+        return list(uow.session.scalars(query.order_by(Redemption.redeemed_at.desc(), Redemption.id)))
+
+
+def get_redemptions(uow: UnitOfWork, principal: Principal, ids: list[str]) -> list[Redemption]:
+    """The redemptions among ``ids`` the party may see (node(id:))."""
+    with uow:
+        query = select(Redemption).where(Redemption.id.in_(ids), _visible_redemptions(principal))
         return list(uow.session.scalars(query))
 
 

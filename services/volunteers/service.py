@@ -152,6 +152,11 @@ class VolunteersService:
         return schemas.OfferOut(many=True).dump(offers)
 
     @rpc
+    def get_offers(self, principal, ids):
+        offers = handlers.get_offers(self.db, Principal.from_dict(principal), list(ids))
+        return schemas.OfferOut(many=True).dump(offers)
+
+    @rpc
     def check_in(self, principal, data):
         shift = handlers.check_in(self.db, Principal.from_dict(principal), load(schemas.ShiftRef, data))
         return schemas.ShiftOut().dump(shift)
@@ -171,6 +176,11 @@ class VolunteersService:
     @rpc
     def list_shifts(self, principal, request_ids=None):
         shifts = handlers.list_shifts(self.db, Principal.from_dict(principal), _ids(request_ids))
+        return schemas.ShiftOut(many=True).dump(shifts)
+
+    @rpc
+    def get_shifts(self, principal, ids):
+        shifts = handlers.get_shifts(self.db, Principal.from_dict(principal), list(ids))
         return schemas.ShiftOut(many=True).dump(shifts)
 
     @rpc
@@ -233,6 +243,11 @@ class VolunteersService:
     @rpc
     def list_redemptions(self, principal):
         redemptions = handlers.list_redemptions(self.db, Principal.from_dict(principal))
+        return schemas.RedemptionOut(many=True).dump(redemptions)
+
+    @rpc
+    def get_redemptions(self, principal, ids):
+        redemptions = handlers.get_redemptions(self.db, Principal.from_dict(principal), list(ids))
         return schemas.RedemptionOut(many=True).dump(redemptions)
 
     @rpc

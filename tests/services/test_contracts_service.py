@@ -319,23 +319,13 @@ def test_an_amendment_changes_the_terms_only_once_both_sides_signed_it(contracts
     assert contracts.list_milestones(COMMITTEE, [contract_id])[2]["due_on"] == "2028-03-31"
     assert [v["number"] for v in contracts.list_versions(COMMITTEE, [contract_id])] == [0, 1]
 
-    # A higher value above the threshold needs the office first; a rejection needs a reason.
-    with pytest.raises(InvalidInput) as raised:  # 30% of a new value would change what was paid
-        contracts.propose_amendment(
-            COMMITTEE, {"contract_id": contract_id, "rationale": "more residents", "value": "150000.00"}
-        )
-    assert raised.value.errors[0]["code"] == "paid_milestone_changed"
-    rebalanced = [dict(m) for m in longer]
-    rebalanced[0]["share"], rebalanced[1]["share"] = "24", "36"  # 24% of 150 000 is the 36 000 paid
+    # A higher value after a payment: the paid milestone keeps its 36 000, so its share is
+    # recomputed (24% of 150 000) and the others share the rest as they did (30:40). Above the
+    # threshold the office approves first; a rejection needs a reason.
     dearer = contracts.propose_amendment(
-        COMMITTEE,
-        {
-            "contract_id": contract_id,
-            "rationale": "more residents",
-            "value": "150000.00",
-            "milestones": rebalanced,
-        },
+        COMMITTEE, {"contract_id": contract_id, "rationale": "more residents", "value": "150000.00"}
     )
+    assert [m["share"] for m in dearer["changes"]["milestones"]] == ["24.00", "32.57", "43.43"]
     with pytest.raises(Conflict) as raised:
         contracts.sign_amendment(COMMITTEE, {"contract_id": contract_id, "amendment_id": dearer["id"]})
     assert raised.value.code == "approval_required"
@@ -533,3 +523,76 @@ def test_a_sub_district_office_that_buys_is_the_purchaser_of_its_contract(contra
     (release,) = [r for r in contracts.ocds_releases() if r["tag"] == ["contract"]]
     assert release["buyer"] == {"id": "district-d1"}
     assert release["contracts"][0]["implementation"] == {"transactions": []}
+
+
+def _accept(contracts, contract_id, milestone_id):
+    contracts.deliver_milestone(
+        PROVIDER,
+        {
+            "contract_id": contract_id,
+            "milestone_id": milestone_id,
+            "evidence": [{"kind": "note", "note": "x"}],
+        },
+    )
+    return contracts.decide_milestone(
+        COMMITTEE, {"contract_id": contract_id, "milestone_id": milestone_id, "accept": True}
+    )
+
+
+def test_a_round_value_after_a_partial_payment_keeps_what_was_paid_and_pays_the_value_to_the_fen(
+    contracts, session
+):
+    contract_id = active(contracts, session)  # 120 000: 30% (36 000) paid below
+    first, second, third = contracts.list_milestones(COMMITTEE, [contract_id])
+    _accept(contracts, contract_id, first["id"])
+    # 130 000: the 36 000 paid is 27.69…% of it. The shares the proposer worked out sum to 99.99%:
+    # rounding, not a fault; the paid share is recomputed and the others take the rest.
+    proposed = [{**m, "key": k["key"]} for m, k in zip(MILESTONES, (first, second, third), strict=True)]
+    proposed[0]["share"], proposed[1]["share"], proposed[2]["share"] = "27.69", "30.77", "41.53"
+    amendment = contracts.propose_amendment(
+        PROVIDER,
+        {
+            "contract_id": contract_id,
+            "rationale": "more households",
+            "value": "130000.00",
+            "milestones": proposed,
+        },
+    )
+    shares = [Decimal(m["share"]) for m in amendment["changes"]["milestones"]]
+    assert shares[0] == Decimal("27.69") and sum(shares) == 100
+    contracts.approve_amendment(OFFICE, {"contract_id": contract_id, "amendment_id": amendment["id"]})
+    for side in (PROVIDER, COMMITTEE):
+        contracts.sign_amendment(side, {"contract_id": contract_id, "amendment_id": amendment["id"]})
+    assert contracts.get_contracts(COMMITTEE, [contract_id])[0]["value"] == "130000.00"
+    assert contracts.list_milestones(COMMITTEE, [contract_id])[0]["share"] == "27.69"
+
+    _accept(contracts, contract_id, second["id"])
+    _accept(contracts, contract_id, third["id"])
+    amounts = [Decimal(p["amount"]) for p in contracts.list_payments(COMMITTEE, [contract_id])]
+    assert amounts[0] == Decimal("36000.00")
+    assert sum(amounts) == Decimal("130000.00")
+
+
+def test_records_by_id_answer_only_what_the_party_may_see(contracts, session):
+    contract_id = active(contracts, session)
+    first = contracts.list_milestones(COMMITTEE, [contract_id])[0]
+    _accept(contracts, contract_id, first["id"])
+    (payment,) = contracts.list_payments(COMMITTEE, [contract_id])
+    (version,) = contracts.list_versions(COMMITTEE, [contract_id])
+    scores = {"quality": 5, "timeliness": 4, "attitude": 5, "effect": 4}
+    evaluation = contracts.evaluate_contract(OWNERS, {"contract_id": contract_id, "scores": scores})
+    lookups = {
+        "get_milestones": first["id"],
+        "get_payments": payment["id"],
+        "get_versions": version["id"],
+        "get_evaluations": evaluation["id"],
+    }
+    for method, record_id in lookups.items():
+        lookup = getattr(contracts, method)
+        for party in (COMMITTEE, OFFICE):
+            assert [r["id"] for r in lookup(party, [record_id, "no-such-id"])] == [record_id], (method, party)
+        for party in (OTHER_OFFICE, RIVAL, OTHER_OWNERS, VOLUNTEER):
+            assert lookup(party, [record_id]) == [], (method, party)
+        expected = [] if method == "get_evaluations" else [record_id]  # the provider sees no evaluator
+        assert [r["id"] for r in lookup(PROVIDER, [record_id])] == expected, method
+    assert [e["id"] for e in contracts.get_evaluations(OWNERS, [evaluation["id"]])] == [evaluation["id"]]

@@ -480,3 +480,199 @@ def test_other_services_reports_reach_the_next_agenda_showing_their_source(
     getattr(consumer, method)(event)
     (item,) = meetings.list_agenda(community["committee"], [meeting["id"]])
     assert words in item["title"] and item["source"] == "event" and event_type in item["description"]
+
+
+# Hidden records answer as unknown ones ------------------------------------------------------
+
+
+def _refusal(call) -> tuple:
+    """What a refused call says, as the client sees it: kind, code, field and message."""
+    try:
+        call()
+    except (NotFound, PermissionDenied, Conflict, InvalidInput) as exc:
+        return type(exc).__name__, exc.code, exc.field, exc.message
+    raise AssertionError("the call was not refused")
+
+
+UNKNOWN = "00000000-0000-4000-8000-000000000000"
+
+
+def test_another_communitys_agenda_item_resolution_or_action_item_answers_as_an_unknown_one(
+    meetings, community
+):
+    _, resolution = _adopted(meetings, community, title="Lights", text="Repair", decision_type="other")
+    for party in ("committee", "owners", "property"):
+        meetings.take_position(community[party], {"resolution_id": resolution["id"], "stance": "agree"})
+    item = meetings.assign_action_item(
+        community["committee"],
+        {
+            "resolution_id": resolution["id"],
+            "title": "Repair",
+            "owner_id": community["property_id"],
+            "due_at": SOON.isoformat(),
+        },
+    )
+    meeting = meetings.schedule_meeting(community["committee"], meeting_input())
+    agenda_item = meetings.submit_agenda_item(
+        community["owners"], {"meeting_id": meeting["id"], "title": "x"}
+    )
+    outsider = community["other_committee"]
+    attempts = {
+        "decide_agenda_item": lambda i: meetings.decide_agenda_item(
+            outsider, {"agenda_item_id": i or agenda_item["id"], "decision": "accept"}
+        ),
+        "take_position": lambda i: meetings.take_position(
+            outsider, {"resolution_id": i or resolution["id"], "stance": "object"}
+        ),
+        "assign_action_item": lambda i: meetings.assign_action_item(
+            outsider,
+            {
+                "resolution_id": i or resolution["id"],
+                "title": "x",
+                "owner_id": community["property_id"],
+                "due_at": SOON.isoformat(),
+            },
+        ),
+        "act_on_action_item": lambda i: meetings.act_on_action_item(
+            outsider, {"action_item_id": i or item["id"], "action": "confirm"}
+        ),
+    }
+    for name, attempt in attempts.items():
+        hidden, unknown = _refusal(lambda a=attempt: a(None)), _refusal(lambda a=attempt: a(UNKNOWN))
+        assert hidden == unknown, name
+        assert hidden[:2] == ("NotFound", "not_found"), name
+
+
+def test_records_by_id_answer_only_what_the_party_sees(meetings, community):
+    meeting, resolution = _adopted(meetings, community, title="Lights", text="Repair", decision_type="other")
+    item = meetings.submit_agenda_item(community["owners"], {"meeting_id": meeting["id"], "title": "x"})
+    poll = meetings.propose_meeting_times(
+        community["committee"],
+        {
+            "title": "Next",
+            "location": "Hall",
+            "window_starts_at": SOON.isoformat(),
+            "window_ends_at": (SOON + timedelta(days=1)).isoformat(),
+            "duration_minutes": 60,
+        },
+    )
+    series = meetings.create_series(
+        community["committee"],
+        {
+            "title": "Monthly",
+            "location": "Hall",
+            "recurrence": "FREQ=MONTHLY;BYDAY=1TU",
+            "first_starts_at": SOON.isoformat(),
+            "duration_minutes": 90,
+        },
+    )
+    lookups = {
+        "get_agenda_items": item["id"],
+        "get_resolutions": resolution["id"],
+        "get_polls": poll["id"],
+        "get_series": series["id"],
+    }
+    for method, record_id in lookups.items():
+        lookup = getattr(meetings, method)
+        for party in ("committee", "owners", "property", "office"):
+            found = lookup(community[party], [record_id, UNKNOWN])
+            assert [r["id"] for r in found] == [record_id], (method, party)
+        for party in ("other_committee", "organisation"):
+            assert lookup(community[party], [record_id]) == [], (method, party)
+
+
+def test_an_extraordinary_meeting_keeps_its_reason_deadline_and_convener(meetings, community):
+    deadline = SOON - timedelta(hours=6)
+    called = meetings.schedule_meeting(
+        community["owners"],
+        meeting_input(kind="extraordinary", reason="The lifts stopped", agenda_deadline=deadline.isoformat()),
+    )
+    assert called["reason"] == "The lifts stopped"
+    assert datetime.fromisoformat(called["agenda_deadline"]) == deadline
+    assert called["convened_by"] == community["owners"]["party_id"]
+    assert community["property_id"] in called["members"]  # the compound's parties and the committee
+    assert community["committee"]["party_id"] in called["members"]
+    regular = meetings.schedule_meeting(community["committee"], meeting_input())
+    assert regular["convened_by"] == community["committee"]["party_id"]
+    assert datetime.fromisoformat(regular["agenda_deadline"]) == SOON - timedelta(days=1)
+    assert regular["reason"] is None
+    (again,) = meetings.get_meetings(community["owners"], [called["id"]])
+    assert (again["reason"], again["convened_by"]) == ("The lifts stopped", community["owners"]["party_id"])
+
+
+def test_a_volunteer_cannot_tell_a_hidden_team_or_shift_from_an_unknown_one(volunteers):
+    committee = Principal("a", PartyType.RESIDENTS_COMMITTEE, "rc", "d", "c1").to_dict()
+    always = [{"weekday": d, "starts": "00:00", "ends": "00:00"} for d in range(7)]
+    first_aid = [{"skill": "first_aid", "level": 1}]
+    wang = volunteers.register_volunteer(
+        committee, {"name": "Wang", "skills": first_aid, "availability": always}
+    )
+    li = volunteers.register_volunteer(committee, {"name": "Li", "skills": first_aid, "availability": always})
+    zhao = volunteers.register_volunteer(
+        committee, {"name": "Zhao", "skills": first_aid, "availability": always}
+    )
+    team = volunteers.create_team(
+        committee, {"name": "Care", "leader_id": li["id"], "member_ids": [li["id"]]}
+    )
+    window = {
+        "skills": first_aid,
+        "places": 2,
+        "location": "Hall",
+        "starts_at": SOON.isoformat(),
+        "ends_at": (SOON + timedelta(hours=2)).isoformat(),
+    }
+    clinic = volunteers.open_request(committee, {"title": "Clinic", **window})
+    wang_offer = volunteers.assign_volunteer(
+        committee, {"request_id": clinic["id"], "volunteer_id": wang["id"]}
+    )
+    zhao_offer = volunteers.assign_volunteer(
+        committee, {"request_id": clinic["id"], "volunteer_id": zhao["id"]}
+    )
+    me = Principal("v", PartyType.VOLUNTEER, wang["id"], "d", "c1").to_dict()
+    zhao_me = Principal("z", PartyType.VOLUNTEER, zhao["id"], "d", "c1").to_dict()
+    volunteers.respond_to_offer(me, {"offer_id": wang_offer["id"], "accept": True})
+    zhao_shift = volunteers.respond_to_offer(zhao_me, {"offer_id": zhao_offer["id"], "accept": True})
+
+    # Wang sees the clinic it was offered, but not Zhao's shift on it, nor Li's team.
+    assert _refusal(
+        lambda: volunteers.approve_hours(me, {"shift_id": zhao_shift["id"], "approved_minutes": 60})
+    ) == _refusal(lambda: volunteers.approve_hours(me, {"shift_id": UNKNOWN, "approved_minutes": 60}))
+    assert _refusal(
+        lambda: volunteers.open_request(me, {"title": "x", "team_id": team["id"], **window})
+    ) == _refusal(lambda: volunteers.open_request(me, {"title": "x", "team_id": UNKNOWN, **window}))
+    assert volunteers.get_shifts(me, [zhao_shift["id"]]) == []
+    assert volunteers.get_offers(me, [zhao_offer["id"]]) == []
+    assert [s["id"] for s in volunteers.get_shifts(zhao_me, [zhao_shift["id"], UNKNOWN])] == [
+        zhao_shift["id"]
+    ]
+    assert [o["id"] for o in volunteers.get_offers(zhao_me, [zhao_offer["id"]])] == [zhao_offer["id"]]
+    assert [s["id"] for s in volunteers.get_shifts(committee, [zhao_shift["id"]])] == [zhao_shift["id"]]
+    other = Principal("b", PartyType.RESIDENTS_COMMITTEE, "rc2", "d", "c2").to_dict()
+    assert volunteers.get_shifts(other, [zhao_shift["id"]]) == []
+    assert volunteers.get_offers(other, [zhao_offer["id"]]) == []
+
+    # A team leader picks among the volunteers it sees (itself, its members); the owners' committee
+    # sees no team. Anyone else answers as nobody at all.
+    li_me = Principal("l", PartyType.VOLUNTEER, li["id"], "d", "c1").to_dict()
+    teams_own = volunteers.open_request(li_me, {"title": "Team clinic", "team_id": team["id"], **window})
+    assert _refusal(
+        lambda: volunteers.assign_volunteer(
+            li_me, {"request_id": teams_own["id"], "volunteer_id": wang["id"]}
+        )
+    ) == _refusal(
+        lambda: volunteers.assign_volunteer(li_me, {"request_id": teams_own["id"], "volunteer_id": UNKNOWN})
+    )
+    owners = Principal("o", PartyType.OWNERS_COMMITTEE, "oc", "d", "c1", "k1").to_dict()
+    assert _refusal(
+        lambda: volunteers.open_request(owners, {"title": "x", "team_id": team["id"], **window})
+    ) == _refusal(lambda: volunteers.open_request(owners, {"title": "x", "team_id": UNKNOWN, **window}))
+
+    reward = volunteers.add_reward(committee, {"name": "Eggs", "kind": "eggs", "points": 1, "stock": 5})
+    volunteers.credit_activity(
+        committee, {"volunteer_id": wang["id"], "activity": "litter", "quantity": 2, "points_per_unit": 1}
+    )
+    redemption = volunteers.redeem_reward(me, {"reward_id": reward["id"], "quantity": 1})
+    assert [r["id"] for r in volunteers.get_redemptions(me, [redemption["id"]])] == [redemption["id"]]
+    assert [r["id"] for r in volunteers.get_redemptions(committee, [redemption["id"]])] == [redemption["id"]]
+    assert volunteers.get_redemptions(zhao_me, [redemption["id"]]) == []
+    assert volunteers.get_redemptions(other, [redemption["id"]]) == []

@@ -428,8 +428,10 @@ def test_a_team_leader_dispatches_and_approves_its_teams_requests_only(service, 
     )
     other = service.create_team(COMMITTEE, {"name": "Repair team", "leader_id": v["li"]["id"]})
     leader = as_volunteer(v["zhao"])
-    with pytest.raises(PermissionDenied):  # a volunteer who leads nothing
+    with pytest.raises(NotFound):  # a team a volunteer is not in is one it does not see
         service.open_request(as_volunteer(v["wang"]), {**request_input("x"), "team_id": team["id"]})
+    with pytest.raises(PermissionDenied):  # a member who does not lead it
+        service.open_request(as_volunteer(v["zhang"]), {**request_input("x"), "team_id": team["id"]})
     ours = service.open_request(leader, {**request_input("Care visit"), "team_id": team["id"]})
     theirs = service.open_request(as_volunteer(v["li"]), {**request_input("Repairs"), "team_id": other["id"]})
     with pytest.raises(NotFound):

@@ -414,10 +414,122 @@ def test_an_accepted_milestone_keeps_its_title_and_amount():
 
 
 def test_an_accepted_milestone_keeps_its_amount_when_the_value_changes():
-    # 30% of 100 000 was paid; the same 30% of 120 000 would be 36 000.
+    # 30% of 100 000 was paid; the same 30% of 120 000 would be 36 000: its share is recomputed.
+    amended = amend({"value": Decimal("120000.00")}, {"m1"})
+    assert [m["share"] for m in amended["milestones"]] == [Decimal(25), Decimal(75)]
+    assert domain.amounts_by_key(amended, {"m1": Decimal("30000.00")}) == {
+        "m1": Decimal("30000.00"),
+        "m2": Decimal("90000.00"),
+    }
+
+
+PAID_M1 = {"m1": Decimal("30000.00")}
+
+
+def test_a_round_new_value_after_a_partial_payment_recomputes_the_paid_share():
+    # 30 000 of 110 000 is 27.2727…%: no share to the hundredth keeps it, so the paid milestone
+    # reads 27.27% and keeps its 30 000; the unpaid one takes the rest, 72.73% and 80 000.
+    for proposal in (
+        {"value": Decimal("110000.00")},  # the value alone
+        {  # the shares as the proposer recomputed them: 99.99% in all, by rounding
+            "value": Decimal("110000.00"),
+            "milestones": [milestone("m1", Decimal("27.27")), milestone("m2", Decimal("72.72"))],
+        },
+        {  # or rounded the other way: 100.01%
+            "value": Decimal("110000.00"),
+            "milestones": [milestone("m1", Decimal("27.28")), milestone("m2", Decimal("72.73"))],
+        },
+    ):
+        amended = amend(proposal, PAID_M1)
+        assert [m["share"] for m in amended["milestones"]] == [Decimal("27.27"), Decimal("72.73")]
+        assert sum(m["share"] for m in amended["milestones"]) == 100
+        amounts = domain.amounts_by_key(amended, PAID_M1)
+        assert amounts == {"m1": Decimal("30000.00"), "m2": Decimal("80000.00")}
+        assert sum(amounts.values()) == Decimal("110000.00")
+
+
+def test_the_unpaid_milestones_share_the_rest_as_proposed():
+    current = terms(shares=("30", "30", "40"))
+    amended = amend({"value": Decimal("110000.00")}, PAID_M1, current)
+    shares = [m["share"] for m in amended["milestones"]]
+    assert shares == [Decimal("27.27"), Decimal("31.17"), Decimal("41.56")]
+    assert sum(shares) == 100
+    amounts = domain.amounts_by_key(amended, PAID_M1)
+    assert amounts["m1"] == Decimal("30000.00")
+    assert sum(amounts.values()) == Decimal("110000.00")
+    assert (amounts["m2"], amounts["m3"]) == (Decimal("34285.71"), Decimal("45714.29"))  # 80 000 as 30:40
+
+
+def test_a_paid_share_is_recomputed_not_changed_at_will():
     with pytest.raises(InvalidInput) as raised:
-        amend({"value": Decimal("120000.00")}, {"m1"})
-    assert "30000.00" in raised.value.message
+        amend(
+            {
+                "value": Decimal("110000.00"),
+                "milestones": [milestone("m1", Decimal("20")), milestone("m2", Decimal("80"))],
+            },
+            PAID_M1,
+        )
+    assert fields_and_codes(raised) == {("milestones", "paid_milestone_changed")}
+    assert "27.27%" in raised.value.message and "30000.00" in raised.value.message
+
+
+def test_shares_far_from_100_are_still_refused_after_a_payment():
+    with pytest.raises(InvalidInput) as raised:
+        amend(
+            {
+                "value": Decimal("110000.00"),
+                "milestones": [milestone("m1", Decimal("30")), milestone("m2", Decimal("60"))],
+            },
+            PAID_M1,
+        )
+    assert fields_and_codes(raised) == {("milestones", "shares_not_100")}
+
+
+def test_unpaid_milestones_need_something_left_to_pay():
+    with pytest.raises(InvalidInput) as raised:
+        amend({"value": Decimal("30000.00")}, PAID_M1)
+    assert fields_and_codes(raised) == {("value", "below_paid")}
+
+
+def test_amounts_with_nothing_paid_are_the_shares_of_the_value():
+    t = terms(value=Decimal("100.01"), shares=("33.33", "33.33", "33.34"))
+    expected = dict(
+        zip(
+            ("m1", "m2", "m3"),
+            domain.milestone_payments(t["value"], [m["share"] for m in t["milestones"]]),
+            strict=True,
+        )
+    )
+    assert domain.amounts_by_key(t) == domain.amounts_by_key(t, {}) == expected
+
+
+@given(
+    st.integers(min_value=1, max_value=99),
+    st.integers(min_value=100, max_value=10**9),
+    st.integers(min_value=100, max_value=10**9),
+    st.integers(min_value=1, max_value=5),
+)
+def test_any_new_value_above_what_was_paid_keeps_every_payment_and_sums_to_the_fen(
+    first_share, old_fen, new_fen, unpaid_count
+):
+    rest = [Decimal(100 - first_share) / unpaid_count] * unpaid_count
+    rest = [r.quantize(FEN1) for r in rest]
+    rest[-1] += Decimal(100 - first_share) - sum(rest)
+    current = terms(value=Decimal(old_fen) * FEN1, shares=(Decimal(first_share), *rest))
+    paid = {"m1": domain.amounts_by_key(current)["m1"]}
+    new_value = Decimal(new_fen) * FEN1
+    if new_value <= paid["m1"] or new_value == current["value"]:
+        return
+    try:
+        amended = amend({"value": new_value}, paid, current)
+    except InvalidInput as refused:  # only when the rest is too small to give every unpaid share 0.01%
+        assert {e["code"] for e in refused.errors} <= {"not_positive", "below_paid"}
+        return
+    assert sum(m["share"] for m in amended["milestones"]) == 100
+    amounts = domain.amounts_by_key(amended, paid)
+    assert amounts["m1"] == paid["m1"]
+    assert sum(amounts.values()) == new_value
+    assert all(a >= 0 for a in amounts.values())
 
 
 def test_a_new_value_comes_with_shares_that_keep_what_was_paid():
