@@ -12,12 +12,14 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
 import requests
 
 from deploy.demo import demo_accounts
 from gateway import accounts
 from gateway.models import Base
 from shared.db import standalone_unit_of_work
+from shared.errors import PermissionDenied
 from shared.identity import PartyType
 from tests.conftest import free_port
 
@@ -135,3 +137,37 @@ def test_run_sh_starts_the_platform_and_prints_how_to_sign_in_as_each_party(amqp
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def test_the_readmes_operator_commands_run_and_run_again_without_making_anything_twice(platform):
+    (block,) = [b for b in code_blocks("sh") if "deploy.accounts create" in b]
+    script = f"set -euo pipefail\n{block}"
+
+    def run() -> subprocess.CompletedProcess:
+        # No terminal (a new session): the password prompt reads it from standard input.
+        return subprocess.run(
+            ["bash", "-c", script],
+            cwd=ROOT,
+            input="a password for the secretary\n",
+            capture_output=True,
+            text=True,
+            timeout=180,
+            start_new_session=True,
+        )
+
+    first = run()
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert first.stdout.count('"created": true') == 2, first.stdout  # the compound and the volunteer
+    assert "created account heping.secretary" in first.stdout
+    assert "disabled heping.secretary" in first.stdout
+    again = run()
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert '"created": true' not in again.stdout and "exists for residents_committee" in again.stdout
+    # The account made was disabled by the last command: its password no longer signs in.
+    with pytest.raises(PermissionDenied, match="wrong username or password"):
+        accounts.sign_in(
+            standalone_unit_of_work("gateway", Base.metadata),
+            "heping.secretary",
+            "a password for the secretary",
+            "127.0.0.1",
+        )
