@@ -235,11 +235,20 @@ class Relay:
                 ).all()
                 if not rows:
                     return sent
+                if session.get_bind().dialect.name == "sqlite":
+                    # SQLite has no row locks, only one writer per file, and its busy wait blocks
+                    # the eventlet hub: end the transaction before publishing (which yields), so no
+                    # other greenlet of the process waits on a lock that cannot be released. One
+                    # relay per file and process (the embedded default), so nobody else sends these.
+                    session.rollback()
                 for row in rows:
                     self._publish(json.loads(row.payload))
-                    session.execute(
-                        update(self._outbox).where(self._outbox.c.id == row.id).values(sent_at=now())
-                    )
+                # Marked sent only once all were confirmed: a crash in between publishes them again.
+                session.execute(
+                    update(self._outbox)
+                    .where(self._outbox.c.id.in_([row.id for row in rows]))
+                    .values(sent_at=now())
+                )
                 session.commit()
                 sent += len(rows)
 
