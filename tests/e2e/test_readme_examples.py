@@ -171,3 +171,18 @@ def test_the_readmes_operator_commands_run_and_run_again_without_making_anything
             "a password for the secretary",
             "127.0.0.1",
         )
+
+
+def test_the_readmes_benchmarks_run_and_print_their_figures(amqp_uri):
+    commands = [
+        line.strip()
+        for block in code_blocks("sh")
+        for line in block.splitlines()
+        if line.startswith(".venv/bin/python bench/")
+    ]
+    assert len(commands) >= 4
+    for command in commands:
+        done = subprocess.run(["bash", "-c", command], cwd=ROOT, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, (command, done.stderr[-3000:])
+        figures = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+        assert figures, (command, done.stdout)
