@@ -52,6 +52,12 @@ def community_zone() -> ZoneInfo:
     return ZoneInfo(os.environ.get("GONGZHI_TIMEZONE", "Asia/Shanghai"))
 
 
+def local_minute(moment) -> str:
+    """An instant as people read it in a notice: the community's time with its offset."""
+    shown = moment.astimezone(community_zone())
+    return f"{shown:%Y-%m-%d %H:%M} {shown.isoformat()[-6:]}"
+
+
 def open_data_publisher() -> str:
     """Who publishes the open contracting data: the operator of this installation."""
     return os.environ.get("GONGZHI_PUBLISHER", "Gongzhi community governance platform")

@@ -22,6 +22,7 @@ from services.matching.models import (
     Project,
     opened_bids,
 )
+from shared import config
 from shared.db import UnitOfWork, new_id, now
 from shared.errors import Conflict, NotFound, PermissionDenied
 from shared.events import Event
@@ -298,7 +299,7 @@ def publish_project(uow: UnitOfWork, principal: Principal, data: dict) -> Projec
             eligible,
             "published",
             f"{project.title}: a project you are eligible for; "
-            f"bids close {project.bid_deadline:%Y-%m-%d %H:%M} UTC.",
+            f"bids close {config.local_minute(project.bid_deadline)}.",
         )
         uow.emit(
             "project.published",
@@ -448,10 +449,10 @@ def change_terms(uow: UnitOfWork, principal: Principal, data: dict) -> Project:
                 bid.status = "to_reconfirm"
             message = (
                 f"{project.title}: the terms changed; a bid made before must be submitted again to "
-                f"count, by {project.bid_deadline:%Y-%m-%d %H:%M} UTC."
+                f"count, by {config.local_minute(project.bid_deadline)}."
             )
         else:
-            message = f"{project.title}: bids now close {project.bid_deadline:%Y-%m-%d %H:%M} UTC."
+            message = f"{project.title}: bids now close {config.local_minute(project.bid_deadline)}."
         # Everyone who may bid is told the same thing, so the notice says nothing about who has bid.
         told = [o.id for o, _ in _ranked_eligible(uow, project, project.district_id)]
         _notify(uow, project, told + _bidder_ids(uow, project), "terms_changed", message)
@@ -676,7 +677,7 @@ def award_project(uow: UnitOfWork, principal: Principal, data: dict) -> Award:
             _bidder_ids(uow, project),
             "award_proposed",
             "The award is proposed; complaints are heard until "
-            f"{award.standstill_ends_at:%Y-%m-%d %H:%M} UTC. "
+            f"{config.local_minute(award.standstill_ends_at)}. "
             "The ranking and every criterion's scores are open to the bidders.",
         )
         open_data.record(uow, project, ["award"], at)

@@ -615,7 +615,7 @@ AGENDA_FROM_EVENTS = {
     ),
     "service_request.went_unfilled": lambda d: (
         f"志愿者不足 Unfilled volunteer request: {d['title']}",
-        f"{d['filled']} of {d['places']} places filled for {d['starts_at']:%Y-%m-%d %H:%M} UTC.",
+        f"{d['filled']} of {d['places']} places filled for {config.local_minute(d['starts_at'])}.",
     ),
 }
 

@@ -2,6 +2,7 @@
 
 import json
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from nameko.testing.services import worker_factory
@@ -873,7 +874,10 @@ def test_a_published_projects_deadline_only_moves_later_and_a_change_leaves_the_
     later = datetime.fromisoformat(project["bid_deadline"]) + timedelta(hours=2)
     assert change(bid_deadline=later.isoformat())["bid_deadline"] == later.isoformat()
     assert [b["status"] for b in matching.list_bids(bidder)] == ["submitted"]
-    assert "bids now close" in notices_of(matching, bidder, project["id"])[0]
+    told = notices_of(matching, bidder, project["id"])[0]
+    # In the community's time with its offset, as the README promises, never a bare UTC.
+    local = later.astimezone(ZoneInfo("Asia/Shanghai"))
+    assert f"bids now close {local:%Y-%m-%d %H:%M} +08:00" in told and "UTC" not in told
 
     # With the deadline a day and more away, the change is made and every bid is called again.
     in_two_days = (datetime.now(timezone.utc) + timedelta(days=2)).isoformat()
