@@ -160,6 +160,30 @@ def _audit_entries(schema, executed: list[ExecutedMutation]) -> list[audit.Entry
     return entries
 
 
+def _not_text(value, path: str = "") -> str | None:
+    """The path of the first string (or key) in ``value`` that cannot be encoded as UTF-8, if any."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return path
+        return None
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, inner in items:
+        inner_path = f"{path}.{key}" if path else str(key)
+        if isinstance(key, str) and _not_text(key) is not None:
+            return path or "the body"
+        found = _not_text(inner, inner_path)
+        if found is not None:
+            return found
+    return None
+
+
 def _request_body(request: Request, correlation_id: str) -> dict | Response:
     """The JSON body's query, variables, operation name and persisted-query hash, each checked."""
     if request.mimetype != "application/json":
@@ -167,10 +191,15 @@ def _request_body(request: Request, correlation_id: str) -> dict | Response:
         return _error("send the request as application/json", "bad_request", 415, correlation_id)
     try:
         body = json.loads(request.get_data().decode("utf-8") or "{}")
-        # A lone surrogate ("\ud800") is valid JSON but not text: refuse it before anything stores it.
-        json.dumps(body, ensure_ascii=False).encode("utf-8")
     except ValueError:  # UnicodeError is a ValueError too
         return _error("the body must be JSON in UTF-8", "bad_request", 400, correlation_id)
+    # A lone surrogate ("\ud800") is valid JSON but not text: refuse it, naming where it is, before
+    # anything parses or stores it.
+    where = _not_text(body)
+    if where is not None:
+        return _error(
+            f"{where or 'the body'}: not text (a lone surrogate)", "bad_request", 400, correlation_id
+        )
     if not isinstance(body, dict):
         return _error("the body must be a JSON object", "bad_request", 400, correlation_id)
 

@@ -85,6 +85,14 @@ def test_broken_json_and_invalid_utf8_are_refused_cleanly(gateway):
         assert response.status_code == 400 and response.mimetype == "application/json"
 
 
+def test_a_lone_surrogate_is_refused_naming_where_it_is(gateway):
+    data = b'{"query": "{ about { name } }", "variables": {"input": {"titles": ["ok", "\\udc00x"]}}}'
+    response = raw_post(gateway, data, "application/json")
+    answer = json.loads(response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert answer["errors"][0]["message"] == "variables.input.titles.1: not text (a lone surrogate)"
+
+
 def test_a_mutation_of_only_typename_answers_data(gateway):
     status, answer = gateway({"query": "mutation { __typename }"}, gateway.token())
     assert status == 200 and answer == {"data": {"__typename": "Mutation"}}
