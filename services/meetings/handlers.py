@@ -444,19 +444,27 @@ def list_attendance(uow: UnitOfWork, principal: Principal, meeting_ids: list[str
         return list(uow.session.scalars(select(Attendance).where(Attendance.meeting_id.in_(visible))))
 
 
+def _in_area(principal: Principal, model):
+    """The SQL form of ``Principal.sees_area`` on a model with district, community and compound."""
+    if principal.is_a(PartyType.STREET_OFFICE):
+        return model.district_id == principal.district_id if principal.district_id else false()
+    if not principal.community_id:
+        return false()
+    community = model.community_id == principal.community_id
+    if principal.is_a(PartyType.RESIDENTS_COMMITTEE):
+        return community
+    if principal.party_type in (PartyType.OWNERS_COMMITTEE, PartyType.PROPERTY_COMPANY):
+        return and_(community, or_(model.compound_id.is_(None), model.compound_id == principal.compound_id))
+    return false()
+
+
 def list_meetings(uow: UnitOfWork, principal: Principal) -> list[JointMeeting]:
     with uow:
-        query = select(JointMeeting).order_by(JointMeeting.starts_at.desc(), JointMeeting.id)
-        if principal.is_a(PartyType.STREET_OFFICE):
-            query = query.where(JointMeeting.district_id == principal.district_id)
-        elif principal.party_type in domain.CORE_PARTIES:
-            query = query.where(JointMeeting.community_id == principal.community_id)
-            if not principal.is_a(PartyType.RESIDENTS_COMMITTEE):
-                query = query.where(
-                    or_(JointMeeting.compound_id.is_(None), JointMeeting.compound_id == principal.compound_id)
-                )
-        else:
-            return []
+        query = (
+            select(JointMeeting)
+            .where(_in_area(principal, JointMeeting))
+            .order_by(JointMeeting.starts_at.desc(), JointMeeting.id)
+        )
         return list(uow.session.scalars(query))
 
 
@@ -1182,20 +1190,6 @@ def list_polls(uow: UnitOfWork, principal: Principal) -> list[SchedulingPoll]:
 
 
 # Records by id, for node(id:) ------------------------------------------------------------
-
-
-def _in_area(principal: Principal, model):
-    """The SQL form of ``Principal.sees_area`` on a model with district, community and compound."""
-    if principal.is_a(PartyType.STREET_OFFICE):
-        return model.district_id == principal.district_id if principal.district_id else false()
-    if not principal.community_id:
-        return false()
-    community = model.community_id == principal.community_id
-    if principal.is_a(PartyType.RESIDENTS_COMMITTEE):
-        return community
-    if principal.party_type in (PartyType.OWNERS_COMMITTEE, PartyType.PROPERTY_COMPANY):
-        return and_(community, or_(model.compound_id.is_(None), model.compound_id == principal.compound_id))
-    return false()
 
 
 def get_agenda_items(uow: UnitOfWork, principal: Principal, ids: list[str]) -> list[AgendaItem]:
