@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.stack import answers, demo_platform, free_port  # noqa: E402
+
 QUERY = "{ meetings { edges { node { title startsAt } } } projects { edges { node { title budget } } } }"
 
 
@@ -58,20 +58,6 @@ def serve_baseline(port: int) -> None:
     runner.add_service(EchoHttp)
     runner.start()
     runner.wait()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until(what: str, ready, children) -> None:
-    deadline = time.monotonic() + 180
-    while not ready():
-        if any(c.poll() is not None for c in children) or time.monotonic() > deadline:
-            sys.exit(f"the benchmark's stack did not start: {what}")
-        time.sleep(0.2)
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -111,38 +97,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=320)
     args = parser.parse_args()
 
-    import requests as http
-
-    port, baseline_port = free_port(), free_port()
-    workdir = tempfile.mkdtemp(prefix="gongzhi-bench-")
-    env = {
-        **os.environ,
-        "GONGZHI_VAR": workdir,
-        "GONGZHI_HTTP": f"127.0.0.1:{port}",
-        "GONGZHI_MAX_WORKERS": "20",
-        # The benchmark measures the gateway, not its per-account rate limit.
-        "GONGZHI_RATE_PER_SECOND": "1000000",
-        "GONGZHI_RATE_BURST": "1000000",
-        "PYTHONPATH": str(ROOT),
-    }
-    env.pop("DATABASE_URL", None)
-    log = open(Path(workdir, "stack.log"), "w")  # the children's output, out of the figures' way
-    quiet = {"env": env, "cwd": ROOT, "stdout": log, "stderr": log}
-    platform = subprocess.Popen([sys.executable, "-m", "deploy.serve"], **quiet)
-    pair = subprocess.Popen([sys.executable, __file__, "--serve-baseline", str(baseline_port)], **quiet)
-    try:
-
-        def answers(url: str) -> bool:
-            try:
-                return http.get(url, timeout=1).status_code == 200
-            except http.ConnectionError:
-                return False
-
-        wait_until("gateway", lambda: answers(f"http://127.0.0.1:{port}/health"), [platform, pair])
-        wait_until("baseline", lambda: answers(f"http://127.0.0.1:{baseline_port}/echo"), [platform, pair])
-        subprocess.run([sys.executable, "-m", "deploy.demo"], check=True, **quiet)
-        token = json.loads(Path(workdir, "demo.json").read_text())["tokens"]["residents_committee"]
-        base = f"http://127.0.0.1:{port}"
+    baseline_port = free_port()
+    with demo_platform() as stack:
+        stack.spawn(__file__, "--serve-baseline", str(baseline_port))
+        stack.wait_until("baseline", lambda: answers(f"http://127.0.0.1:{baseline_port}/echo"))
+        token = stack.tokens["residents_committee"]
+        base = stack.base_url
 
         def graphql(session):
             answer = session.post(
@@ -173,10 +133,6 @@ def main() -> None:
                 ),
                 flush=True,
             )
-    finally:
-        for child in (platform, pair):
-            child.terminate()
-            child.wait(timeout=30)
 
 
 if __name__ == "__main__":

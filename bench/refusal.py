@@ -21,9 +21,7 @@ import itertools
 import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -32,7 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.gateway_fanout import free_port, percentile, wait_until  # noqa: E402
+from bench.gateway_fanout import percentile  # noqa: E402
+from bench.stack import demo_platform  # noqa: E402
 
 BASELINE = "{ viewer { party { name } } }"
 # What a request body may hold: gateway.limits.MAX_DOCUMENT_BYTES (read here without importing
@@ -189,34 +188,9 @@ def main() -> None:
 
     import requests as http
 
-    port = free_port()
-    workdir = tempfile.mkdtemp(prefix="gongzhi-bench-")
-    env = {
-        **os.environ,
-        "GONGZHI_VAR": workdir,
-        "GONGZHI_HTTP": f"127.0.0.1:{port}",
-        "GONGZHI_MAX_WORKERS": "20",
-        # The benchmark measures refusals, not the per-account rate limit.
-        "GONGZHI_RATE_PER_SECOND": "1000000",
-        "GONGZHI_RATE_BURST": "1000000",
-        "PYTHONPATH": str(ROOT),
-    }
-    env.pop("DATABASE_URL", None)
-    log = open(Path(workdir, "stack.log"), "w")
-    quiet = {"env": env, "cwd": ROOT, "stdout": log, "stderr": log}
-    platform = subprocess.Popen([sys.executable, "-m", "deploy.serve"], **quiet)
-    try:
-
-        def answers(url: str) -> bool:
-            try:
-                return http.get(url, timeout=1).status_code == 200
-            except http.ConnectionError:
-                return False
-
-        wait_until("gateway", lambda: answers(f"http://127.0.0.1:{port}/health"), [platform])
-        subprocess.run([sys.executable, "-m", "deploy.demo"], check=True, **quiet)
-        token = json.loads(Path(workdir, "demo.json").read_text())["tokens"]["residents_committee"]
-        url = f"http://127.0.0.1:{port}/graphql"
+    with demo_platform() as stack:
+        token = stack.tokens["residents_committee"]
+        url = f"{stack.base_url}/graphql"
         signed_in = {"Authorization": f"Bearer {token}"}
 
         sent = itertools.count()
@@ -351,9 +325,6 @@ def main() -> None:
                 "ratio_p99": round(percentile(attacked, 0.99) / percentile(alone, 0.99), 2),
             }
             print(json.dumps(report), flush=True)
-    finally:
-        platform.terminate()
-        platform.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,85 @@
+"""The platform as the benchmarks run it: every service and the gateway in a child process, on
+SQLite files in a folder of their own and the local RabbitMQ, the demo seeded, the per-account
+rate limit lifted (the benchmarks measure the gateway, not its throttle)."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def answers(url: str) -> bool:
+    import requests
+
+    try:
+        return requests.get(url, timeout=1).status_code == 200
+    except requests.ConnectionError:
+        return False
+
+
+@dataclass
+class Stack:
+    base_url: str
+    tokens: dict[str, str]
+    children: list[subprocess.Popen] = field(default_factory=list)
+    _quiet: dict = field(default_factory=dict)
+
+    def spawn(self, *args: str) -> subprocess.Popen:
+        """Another child with the platform's environment and log (a baseline server, say)."""
+        child = subprocess.Popen([sys.executable, *args], **self._quiet)
+        self.children.append(child)
+        return child
+
+    def wait_until(self, what: str, ready) -> None:
+        deadline = time.monotonic() + 180
+        while not ready():
+            if any(c.poll() is not None for c in self.children) or time.monotonic() > deadline:
+                sys.exit(f"the benchmark's stack did not start: {what}")
+            time.sleep(0.2)
+
+
+@contextmanager
+def demo_platform() -> Iterator[Stack]:
+    port = free_port()
+    workdir = tempfile.mkdtemp(prefix="gongzhi-bench-")
+    env = {
+        **os.environ,
+        "GONGZHI_VAR": workdir,
+        "GONGZHI_HTTP": f"127.0.0.1:{port}",
+        "GONGZHI_MAX_WORKERS": "20",
+        "GONGZHI_RATE_PER_SECOND": "1000000",
+        "GONGZHI_RATE_BURST": "1000000",
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("DATABASE_URL", None)
+    with open(Path(workdir, "stack.log"), "w") as log:  # the children's output, out of the figures' way
+        stack = Stack(
+            f"http://127.0.0.1:{port}", {}, _quiet={"env": env, "cwd": ROOT, "stdout": log, "stderr": log}
+        )
+        try:
+            stack.spawn("-m", "deploy.serve")
+            stack.wait_until("gateway", lambda: answers(f"{stack.base_url}/health"))
+            subprocess.run([sys.executable, "-m", "deploy.demo"], check=True, **stack._quiet)
+            stack.tokens = json.loads(Path(workdir, "demo.json").read_text())["tokens"]
+            yield stack
+        finally:
+            for child in stack.children:
+                child.terminate()
+                child.wait(timeout=30)
