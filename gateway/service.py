@@ -7,7 +7,7 @@ from gateway import feeds
 from gateway import http as endpoint
 from gateway.models import Base
 from gateway.web import http
-from shared.db import Database
+from shared.dependencies import Database
 
 
 class WorkerData(DependencyProvider):

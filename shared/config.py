@@ -7,6 +7,8 @@ Local defaults are SQLite files under ``var/`` and RabbitMQ on localhost; a
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, fields
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -85,9 +87,80 @@ def nameko_config(**overrides) -> dict:
     """nameko's own settings for every service of the platform."""
     config = {
         "AMQP_URI": amqp_uri(),
-        "max_workers": int(os.environ.get("GONGZHI_MAX_WORKERS", "10")),
+        "max_workers": settings().max_workers,
         "WEB_SERVER_ADDRESS": os.environ.get("GONGZHI_HTTP", "127.0.0.1:8000"),
         "serializer": "json",
     }
     config.update(overrides)
     return config
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable of the platform, typed, with its default. Read from the environment when
+    asked (``settings()``), never at import: a test or an operator's command that sets a variable
+    is heard by the next call."""
+
+    # Timers: how often each service looks for deadlines that have passed.
+    tender_tick_seconds: float = 5.0
+    milestone_tick_seconds: float = 300.0
+    volunteer_tick_seconds: float = 30.0
+    # Matching: the prefix of open contracting ids; contracts: the value above which the office
+    # approves a contract; volunteers: the points a team leader may credit in one activity.
+    ocid_prefix: str = "ocds-gz0001"
+    approval_threshold: Decimal = Decimal("200000.00")
+    leader_credit_limit: int = 100
+    # Gateway: sign-in throttling, document limits and the per-party rate limit.
+    max_failed_sign_ins: int = 5
+    max_failed_sign_ins_per_address: int = 20
+    max_document_bytes: int = 20000
+    max_tokens: int = 1000
+    max_selections: int = 500
+    max_depth: int = 10
+    max_cost: int = 5000
+    max_resolved_fields: int = 20000
+    rate_per_second: float = 20.0
+    rate_burst: int = 60
+    operator_timeout: float = 10.0
+    max_workers: int = 10
+
+
+# Each setting's environment variable.
+ENVIRONMENT = {
+    "tender_tick_seconds": "GONGZHI_TENDER_TICK_SECONDS",
+    "milestone_tick_seconds": "GONGZHI_MILESTONE_TICK_SECONDS",
+    "volunteer_tick_seconds": "GONGZHI_VOLUNTEER_TICK_SECONDS",
+    "ocid_prefix": "GONGZHI_OCID_PREFIX",
+    "approval_threshold": "GONGZHI_APPROVAL_THRESHOLD",
+    "leader_credit_limit": "GONGZHI_LEADER_CREDIT_LIMIT",
+    "max_failed_sign_ins": "GONGZHI_MAX_FAILED_SIGN_INS",
+    "max_failed_sign_ins_per_address": "GONGZHI_MAX_FAILED_SIGN_INS_PER_ADDRESS",
+    "max_document_bytes": "GONGZHI_MAX_DOCUMENT_BYTES",
+    "max_tokens": "GONGZHI_MAX_TOKENS",
+    "max_selections": "GONGZHI_MAX_SELECTIONS",
+    "max_depth": "GONGZHI_MAX_DEPTH",
+    "max_cost": "GONGZHI_MAX_COST",
+    "max_resolved_fields": "GONGZHI_MAX_RESOLVED_FIELDS",
+    "rate_per_second": "GONGZHI_RATE_PER_SECOND",
+    "rate_burst": "GONGZHI_RATE_BURST",
+    "operator_timeout": "GONGZHI_OPERATOR_TIMEOUT",
+    "max_workers": "GONGZHI_MAX_WORKERS",
+}
+
+
+def settings() -> Settings:
+    """The settings now in force; a variable that is not a value of its type stops the process
+    with a sentence naming it."""
+    given = {}
+    for item in fields(Settings):
+        raw = os.environ.get(ENVIRONMENT[item.name])
+        if raw is None or raw == "":
+            continue
+        kind = type(item.default)
+        try:
+            given[item.name] = kind(raw)
+        except (ValueError, ArithmeticError):
+            raise SystemExit(f"{ENVIRONMENT[item.name]}={raw!r} is not a {kind.__name__}") from None
+    if "max_resolved_fields" not in given and "max_cost" in given:
+        given["max_resolved_fields"] = 4 * given["max_cost"]
+    return Settings(**given)

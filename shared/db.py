@@ -1,4 +1,5 @@
-"""Databases: engine settings, typed columns, the unit of work and its nameko provider.
+"""Databases: engine settings, typed columns and the unit of work (free of nameko and eventlet:
+the providers that give them to services are in ``shared.dependencies``).
 
 A unit of work owns one transaction. Events a change causes go into the same
 transaction (the outbox); an event being handled is recorded in it too (the
@@ -15,9 +16,6 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
-import eventlet
-from eventlet.event import Event as Signal
-from nameko.extensions import DependencyProvider
 from sqlalchemy import (
     DateTime,
     Integer,
@@ -251,101 +249,6 @@ class Relay:
                 )
                 session.commit()
                 sent += len(rows)
-
-
-def event_exchange(source: str):
-    from kombu import Exchange
-
-    # The same exchange nameko's own event dispatcher uses for a service.
-    return Exchange(f"{source}.events", type="topic", durable=True, auto_delete=False)
-
-
-def amqp_publisher(amqp_uri: str) -> Callable[[dict], None]:
-    from nameko.amqp.publish import Publisher
-
-    publisher = Publisher(amqp_uri, use_confirms=True, serializer="json")
-
-    def publish(wire: dict) -> None:
-        exchange = event_exchange(wire["source"])
-        publisher.publish(
-            wire,
-            exchange=exchange,
-            routing_key=wire["type"],
-            declare=[exchange],
-            headers={"gongzhi.event_id": wire["id"]},
-            message_id=wire["id"],
-        )
-
-    return publish
-
-
-class Database(DependencyProvider):
-    """Gives each worker a unit of work on the service's own database, and relays its outbox.
-
-    The relay runs right after a worker commits events, and every
-    ``relay_interval`` seconds as the safety net for a crash between commit and
-    publish.
-    """
-
-    relay_interval = 1.0
-
-    def __init__(self, service: str, metadata):
-        self.service = service
-        self.metadata = metadata
-
-    def setup(self) -> None:
-        from nameko import config as nameko_config
-
-        max_workers = nameko_config.get("max_workers", 10)
-        self.engine = make_engine(config.database_url(self.service), pool_size=max_workers + 2)
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self.relay = Relay(self.sessions, self.metadata, amqp_publisher(nameko_config["AMQP_URI"]))
-        self._wake = Signal()
-
-    def start(self) -> None:
-        if "outbox" in self.metadata.tables:  # a service that publishes no events has none
-            self.container.spawn_managed_thread(self._relay_forever, identifier="outbox-relay")
-
-    def stop(self) -> None:
-        self._stopping = True
-        self.kick()
-        self.engine.dispose()
-
-    def kill(self) -> None:
-        self.stop()
-
-    def kick(self) -> None:
-        if not self._wake.ready():
-            self._wake.send(True)
-
-    def _relay_forever(self) -> None:
-        self._stopping = False
-        while not self._stopping:
-            try:
-                self.relay.flush()
-            except Exception:  # the broker or database is away: retry on the next tick
-                log.exception("outbox relay of %s failed; retrying", self.service)
-            with eventlet.Timeout(self.relay_interval, False):
-                self._wake.wait()
-            self._wake = Signal()
-
-    def get_dependency(self, worker_ctx) -> UnitOfWork:
-        from shared.messaging import EventConsumer
-
-        entrypoint = worker_ctx.entrypoint
-        handling = None
-        consumer = None
-        if isinstance(entrypoint, EventConsumer):
-            handling = worker_ctx.args[0]
-            consumer = f"{self.service}.{entrypoint.method_name}"
-        return UnitOfWork(
-            self.sessions,
-            self.metadata,
-            handling=handling,
-            consumer=consumer,
-            correlation_id=worker_ctx.data.get("correlation_id"),
-            on_commit=self.kick,
-        )
 
 
 def standalone_unit_of_work(service: str, metadata) -> UnitOfWork:

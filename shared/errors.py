@@ -7,7 +7,7 @@ RPC caller gets the same exception back, not a generic ``RemoteError``.
 
 from __future__ import annotations
 
-from nameko.exceptions import registry
+import sys
 
 
 def no_field(field: str | None) -> str | None:
@@ -42,8 +42,22 @@ class DomainError(Exception):
         return f"{self.code}: {self.message}" + (f" ({self.field})" if self.field else "")
 
 
+# Every domain error class, by the path nameko names it with across an RPC.
+KNOWN: dict[str, type] = {}
+
+
 def _register(cls: type) -> None:
-    registry[f"{cls.__module__}.{cls.__name__}"] = cls
+    KNOWN[f"{cls.__module__}.{cls.__name__}"] = cls
+    if "nameko.exceptions" in sys.modules:  # else ``register_with_nameko`` does it when nameko comes
+        register_with_nameko()
+
+
+def register_with_nameko() -> None:
+    """Let nameko raise these errors again on the calling side of an RPC (the domain itself never
+    imports nameko, so that its rules are tested without it)."""
+    from nameko.exceptions import registry
+
+    registry.update(KNOWN)
 
 
 _register(DomainError)

@@ -18,7 +18,8 @@ from kombu import Exchange, Queue
 from nameko.amqp.publish import Publisher
 from nameko.events import SERVICE_POOL, EventHandler
 
-from shared.db import DuplicateEvent, event_exchange
+from shared.db import DuplicateEvent
+from shared.dependencies import event_exchange
 from shared.errors import DomainError
 from shared.events import CATALOGUE, InvalidEvent, parse_event
 

@@ -7,7 +7,7 @@ from nameko.timer import timer
 
 from services.matching import handlers, schemas
 from services.matching.models import Base
-from shared.db import Database
+from shared.dependencies import Database
 from shared.identity import PartyType, Principal
 from shared.messaging import consume
 from shared.validation import load

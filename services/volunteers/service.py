@@ -7,7 +7,7 @@ from nameko.timer import timer
 
 from services.volunteers import handlers, schemas
 from services.volunteers.models import Base
-from shared.db import Database
+from shared.dependencies import Database
 from shared.identity import Principal
 from shared.messaging import consume
 from shared.validation import load
