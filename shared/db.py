@@ -147,11 +147,18 @@ class UnitOfWork:
         self.consumer = consumer
         self.correlation_id = handling.correlation_id if handling else correlation_id
         self._on_commit = on_commit
-        self.session: Session | None = None
+        self._session: Session | None = None
         self._emitted = 0
 
+    @property
+    def session(self) -> Session:
+        """The transaction's session; there is one only inside ``with uow:``."""
+        if self._session is None:
+            raise RuntimeError("a unit of work is used inside 'with uow:' only")
+        return self._session
+
     def __enter__(self) -> UnitOfWork:
-        self.session = self._sessions()
+        self._session = self._sessions()
         self._emitted = 0
         if self.handling:
             self._record_in_inbox()
