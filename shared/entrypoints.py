@@ -1,0 +1,76 @@
+"""The one way a service's RPC entrypoint is written: the party's command in, its answer out.
+
+An entrypoint does four things and nothing else: read the principal, load the command (a typed
+dataclass; bad input is refused naming the field), run the use case in the service's unit of work
+with its clock, and dump the answer. ``use_case`` and ``listing`` write that body once, so that a
+service's ``service.py`` is the list of what it answers and which use case answers it::
+
+    class VolunteersService:
+        name = "volunteers"
+        db = Database("volunteers", Base.metadata)
+        clock = Clocks()
+
+        update_volunteer = use_case(registry.update_volunteer, commands.UpdateVolunteer, VolunteerOut())
+        list_requests = listing(requests.list_requests, RequestOut(many=True), by_id=requests.get_requests)
+
+A use case's signature is ``(uow, clock, principal, command)`` (without ``command`` when the
+entrypoint takes no input); a listing's is ``(uow, clock, principal, page)`` and returns a
+``shared.paging.Page``; a by-id lookup's is ``(uow, clock, principal, ids)`` and returns rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from marshmallow import Schema
+from nameko.rpc import rpc
+
+from shared.identity import Principal
+from shared.paging import PageRequest
+from shared.validation import load
+
+
+def use_case(handler: Callable[..., Any], command: type[Schema] | None = None, answer: Schema | None = None):
+    """An RPC ``(principal, data)`` (or ``(principal)`` without a command) answered by ``handler``;
+    ``answer`` dumps its result (left as it is without one)."""
+
+    if command is None:
+
+        def entrypoint(self, principal):
+            result = handler(self.db, self.clock, Principal.from_dict(principal))
+            return result if answer is None else answer.dump(result)
+
+    else:
+
+        def entrypoint(self, principal, data):
+            given = load(command, data)
+            result = handler(self.db, self.clock, Principal.from_dict(principal), given)
+            return result if answer is None else answer.dump(result)
+
+    entrypoint.__name__ = entrypoint.__qualname__ = handler.__name__
+    entrypoint.__doc__ = handler.__doc__
+    return rpc(entrypoint)
+
+
+def listing(
+    handler: Callable[..., Any],
+    answer: Schema,
+    by_id: Callable[..., Any] | None = None,
+):
+    """A list RPC ``(principal, page=None, ids=None)``: one page (``shared.paging``) as the client
+    asked for it, or, given ``ids``, those records the party may see (what the gateway's loaders
+    batch). ``answer`` is a ``many=True`` schema."""
+
+    def entrypoint(self, principal, page=None, ids=None):
+        party = Principal.from_dict(principal)
+        if ids is not None:
+            if by_id is None:
+                raise TypeError(f"{handler.__name__} lists; it looks nothing up by id")
+            return answer.dump(by_id(self.db, self.clock, party, [str(i) for i in ids]))
+        found = handler(self.db, self.clock, party, PageRequest.from_wire(page))
+        return found.to_wire(answer.dump(found.rows))
+
+    entrypoint.__name__ = entrypoint.__qualname__ = handler.__name__
+    entrypoint.__doc__ = handler.__doc__
+    return rpc(entrypoint)
