@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError
+from marshmallow import Schema, ValidationError, post_load
 
 from shared.errors import InvalidInput
 
@@ -33,8 +33,25 @@ def _flatten(messages: Any, prefix: str = "") -> list[dict]:
     return errors
 
 
-def load(schema: type[Schema], data: Any) -> dict:
-    """Load RPC input or raise InvalidInput listing every offending field."""
+class CommandSchema(Schema):
+    """A schema that loads into its typed command (a dataclass named in ``Meta.command``), so that
+    use cases take ``command.title``, never ``data["title"]``.
+
+        class RenameMeeting(CommandSchema):
+            class Meta:
+                command = commands.RenameMeeting
+            meeting_id = Id(required=True)
+    """
+
+    @post_load
+    def _command(self, data: dict, **_: Any) -> Any:
+        command = getattr(self.Meta, "command", None)
+        return data if command is None else command(**data)
+
+
+def load(schema: type[Schema], data: Any) -> Any:
+    """Load RPC input (into its command, for a ``CommandSchema``) or raise InvalidInput listing
+    every offending field."""
     if not isinstance(data, dict):
         raise InvalidInput([{"field": None, "code": "invalid", "message": "input must be an object"}])
     try:
