@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime, timezone
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     DateTime,
@@ -37,6 +37,7 @@ from shared import config
 from shared.events import Event, new_event
 
 log = logging.getLogger(__name__)
+M = TypeVar("M")
 
 
 class UTCDateTime(TypeDecorator):
@@ -183,6 +184,20 @@ class UnitOfWork:
         except IntegrityError:
             self.session.close()
             raise DuplicateEvent(self.handling.id) from None
+
+    # The repository seam: a use case that needs no query beyond "this record" and "keep this one"
+    # says so with get and add, and runs unchanged on tests.fakes.FakeUnitOfWork.
+
+    def get(self, model: type[M], record_id: Any, lock: bool = False) -> M | None:
+        """One record by its primary key (locked for update when asked), or None."""
+        return self.session.get(model, record_id, with_for_update=lock or None)
+
+    def add(self, record: Any) -> None:
+        self.session.add(record)
+
+    def flush(self) -> None:
+        """Give new records their database defaults now (ids are made in Python, so rarely needed)."""
+        self.session.flush()
 
     def emit(self, event_type: str, data: dict[str, Any], community_id: str | None) -> dict:
         wire = new_event(

@@ -8,6 +8,9 @@ RPC caller gets the same exception back, not a generic ``RemoteError``.
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
+
+from shared.vocabulary.common import ErrorCode
 
 
 def no_field(field: str | None) -> str | None:
@@ -20,9 +23,9 @@ def no_field(field: str | None) -> str | None:
 
 
 class DomainError(Exception):
-    code = "invalid"
+    code: StrEnum = ErrorCode.INVALID
 
-    def __init__(self, message: str, field: str | None = None, code: str | None = None):
+    def __init__(self, message: str, field: str | None = None, code: StrEnum | None = None):
         field = no_field(field)
         # The arguments are what nameko sends across an RPC: never None, which it would stringify.
         super().__init__(message, field or "", code or self.code)
@@ -66,23 +69,23 @@ _register(DomainError)
 class NotFound(DomainError):
     """Also the answer for a record the caller may not see: the two look alike."""
 
-    code = "not_found"
+    code = ErrorCode.NOT_FOUND
 
 
 class PermissionDenied(DomainError):
-    code = "permission_denied"
+    code = ErrorCode.PERMISSION_DENIED
 
 
 class Conflict(DomainError):
     """The request is well formed but the record's state does not allow it."""
 
-    code = "conflict"
+    code = ErrorCode.CONFLICT
 
 
 class InvalidInput(DomainError):
     """Bad input, with one entry per offending field."""
 
-    code = "invalid"
+    code = ErrorCode.INVALID
 
     def __init__(self, errors: list[dict]):
         errors = [{**e, "field": no_field(e.get("field"))} for e in errors]

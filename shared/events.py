@@ -15,6 +15,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate
 
 from shared.errors import DomainError
+from shared.vocabulary.common import ErrorCode
 
 DECISION_TYPES = ("purchase_service", "dispatch_volunteers", "assign_property_company", "other")
 
@@ -22,7 +23,7 @@ DECISION_TYPES = ("purchase_service", "dispatch_volunteers", "assign_property_co
 class InvalidEvent(DomainError):
     """A message that is not a valid event of the catalogue; it is dead-lettered."""
 
-    code = "invalid_event"
+    code = ErrorCode.INVALID_EVENT
 
 
 class Money(fields.Decimal):

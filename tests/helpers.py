@@ -9,6 +9,11 @@ from kombu import Connection, Exchange, Producer, Queue
 from shared.messaging import DEAD_LETTER_QUEUE
 
 
+def nodes(page: dict) -> list[dict]:
+    """The records of one page a list RPC answered (``shared.paging.Page.to_wire``)."""
+    return [edge["node"] for edge in page["edges"]]
+
+
 def wait_for(what: str, probe, timeout: float = 20.0, interval: float = 0.05):
     """Poll ``probe`` until it returns something truthy; fail naming ``what``."""
     import eventlet
