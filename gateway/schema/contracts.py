@@ -13,7 +13,6 @@ from gateway.schema.common import (
     Money,
     Node,
     connection,
-    context,
     equals,
     expose,
     fetched_by,
@@ -21,8 +20,8 @@ from gateway.schema.common import (
     list_field,
     only_for,
     rpc_mutation,
-    then,
 )
+from gateway.schema.context import context, then
 from gateway.schema.directory import Place
 from gateway.schema.matching import Organisation
 from shared.identity import PartyType

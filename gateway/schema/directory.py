@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import graphene
 
-from gateway.schema.common import DateTime, Node, context, expose, global_id, resolve_node, then
+from gateway.schema.common import DateTime, Node, expose, global_id, resolve_node
+from gateway.schema.context import context, then
 from shared.identity import PartyType
 
 PartyTypeEnum = graphene.Enum.from_enum(PartyType, name="PartyType")

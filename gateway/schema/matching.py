@@ -12,7 +12,6 @@ from gateway.schema.common import (
     Node,
     at_or_after,
     connection,
-    context,
     equals,
     expose,
     fetched_by,
@@ -20,8 +19,8 @@ from gateway.schema.common import (
     only_for,
     raw_id,
     rpc_mutation,
-    then,
 )
+from gateway.schema.context import context, then
 from gateway.schema.directory import Party, party_ref
 from shared.identity import PartyType
 

@@ -13,7 +13,6 @@ from gateway.schema.common import (
     at_or_after,
     before,
     connection,
-    context,
     equals,
     expose,
     fetched_by,
@@ -21,8 +20,8 @@ from gateway.schema.common import (
     list_field,
     raw_id,
     rpc_mutation,
-    then,
 )
+from gateway.schema.context import context, then
 from gateway.schema.directory import Party
 from shared.identity import PartyType
 

@@ -17,7 +17,6 @@ from gateway.schema.common import (
     Node,
     at_or_after,
     connection,
-    context,
     equals,
     expose,
     fetched_by,
@@ -25,6 +24,7 @@ from gateway.schema.common import (
     list_field,
     rpc_mutation,
 )
+from gateway.schema.context import context
 from gateway.schema.directory import Place
 from shared.identity import PartyType
 
