@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from shared.errors import Conflict, InvalidInput, PermissionDenied
 from shared.identity import PartyType, Principal
+from shared.vocabulary.meetings import DecisionRule, ErrorCode, Stance
 
 CORE_PARTIES = (
     PartyType.RESIDENTS_COMMITTEE,
@@ -19,11 +20,17 @@ LONGEST_MEETING = timedelta(hours=12)
 def check_meeting_times(starts_at: datetime, ends_at: datetime) -> None:
     if ends_at <= starts_at:
         raise InvalidInput(
-            [{"field": "ends_at", "code": "invalid", "message": "a meeting must end after it starts"}]
+            [{"field": "ends_at", "code": ErrorCode.INVALID, "message": "a meeting must end after it starts"}]
         )
     if ends_at - starts_at > LONGEST_MEETING:
         raise InvalidInput(
-            [{"field": "ends_at", "code": "too_long", "message": "a joint meeting lasts at most 12 hours"}]
+            [
+                {
+                    "field": "ends_at",
+                    "code": ErrorCode.TOO_LONG,
+                    "message": "a joint meeting lasts at most 12 hours",
+                }
+            ]
         )
 
 
@@ -45,7 +52,7 @@ def check_resolution(decision_type: str, budget: Decimal | None, category: str |
         errors.append(
             {
                 "field": "budget",
-                "code": "required",
+                "code": ErrorCode.REQUIRED,
                 "message": "a purchase of services needs a positive budget",
             }
         )
@@ -53,7 +60,7 @@ def check_resolution(decision_type: str, budget: Decimal | None, category: str |
         errors.append(
             {
                 "field": "category",
-                "code": "required",
+                "code": ErrorCode.REQUIRED,
                 "message": "a purchase of services needs a service category",
             }
         )
@@ -72,7 +79,7 @@ def check_recurrence(rule: str, first_starts_at: datetime) -> None:
         rrulestr(rule, dtstart=first_starts_at)
     except (ValueError, TypeError) as exc:
         raise InvalidInput(
-            [{"field": "recurrence", "code": "invalid", "message": f"not an RFC 5545 RRULE: {exc}"}]
+            [{"field": "recurrence", "code": ErrorCode.INVALID, "message": f"not an RFC 5545 RRULE: {exc}"}]
         ) from None
 
 
@@ -92,15 +99,17 @@ def occurrences(
 
 # Quorum and adoption ----------------------------------------------------------------------
 
-STANCES = ("agree", "object", "abstain")
-DECISION_RULES = ("consensus", "majority")
+STANCES = tuple(Stance)
+DECISION_RULES = tuple(DecisionRule)
 
 
 def check_quorum(present: set[str], required: dict[str, str]) -> None:
     """Quorum: every core party that is a member of the meeting (id → name) has signed in."""
     missing = sorted(name for party_id, name in required.items() if party_id not in present)
     if missing:
-        raise Conflict(f"no quorum: {', '.join(missing)} not signed in", field="meeting_id", code="no_quorum")
+        raise Conflict(
+            f"no quorum: {', '.join(missing)} not signed in", field="meeting_id", code=ErrorCode.NO_QUORUM
+        )
 
 
 def decide(stances: dict[str, str], required: set[str], rule: str) -> str | None:
@@ -125,7 +134,7 @@ def check_position(party_id: str, members: set[str], resolution_status: str) -> 
         )
     if resolution_status != "proposed":
         raise Conflict(
-            f"the resolution is already {resolution_status}", field="resolution_id", code="decided"
+            f"the resolution is already {resolution_status}", field="resolution_id", code=ErrorCode.DECIDED
         )
 
 
@@ -137,7 +146,7 @@ ESCALATION_GRACE = timedelta(days=7)
 def check_due_date(due_at: datetime, at: datetime) -> None:
     if due_at <= at:
         raise InvalidInput(
-            [{"field": "due_at", "code": "in_past", "message": "the due date must be in the future"}]
+            [{"field": "due_at", "code": ErrorCode.IN_PAST, "message": "the due date must be in the future"}]
         )
 
 
@@ -168,7 +177,7 @@ def next_action_status(status: str, action: str) -> str:
         raise Conflict(
             f"an action item that is {status} cannot be {action}ed",
             field="action_item_id",
-            code="invalid_transition",
+            code=ErrorCode.INVALID_TRANSITION,
         ) from None
 
 
@@ -184,13 +193,15 @@ def default_agenda_deadline(starts_at: datetime) -> datetime:
 def check_agenda_open(meeting_status: str, deadline: datetime | None, at: datetime) -> None:
     if meeting_status != "scheduled":
         raise Conflict(
-            f"the meeting is {meeting_status}; its agenda is closed", field="meeting_id", code="agenda_closed"
+            f"the meeting is {meeting_status}; its agenda is closed",
+            field="meeting_id",
+            code=ErrorCode.AGENDA_CLOSED,
         )
     if deadline is not None and at > deadline:
         raise Conflict(
             "the agenda deadline has passed; the item can go to the next meeting",
             field="meeting_id",
-            code="agenda_closed",
+            code=ErrorCode.AGENDA_CLOSED,
         )
 
 
@@ -207,7 +218,7 @@ def check_may_call(principal: Principal, kind: str, reason: str | None) -> None:
             [
                 {
                     "field": "reason",
-                    "code": "required",
+                    "code": ErrorCode.REQUIRED,
                     "message": "an extraordinary meeting needs the reason it is called",
                 }
             ]

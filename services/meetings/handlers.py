@@ -27,6 +27,7 @@ from shared.db import UnitOfWork, now
 from shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from shared.events import Event
 from shared.identity import PartyType, Principal
+from shared.vocabulary.meetings import ErrorCode
 
 # The directory ---------------------------------------------------------------------------
 
@@ -117,13 +118,13 @@ def find_in_directory(uow: UnitOfWork, kind: str, criteria: dict) -> list[dict]:
     model = DIRECTORY_KINDS.get(kind)
     if model is None:
         raise InvalidInput(
-            [{"field": "kind", "code": "invalid", "message": f"one of {sorted(DIRECTORY_KINDS)}"}]
+            [{"field": "kind", "code": ErrorCode.INVALID, "message": f"one of {sorted(DIRECTORY_KINDS)}"}]
         )
     columns = model.__table__.columns
     unknown = sorted(set(criteria) - set(columns.keys()))
     if unknown or not criteria:
         message = f"look a {kind} up by some of {', '.join(columns.keys())}"
-        raise InvalidInput([{"field": "criteria", "code": "invalid", "message": message}])
+        raise InvalidInput([{"field": "criteria", "code": ErrorCode.INVALID, "message": message}])
     with uow:
         query = select(model).where(*(columns[k] == v for k, v in criteria.items())).order_by(model.id)
         found = []
@@ -376,7 +377,9 @@ def reschedule_meeting(uow: UnitOfWork, principal: Principal, data: dict) -> Joi
     with uow:
         meeting = _visible_meeting(uow, principal, data["meeting_id"])
         if meeting.status != "scheduled":
-            raise Conflict(f"the meeting is {meeting.status}", field="meeting_id", code="not_scheduled")
+            raise Conflict(
+                f"the meeting is {meeting.status}", field="meeting_id", code=ErrorCode.NOT_SCHEDULED
+            )
         previous = meeting.starts_at
         meeting.starts_at, meeting.ends_at = data["starts_at"], data["ends_at"]
         uow.emit(
@@ -400,7 +403,9 @@ def cancel_meeting(uow: UnitOfWork, principal: Principal, data: dict) -> JointMe
     with uow:
         meeting = _visible_meeting(uow, principal, data["meeting_id"])
         if meeting.status != "scheduled":
-            raise Conflict(f"the meeting is {meeting.status}", field="meeting_id", code="not_scheduled")
+            raise Conflict(
+                f"the meeting is {meeting.status}", field="meeting_id", code=ErrorCode.NOT_SCHEDULED
+            )
         meeting.status, meeting.cancelled_reason = "cancelled", data["reason"]
         uow.emit(
             "meeting.cancelled",
@@ -423,7 +428,9 @@ def sign_in_to_meeting(uow: UnitOfWork, principal: Principal, data: dict) -> Att
         if principal.party_id not in meeting.members:
             raise PermissionDenied("only a member party of this meeting signs in to it", field="meeting_id")
         if meeting.status != "scheduled":
-            raise Conflict(f"the meeting is {meeting.status}", field="meeting_id", code="not_scheduled")
+            raise Conflict(
+                f"the meeting is {meeting.status}", field="meeting_id", code=ErrorCode.NOT_SCHEDULED
+            )
         attendance = uow.session.scalar(
             select(Attendance).where(
                 Attendance.meeting_id == meeting.id, Attendance.party_id == principal.party_id
@@ -572,7 +579,7 @@ def order_agenda(uow: UnitOfWork, principal: Principal, data: dict) -> list[Agen
                 [
                     {
                         "field": "item_ids",
-                        "code": "mismatch",
+                        "code": ErrorCode.MISMATCH,
                         "message": "list every item of this meeting's agenda exactly once",
                     }
                 ]
@@ -589,7 +596,9 @@ def decide_agenda_item(uow: UnitOfWork, principal: Principal, data: dict) -> Age
     with uow:
         item, meeting = _visible_agenda_item(uow, principal, data["agenda_item_id"])
         if item.status != "proposed":
-            raise Conflict(f"the item is already {item.status}", field="agenda_item_id", code="decided")
+            raise Conflict(
+                f"the item is already {item.status}", field="agenda_item_id", code=ErrorCode.DECIDED
+            )
         item.status = "accepted" if data["decision"] == "accept" else "deferred"
         if item.status == "deferred":
             carried = AgendaItem(
@@ -660,10 +669,10 @@ def write_minutes(uow: UnitOfWork, principal: Principal, data: dict) -> Minutes:
         strangers = sorted(set(data["item_notes"]) - items)
         if strangers:
             message = f"not items of this meeting's agenda: {', '.join(strangers)}"
-            raise InvalidInput([{"field": "item_notes", "code": "not_on_agenda", "message": message}])
+            raise InvalidInput([{"field": "item_notes", "code": ErrorCode.NOT_ON_AGENDA, "message": message}])
         minutes = uow.session.get(Minutes, meeting.id)
         if minutes is not None and minutes.status == "published":
-            raise Conflict("published minutes are final", field="meeting_id", code="published")
+            raise Conflict("published minutes are final", field="meeting_id", code=ErrorCode.PUBLISHED)
         if minutes is None:
             minutes = Minutes(meeting_id=meeting.id, corrections=[])
             uow.session.add(minutes)
@@ -686,7 +695,7 @@ def sign_minutes(uow: UnitOfWork, principal: Principal, data: dict) -> Minutes:
         )
         if minutes is None or minutes.status != "circulating":
             raise Conflict(
-                "no minutes are circulating for sign-off", field="meeting_id", code="not_circulating"
+                "no minutes are circulating for sign-off", field="meeting_id", code=ErrorCode.NOT_CIRCULATING
             )
         signed, status = domain.sign_minutes(
             minutes.sign_offs or {}, set(_core_members(uow, meeting)), principal.party_id, data["decision"]
@@ -842,7 +851,7 @@ def assign_action_item(uow: UnitOfWork, principal: Principal, data: dict) -> Act
             raise Conflict(
                 f"the resolution is {resolution.status}, not adopted",
                 field="resolution_id",
-                code="not_adopted",
+                code=ErrorCode.NOT_ADOPTED,
             )
         owner = uow.session.get(Party, data["owner_id"])
         if owner is None or owner.id not in meeting.members:
@@ -903,7 +912,7 @@ def act_on_action_item(uow: UnitOfWork, principal: Principal, data: dict) -> Act
                 [
                     {
                         "field": "evidence",
-                        "code": "required",
+                        "code": ErrorCode.REQUIRED,
                         "message": "completing an action item needs evidence",
                     }
                 ]
@@ -1074,14 +1083,14 @@ def state_availability(uow: UnitOfWork, principal: Principal, data: dict) -> Sch
         if principal.party_id not in (*poll.required, *poll.optional):
             raise PermissionDenied("only an invited party states its availability", field="poll_id")
         if poll.status != "open":
-            raise Conflict("the time is already chosen", field="poll_id", code="closed")
+            raise Conflict("the time is already chosen", field="poll_id", code=ErrorCode.CLOSED)
         for index, (begins, ends) in enumerate((b["starts_at"], b["ends_at"]) for b in data["busy"]):
             if ends <= begins:
                 raise InvalidInput(
                     [
                         {
                             "field": f"busy.{index}.ends_at",
-                            "code": "invalid",
+                            "code": ErrorCode.INVALID,
                             "message": "a busy time must end after it starts",
                         }
                     ]
@@ -1143,7 +1152,7 @@ def confirm_meeting_time(uow: UnitOfWork, principal: Principal, data: dict) -> J
     with uow:
         poll = _visible_poll(uow, principal, data["poll_id"])
         if poll.status != "open":
-            raise Conflict("the time is already chosen", field="poll_id", code="closed")
+            raise Conflict("the time is already chosen", field="poll_id", code=ErrorCode.CLOSED)
         duration = timedelta(minutes=poll.duration_minutes)
         starts_at = data["starts_at"]
         required, optional, room = _busy_of(uow, poll)
@@ -1152,7 +1161,7 @@ def confirm_meeting_time(uow: UnitOfWork, principal: Principal, data: dict) -> J
         )
         if not fits or not poll.window_starts_at <= starts_at <= poll.window_ends_at - duration:
             raise Conflict(
-                "a required party or the room is not free then", field="starts_at", code="not_free"
+                "a required party or the room is not free then", field="starts_at", code=ErrorCode.NOT_FREE
             )
         meeting = JointMeeting(
             district_id=poll.district_id,

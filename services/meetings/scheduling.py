@@ -13,6 +13,7 @@ from datetime import datetime, time, timedelta, tzinfo
 from itertools import accumulate
 
 from shared.errors import InvalidInput
+from shared.vocabulary.meetings import ErrorCode
 
 Interval = tuple[datetime, datetime]
 
@@ -27,18 +28,30 @@ class Slot:
 def check_window(starts_at: datetime, ends_at: datetime, duration: timedelta) -> None:
     if ends_at <= starts_at:
         raise InvalidInput(
-            [{"field": "window_ends_at", "code": "invalid", "message": "the window must end after it starts"}]
+            [
+                {
+                    "field": "window_ends_at",
+                    "code": ErrorCode.INVALID,
+                    "message": "the window must end after it starts",
+                }
+            ]
         )
     if ends_at - starts_at > timedelta(days=92):
         raise InvalidInput(
-            [{"field": "window_ends_at", "code": "too_long", "message": "a window spans at most 92 days"}]
+            [
+                {
+                    "field": "window_ends_at",
+                    "code": ErrorCode.TOO_LONG,
+                    "message": "a window spans at most 92 days",
+                }
+            ]
         )
     if duration > ends_at - starts_at:
         raise InvalidInput(
             [
                 {
                     "field": "duration_minutes",
-                    "code": "too_long",
+                    "code": ErrorCode.TOO_LONG,
                     "message": "the meeting is longer than the window",
                 }
             ]

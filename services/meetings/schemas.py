@@ -5,12 +5,20 @@ Every input field is one of ``shared.fields``: the one validation layer of every
 
 from marshmallow import Schema, fields, validate
 
-from services.meetings.domain import DECISION_RULES, STANCES
-from shared.events import DECISION_TYPES
 from shared.events import Money as MoneyOut
 from shared.fields import AwareDateTime, Id, Int, Money, Text, Title
+from shared.vocabulary.meetings import (
+    ActionItemAction,
+    AgendaDecision,
+    DecisionRule,
+    DecisionType,
+    MeetingKind,
+    MinutesDecision,
+    Stance,
+)
 
 NAME = validate.Length(min=1, max=200)
+DECISION_RULES = list(DecisionRule)
 
 
 class RegisterDistrict(Schema):
@@ -43,8 +51,8 @@ class ScheduleMeeting(Schema):
     ends_at = AwareDateTime(required=True)
     location = Title(required=True, validate=NAME)
     compound_id = Id(load_default=None, allow_none=True)
-    kind = Title(load_default="regular", validate=validate.OneOf(["regular", "extraordinary"]))
-    decision_rule = Title(load_default="consensus", validate=validate.OneOf(DECISION_RULES))
+    kind = Title(load_default=MeetingKind.REGULAR.value, validate=validate.OneOf(list(MeetingKind)))
+    decision_rule = Title(load_default=DecisionRule.CONSENSUS.value, validate=validate.OneOf(DECISION_RULES))
     reason = Text(load_default=None, allow_none=True, validate=validate.Length(max=2000))
     agenda_deadline = AwareDateTime(load_default=None, allow_none=True)
 
@@ -56,7 +64,7 @@ class OrderAgenda(Schema):
 
 class DecideAgendaItem(Schema):
     agenda_item_id = Id(required=True)
-    decision = Title(required=True, validate=validate.OneOf(["accept", "defer"]))
+    decision = Title(required=True, validate=validate.OneOf(list(AgendaDecision)))
 
 
 class WriteMinutes(Schema):
@@ -68,7 +76,7 @@ class WriteMinutes(Schema):
 
 class SignMinutes(Schema):
     meeting_id = Id(required=True)
-    decision = Title(required=True, validate=validate.OneOf(["sign", "correct"]))
+    decision = Title(required=True, validate=validate.OneOf(list(MinutesDecision)))
     note = Text(load_default="", validate=validate.Length(max=5000))
 
 
@@ -105,7 +113,7 @@ class CreateSeries(Schema):
     first_starts_at = AwareDateTime(required=True)
     duration_minutes = Int(required=True, validate=validate.Range(min=15, max=720))
     compound_id = Id(load_default=None, allow_none=True)
-    decision_rule = Title(load_default="consensus", validate=validate.OneOf(DECISION_RULES))
+    decision_rule = Title(load_default=DecisionRule.CONSENSUS.value, validate=validate.OneOf(DECISION_RULES))
 
 
 class RescheduleMeeting(Schema):
@@ -126,7 +134,7 @@ class SignInToMeeting(Schema):
 
 class TakePosition(Schema):
     resolution_id = Id(required=True)
-    stance = Title(required=True, validate=validate.OneOf(STANCES))
+    stance = Title(required=True, validate=validate.OneOf(list(Stance)))
     reason = Text(load_default="", validate=validate.Length(max=5000))
 
 
@@ -140,7 +148,7 @@ class AssignActionItem(Schema):
 
 class ActOnActionItem(Schema):
     action_item_id = Id(required=True)
-    action = Title(required=True, validate=validate.OneOf(["report", "complete", "confirm", "reopen"]))
+    action = Title(required=True, validate=validate.OneOf(list(ActionItemAction)))
     note = Text(load_default="", validate=validate.Length(max=5000))
     evidence = Text(load_default=None, allow_none=True, validate=validate.Length(max=5000))
 
@@ -156,7 +164,7 @@ class RecordResolution(Schema):
     agenda_item_id = Id(load_default=None, allow_none=True)
     title = Title(required=True, validate=NAME)
     text = Text(required=True, validate=validate.Length(min=1, max=10000))
-    decision_type = Title(required=True, validate=validate.OneOf(DECISION_TYPES))
+    decision_type = Title(required=True, validate=validate.OneOf(list(DecisionType)))
     budget = Money(load_default=None, allow_none=True)
     category = Title(load_default=None, allow_none=True, validate=validate.Length(max=80))
 
