@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from graphql_relay import from_global_id
 from icalendar import Calendar, Event, Timezone, vRecur
 from werkzeug.wrappers import Response
 
 from gateway import accounts
-from shared import config, ocds
+from shared import clock, config, ocds
 from shared.errors import DomainError
 from shared.identity import PartyType
+from shared.paging import MAX_PAGE
 
 # Every calendar address that does not read a live key gets this same answer: one never issued, one
 # rotated away or revoked, and one whose account was disabled look alike.
@@ -32,7 +33,7 @@ def calendar_of(meetings: list[dict], series: list[dict], name: str) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", str(config.community_zone()))
-    stamp = datetime.now(timezone.utc)
+    stamp = clock.current().now()
     occurrences: dict[str, list[dict]] = {}
     for meeting in meetings:
         if meeting.get("series_id"):
@@ -73,7 +74,7 @@ def calendar_of_shifts(shifts: list[dict], name: str) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", str(config.community_zone()))
-    stamp = datetime.now(timezone.utc)
+    stamp = clock.current().now()
     for shift in shifts:
         event = _event(f"shift-{shift['id']}@gongzhi", shift["title"], shift["location"], stamp)
         event.add("dtstart", _when(shift["starts_at"]))
@@ -103,6 +104,29 @@ def _event(uid: str, title: str, location: str, stamp: datetime) -> Event:
     return event
 
 
+# A calendar shows the meetings from this long ago on, at most this many pages of them: a feed is
+# read page by page like any list, never fetched whole.
+CALENDAR_HISTORY = timedelta(days=365)
+CALENDAR_PAGES = 10
+
+
+def every_page(
+    list_rpc, principal: dict, filter: dict | None = None, order_by: str | None = None
+) -> list[dict]:
+    """The rows of a list RPC, page after page of the largest size, up to ``CALENDAR_PAGES`` pages."""
+    rows: list[dict] = []
+    after = None
+    for _ in range(CALENDAR_PAGES):
+        page = list_rpc(
+            principal, page={"first": MAX_PAGE, "after": after, "filter": filter or {}, "order_by": order_by}
+        )
+        rows += [edge["node"] for edge in page["edges"]]
+        if not page["page_info"]["has_next_page"]:
+            break
+        after = page["page_info"]["end_cursor"]
+    return rows
+
+
 def calendar_feed(services: dict, accounts_db, key: str) -> Response:
     """The feed of the account whose live calendar key this is; 404 alike for any other address."""
     principal = accounts.calendar_principal(accounts_db, key)
@@ -112,8 +136,14 @@ def calendar_feed(services: dict, accounts_db, key: str) -> Response:
         if principal.is_a(PartyType.VOLUNTEER):  # a volunteer's calendar is its accepted shifts
             shifts = services["volunteers"].calendar_shifts(principal.to_dict())
         else:
-            meetings = services["meetings"].list_meetings(principal.to_dict())
-            series = services["meetings"].list_series(principal.to_dict())
+            since = clock.current().now() - CALENDAR_HISTORY
+            meetings = every_page(
+                services["meetings"].list_meetings,
+                principal.to_dict(),
+                {"starts_after": since.isoformat()},
+                "starts_at",
+            )
+            series = every_page(services["meetings"].list_series, principal.to_dict())
     except DomainError:
         return _no_calendar()
     if principal.is_a(PartyType.VOLUNTEER):
@@ -181,7 +211,7 @@ def open_contracting(services: dict, request, kind: str) -> Response:
     package = (ocds.release_package if kind == "releases" else ocds.record_package)(
         releases,
         uri=request.url,
-        published_date=datetime.now(timezone.utc),
+        published_date=clock.current().now(),
         publisher_name=config.open_data_publisher(),
     )
     return Response(ocds.dumps(package), mimetype="application/json")

@@ -28,10 +28,10 @@ class Recording:
         self._calls, self._name, self._answers = calls, name, answers
 
     def __getattr__(self, method):
-        def call(*args):
+        def call(*args, **kwargs):
             self._calls[f"{self._name}.{method}"] += 1
             answer = self._answers[method]
-            return answer(*args) if callable(answer) else answer
+            return answer(*args, **kwargs) if callable(answer) else answer
 
         return call
 
@@ -51,6 +51,39 @@ MEETINGS = [
     }
     for i in range(15)
 ]
+
+
+def pages(rows: list[dict]):
+    """A list RPC over ``rows`` as a service answers it (``shared.paging.Page.to_wire``): one page
+    of the request, with positional cursors; given ``ids``, those rows (a loader's lookup)."""
+
+    def answer(principal, page=None, ids=None):
+        if ids is not None:
+            return [row for row in rows if row["id"] in ids]
+        page = page or {}
+        start = int(page["after"][1:]) + 1 if page.get("after") else 0
+        end = int(page["before"][1:]) if page.get("before") else len(rows)
+        window = list(range(start, max(start, end)))
+        if page.get("last") is not None:
+            chosen = window[len(window) - page["last"] :] if page["last"] else []
+            has_previous, has_next = len(window) > len(chosen), end < len(rows)
+        else:
+            size = 20 if page.get("first") is None else page["first"]
+            chosen = window[:size]
+            has_previous, has_next = start > 0, len(window) > size
+        cursors = [f"c{i}" for i in chosen]
+        return {
+            "edges": [{"cursor": c, "node": rows[i]} for c, i in zip(cursors, chosen, strict=True)],
+            "page_info": {
+                "has_next_page": has_next,
+                "has_previous_page": has_previous,
+                "start_cursor": cursors[0] if cursors else None,
+                "end_cursor": cursors[-1] if cursors else None,
+            },
+            "total_count": len(rows) if page.get("with_total") else None,
+        }
+
+    return answer
 
 
 def agenda(principal, meeting_ids):
@@ -83,7 +116,7 @@ def gateway(databases, monkeypatch):
             calls,
             "meetings",
             {
-                "list_meetings": MEETINGS,
+                "list_meetings": pages(MEETINGS),
                 "list_agenda": agenda,
                 "get_parties": parties,
                 "list_resolutions": lambda principal, ids: [],

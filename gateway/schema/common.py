@@ -18,7 +18,6 @@ from graphene.types.unmountedtype import UnmountedType
 from graphql import GraphQLError
 from graphql.language import StringValueNode
 from graphql_relay import from_global_id, to_global_id
-from graphql_sync_dataloaders import SyncFuture
 
 from gateway.schema.context import RequestContext, context, then
 from shared import config
@@ -244,96 +243,7 @@ class Payload:
             return cls(errors=user_errors(exc))
 
 
-# Connections -----------------------------------------------------------------------------
-
-
-class ConnectionField(relay.ConnectionField):
-    """A Relay connection whose pages hold 20 records unless asked for up to 100.
-
-    Its resolver may return the rows, or a loader's future of them (nested lists
-    are batched like any other lookup).
-    """
-
-    @classmethod
-    def resolve_connection(cls, connection_type, args, resolved):
-        from gateway.limits import DEFAULT_PAGE
-
-        if args.get("first") is None and args.get("last") is None:
-            args = {**args, "first": DEFAULT_PAGE}
-        return super().resolve_connection(connection_type, args, resolved)
-
-    @classmethod
-    def connection_resolver(cls, resolver, connection_type, root, info, **args):
-        resolved = resolver(root, info, **args)
-        if isinstance(resolved, SyncFuture):
-            return then(resolved, lambda rows: cls.resolve_connection(connection_type, args, rows))
-        return cls.resolve_connection(connection_type, args, resolved)
-
-
-def _instant(value) -> datetime:
-    return datetime.fromisoformat(value) if isinstance(value, str) else value
-
-
-# How a filter input's field is matched against a row: equal, or a bound on an instant.
-def equals(key: str):
-    return lambda row, wanted: row.get(key) == wanted
-
-
-def contains(key: str):
-    return lambda row, wanted: wanted in (row.get(key) or [])
-
-
-def at_or_after(key: str):
-    return lambda row, bound: row.get(key) is not None and _instant(row[key]) >= bound
-
-
-def before(key: str):
-    return lambda row, bound: row.get(key) is not None and _instant(row[key]) < bound
-
-
-def listing(rows: list[dict], filter_input, order: str | None, matchers: dict) -> list[dict]:
-    """Rows that pass every filter given, in the order asked for ("-key" for descending)."""
-    for name, wanted in (filter_input or {}).items():
-        if wanted is not None:
-            wanted = wanted.value if isinstance(wanted, enum.Enum) else wanted
-            rows = [row for row in rows if matchers[name](row, wanted)]
-    if order:
-        key = order.lstrip("-")
-        present = [r for r in rows if r.get(key) is not None]
-        absent = [r for r in rows if r.get(key) is None]
-        numeric = key in ("budget", "value", "price")
-        present.sort(key=lambda r: Decimal(r[key]) if numeric else r[key], reverse=order.startswith("-"))
-        rows = present + absent
-    return rows
-
-
-def list_field(
-    connection_type,
-    fetch: Callable,
-    filter_type=None,
-    order_type=None,
-    matchers=None,
-    default_order: str | None = None,
-) -> ConnectionField:
-    """A root list: fetched for the party, filtered and sorted as asked, then paged."""
-
-    def resolve(root, info, filter=None, order_by=None, **_):
-        order = order_by.value if isinstance(order_by, enum.Enum) else order_by
-        return listing(fetch(context(info)), filter, order or default_order, matchers or {})
-
-    arguments = {}
-    if filter_type is not None:
-        arguments["filter"] = filter_type()
-    if order_type is not None:
-        arguments["order_by"] = graphene.Argument(order_type)
-    return ConnectionField(connection_type, resolver=resolve, **arguments)
-
-
-def connection(node_type: type) -> type:
-    class Meta:
-        node = node_type
-
-    return type(f"{node_type.__name__}Connection", (relay.Connection,), {"Meta": Meta})
+# The schema's parts by party ---------------------------------------------------------------
 
 
 @dataclass(frozen=True)

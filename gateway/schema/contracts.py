@@ -12,15 +12,13 @@ from gateway.schema.common import (
     DateTime,
     Money,
     Node,
-    connection,
-    equals,
     expose,
     fetched_by,
     global_id,
-    list_field,
     only_for,
     rpc_mutation,
 )
+from gateway.schema.connections import connection, list_field
 from gateway.schema.context import context, then
 from gateway.schema.directory import Place
 from gateway.schema.matching import Organisation
@@ -273,14 +271,7 @@ ContractOrder = graphene.Enum(
 
 
 def contracts_field():
-    return list_field(
-        ContractConnection,
-        lambda ctx: ctx.call("contracts", "list_contracts"),
-        ContractFilter,
-        ContractOrder,
-        {"status": equals("status")},
-        default_order="-awarded_at",
-    )
+    return list_field(ContractConnection, ("contracts", "list_contracts"), ContractFilter, ContractOrder)
 
 
 class BudgetLine(graphene.ObjectType):

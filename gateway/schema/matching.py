@@ -5,21 +5,17 @@ from __future__ import annotations
 import graphene
 
 from gateway.schema.common import (
-    ConnectionField,
     Date,
     DateTime,
     Money,
     Node,
-    at_or_after,
-    connection,
-    equals,
     expose,
     fetched_by,
-    list_field,
     only_for,
     raw_id,
     rpc_mutation,
 )
+from gateway.schema.connections import ConnectionField, connection, list_field
 from gateway.schema.context import context, then
 from gateway.schema.directory import Party, party_ref
 from shared.identity import PartyType
@@ -258,21 +254,10 @@ class ProjectFilter(graphene.InputObjectType):
 ProjectOrder = graphene.Enum(
     "ProjectOrder", [("BID_DEADLINE_ASC", "bid_deadline"), ("BUDGET_DESC", "-budget"), ("TITLE_ASC", "title")]
 )
-PROJECT_MATCHERS = {
-    "status": equals("status"),
-    "category": equals("category"),
-    "deadline_after": at_or_after("bid_deadline"),
-}
 
 
 def projects_field():
-    return list_field(
-        ProjectConnection,
-        lambda ctx: ctx.call("matching", "list_projects"),
-        ProjectFilter,
-        ProjectOrder,
-        PROJECT_MATCHERS,
-    )
+    return list_field(ProjectConnection, ("matching", "list_projects"), ProjectFilter, ProjectOrder)
 
 
 class EvaluationWeightsInput(graphene.InputObjectType):
@@ -527,13 +512,7 @@ FilingConnection = connection(Filing)
 
 
 def filings_field():
-    return list_field(
-        FilingConnection,
-        lambda ctx: ctx.call("matching", "list_filings"),
-        FilingFilter,
-        None,
-        {"status": equals("status")},
-    )
+    return list_field(FilingConnection, ("matching", "list_filings"), FilingFilter)
 
 
 class ComplaintFilter(graphene.InputObjectType):
@@ -667,13 +646,7 @@ class ListEntryFilter(graphene.InputObjectType):
 
 
 def entries_field():
-    return list_field(
-        ListEntryConnection,
-        lambda ctx: ctx.call("matching", "list_entries"),
-        ListEntryFilter,
-        None,
-        {"kind": equals("kind"), "status": equals("status"), "category": equals("category")},
-    )
+    return list_field(ListEntryConnection, ("matching", "list_entries"), ListEntryFilter)
 
 
 class ListEntryInput(graphene.InputObjectType):
@@ -793,22 +766,14 @@ QUERIES = [
     expose("projects", projects_field, RC, ORG, PartyType.STREET_OFFICE),
     expose(
         "complaints",
-        lambda: list_field(
-            ComplaintConnection,
-            lambda ctx: ctx.call("matching", "list_complaints"),
-            ComplaintFilter,
-            None,
-            {"status": equals("status")},
-        ),
+        lambda: list_field(ComplaintConnection, ("matching", "list_complaints"), ComplaintFilter),
         RC,
         ORG,
         PartyType.STREET_OFFICE,
     ),
     expose(
         "notices",
-        lambda: list_field(
-            NoticeConnection, lambda ctx: ctx.call("matching", "list_notices"), None, None, {}
-        ),
+        lambda: list_field(NoticeConnection, ("matching", "list_notices")),
         ORG,
     ),
     expose("organisation_filings", filings_field, PartyType.STREET_OFFICE, ORG),

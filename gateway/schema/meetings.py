@@ -5,22 +5,17 @@ from __future__ import annotations
 import graphene
 
 from gateway.schema.common import (
-    ConnectionField,
     DateTime,
     Money,
     Node,
     Payload,
-    at_or_after,
-    before,
-    connection,
-    equals,
     expose,
     fetched_by,
     global_id,
-    list_field,
     raw_id,
     rpc_mutation,
 )
+from gateway.schema.connections import ConnectionField, connection, list_field
 from gateway.schema.context import context, then
 from gateway.schema.directory import Party
 from shared.identity import PartyType
@@ -215,23 +210,10 @@ class MeetingFilter(graphene.InputObjectType):
 MeetingOrder = graphene.Enum(
     "MeetingOrder", [("STARTS_AT_DESC", "-starts_at"), ("STARTS_AT_ASC", "starts_at"), ("TITLE_ASC", "title")]
 )
-MEETING_MATCHERS = {
-    "status": equals("status"),
-    "kind": equals("kind"),
-    "starts_after": at_or_after("starts_at"),
-    "starts_before": before("starts_at"),
-}
 
 
 def meetings_field():
-    return list_field(
-        MeetingConnection,
-        lambda ctx: ctx.call("meetings", "list_meetings"),
-        MeetingFilter,
-        MeetingOrder,
-        MEETING_MATCHERS,
-        default_order="-starts_at",
-    )
+    return list_field(MeetingConnection, ("meetings", "list_meetings"), MeetingFilter, MeetingOrder)
 
 
 class ScheduleMeetingInput(graphene.InputObjectType):
@@ -338,18 +320,11 @@ class ActionItemFilter(graphene.InputObjectType):
 
 
 def series_field():
-    return list_field(MeetingSeriesConnection, lambda ctx: ctx.call("meetings", "list_series"))
+    return list_field(MeetingSeriesConnection, ("meetings", "list_series"))
 
 
 def action_items_field():
-    return list_field(
-        ActionItemConnection,
-        lambda ctx: ctx.call("meetings", "list_action_items"),
-        ActionItemFilter,
-        None,
-        {"status": equals("status")},
-        default_order="due_at",
-    )
+    return list_field(ActionItemConnection, ("meetings", "list_action_items"), ActionItemFilter)
 
 
 class CreateMeetingSeriesInput(graphene.InputObjectType):
@@ -658,7 +633,7 @@ SchedulingPollConnection = connection(SchedulingPoll)
 
 
 def polls_field():
-    return list_field(SchedulingPollConnection, lambda ctx: ctx.call("meetings", "list_polls"))
+    return list_field(SchedulingPollConnection, ("meetings", "list_polls"))
 
 
 class ProposeMeetingTimesInput(graphene.InputObjectType):

@@ -10,20 +10,8 @@ from datetime import date
 
 import graphene
 
-from gateway.schema.common import (
-    ConnectionField,
-    Date,
-    DateTime,
-    Node,
-    at_or_after,
-    connection,
-    equals,
-    expose,
-    fetched_by,
-    global_id,
-    list_field,
-    rpc_mutation,
-)
+from gateway.schema.common import Date, DateTime, Node, expose, fetched_by, global_id, rpc_mutation
+from gateway.schema.connections import ConnectionField, connection, list_field
 from gateway.schema.context import context
 from gateway.schema.directory import Place
 from shared.identity import PartyType
@@ -394,19 +382,8 @@ class StatusFilter(graphene.InputObjectType):
     status = graphene.String()
 
 
-def _skill_names(row, wanted):
-    return wanted in {s["skill"] for s in row["skills"]}
-
-
-def _list(connection_type, method, filter_type=None, order_type=None, matchers=None, default_order=None):
-    return lambda: list_field(
-        connection_type,
-        lambda ctx: ctx.call("volunteers", method),
-        filter_type,
-        order_type,
-        matchers or {},
-        default_order=default_order,
-    )
+def _list(connection_type, method, filter_type=None, order_type=None):
+    return lambda: list_field(connection_type, ("volunteers", method), filter_type, order_type)
 
 
 def resolve_points_account(root, info):
@@ -705,32 +682,13 @@ RedeemReward = _mutation(
 QUERIES = [
     expose(
         "volunteers",
-        _list(
-            VolunteerConnection,
-            "list_volunteers",
-            VolunteerFilter,
-            VolunteerOrder,
-            {"skill": _skill_names},
-            "name",
-        ),
+        _list(VolunteerConnection, "list_volunteers", VolunteerFilter, VolunteerOrder),
         RC,
         VOL,
     ),
     expose(
         "service_requests",
-        _list(
-            ServiceRequestConnection,
-            "list_requests",
-            ServiceRequestFilter,
-            ServiceRequestOrder,
-            {
-                "status": equals("status"),
-                "category": equals("category"),
-                "priority": equals("priority"),
-                "starts_after": at_or_after("starts_at"),
-            },
-            "starts_at",
-        ),
+        _list(ServiceRequestConnection, "list_requests", ServiceRequestFilter, ServiceRequestOrder),
         RC,
         OC,
         VOL,
@@ -739,13 +697,13 @@ QUERIES = [
     expose("buildings", _list(BuildingConnection, "list_buildings"), RC, OC),
     expose(
         "offers",
-        _list(OfferConnection, "list_offers", StatusFilter, None, {"status": equals("status")}),
+        _list(OfferConnection, "list_offers", StatusFilter),
         RC,
         VOL,
     ),
     expose(
         "shifts",
-        _list(ShiftConnection, "list_shifts", StatusFilter, None, {"status": equals("status")}),
+        _list(ShiftConnection, "list_shifts", StatusFilter),
         RC,
         OC,
         VOL,
