@@ -6,11 +6,29 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import MONEY, InboxMixin, OutboxMixin, UTCDateTime, new_id, now
 from shared.releases import ReleaseMixin
+from shared.vocabulary.contracts import ContractStatus, MilestoneStatus
+
+# A party's contracts are read by one of these columns (the provider, the community, the
+# district) and listed in one of these orders (ContractOrder): one index for each pair, the
+# scope first, then the order's column, then the id that breaks ties.
+_SCOPES = ("organisation_id", "community_id", "district_id")
+_ORDERS = {"awarded": text("awarded_at DESC"), "value": text("value DESC"), "title": "title"}
 
 
 class Base(DeclarativeBase):
@@ -33,6 +51,11 @@ class Contract(Base):
     """
 
     __tablename__ = "contract"
+    __table_args__ = tuple(
+        Index(f"ix_contract_{scope.removesuffix('_id')}_{name}", scope, order, "id")
+        for scope in _SCOPES
+        for name, order in _ORDERS.items()
+    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     project_id: Mapped[str] = mapped_column(String(36), unique=True)
     ocid: Mapped[str] = mapped_column(String(80), index=True)
@@ -41,7 +64,7 @@ class Contract(Base):
     organisation_name: Mapped[str] = mapped_column(String(200))
     title: Mapped[str] = mapped_column(String(200))
     value: Mapped[Decimal] = mapped_column(MONEY)
-    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=ContractStatus.DRAFT, index=True)
     awarded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     district_id: Mapped[str | None] = mapped_column(String(36), index=True)
@@ -60,6 +83,17 @@ class Contract(Base):
     signatures: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     assessment: Mapped[dict | None] = mapped_column(JSON)  # the final assessment at completion
     ended_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class ContractCompound(Base):
+    """A compound a contract serves (``Contract.compound_ids`` as rows), so that whether an owners'
+    committee sees a contract is a condition in SQL. A contract without any serves the whole
+    community."""
+
+    __tablename__ = "contract_compound"
+    __table_args__ = (Index("ix_contract_compound_compound", "compound_id", "contract_id"),)
+    contract_id: Mapped[str] = mapped_column(ForeignKey("contract.id"), primary_key=True)
+    compound_id: Mapped[str] = mapped_column(String(36), primary_key=True)
 
 
 class Transition(Base):
@@ -107,8 +141,7 @@ class Milestone(Base):
     due_on: Mapped[date] = mapped_column(Date, index=True)
     criteria: Mapped[str] = mapped_column(Text)
     share: Mapped[Decimal] = mapped_column(Numeric(5, 2))
-    # pending | delivered | accepted | rejected | overdue
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[str] = mapped_column(String(20), default=MilestoneStatus.PENDING)
     # Volunteers the milestone needs (the volunteers service opens a request when it starts).
     volunteer_skill: Mapped[str | None] = mapped_column(String(80))
     volunteer_places: Mapped[int | None] = mapped_column(Integer)

@@ -5,13 +5,19 @@ Every input field is one of ``shared.fields``: the one validation layer of every
 
 from marshmallow import Schema, fields, validate
 
+from services.contracts import commands
 from shared.events import Money as MoneyOut
 from shared.fields import Bool, Date, Id, Int, Money, Percent, Text, Title
+from shared.validation import CommandSchema
+from shared.vocabulary.contracts import DELIVERED_EVIDENCE
 
 TEXT = validate.Length(min=1, max=2000)
 
 
-class ContractRef(Schema):
+class ContractRef(CommandSchema):
+    class Meta:
+        command = commands.ContractCommand
+
     contract_id = Id(required=True)
 
 
@@ -26,6 +32,9 @@ class MilestoneIn(Schema):
 
 
 class SetTerms(ContractRef):
+    class Meta:
+        command = commands.SetTerms
+
     period_start = Date(required=True)
     period_end = Date(required=True)
     deliverables = fields.List(
@@ -36,24 +45,33 @@ class SetTerms(ContractRef):
 
 
 class Evidence(Schema):
-    kind = Title(required=True, validate=validate.OneOf(["document", "attendance", "note"]))
+    kind = Title(required=True, validate=validate.OneOf([k.value for k in DELIVERED_EVIDENCE]))
     reference = Title(load_default="", validate=validate.Length(max=500))
     count = Int(load_default=None, allow_none=True, validate=validate.Range(min=0))
     note = Text(load_default="", validate=validate.Length(max=2000))
 
 
 class DeliverMilestone(ContractRef):
+    class Meta:
+        command = commands.DeliverMilestone
+
     milestone_id = Id(required=True)
     evidence = fields.List(fields.Nested(Evidence), required=True, validate=validate.Length(min=1))
 
 
 class DecideMilestone(ContractRef):
+    class Meta:
+        command = commands.DecideMilestone
+
     milestone_id = Id(required=True)
     accept = Bool(required=True)
     reason = Text(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
 
 class ProposeAmendment(ContractRef):
+    class Meta:
+        command = commands.ProposeAmendment
+
     rationale = Text(required=True, validate=TEXT)
     value = Money(load_default=None, allow_none=True)
     period_start = Date(load_default=None, allow_none=True)
@@ -65,18 +83,30 @@ class ProposeAmendment(ContractRef):
 
 
 class AmendmentRef(ContractRef):
+    class Meta:
+        command = commands.AmendmentCommand
+
     amendment_id = Id(required=True)
 
 
 class RejectAmendment(AmendmentRef):
+    class Meta:
+        command = commands.RejectAmendment
+
     reason = Text(required=True, validate=TEXT)
 
 
 class Terminate(ContractRef):
+    class Meta:
+        command = commands.TerminateContract
+
     reason = Text(required=True, validate=validate.Length(max=2000))
 
 
 class Evaluate(ContractRef):
+    class Meta:
+        command = commands.EvaluateContract
+
     # Each score is checked by the domain (a whole number from 1 to 5, per dimension it names).
     scores = fields.Dict(
         keys=Title(validate=validate.Length(min=1, max=40)), values=fields.Raw(), required=True

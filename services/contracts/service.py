@@ -1,82 +1,70 @@
-"""Entrypoints of the contracts service: validate, delegate to a handler, dump the result."""
-
-import os
+"""Entrypoints of the contracts service: which use case answers each RPC, event and tick."""
 
 from nameko.rpc import rpc
 from nameko.timer import timer
 
 from services.contracts import handlers, schemas
 from services.contracts.models import Base
-from shared.dependencies import Database
+from shared import config
+from shared.dependencies import Clocks, Database
+from shared.entrypoints import listing, use_case
 from shared.identity import Principal
 from shared.messaging import consume
-from shared.validation import load
 
-# How often overdue milestones are looked for (a milestone is due by the day).
-MILESTONE_TICK_SECONDS = float(os.environ.get("GONGZHI_MILESTONE_TICK_SECONDS", "300"))
+ContractOut, MilestoneOut, VersionOut = schemas.ContractOut(), schemas.MilestoneOut(), schemas.VersionOut()
 
 
-def _act(handler, schema, out):
-    """An RPC that loads its input, runs one use case for the principal and dumps the result."""
-
-    def entrypoint(self, principal, data):
-        return out().dump(handler(self.db, Principal.from_dict(principal), load(schema, data)))
-
-    entrypoint.__name__ = handler.__name__
-    return rpc(entrypoint)
-
-
-def _read(handler, out):
-    """An RPC that reads records by id for the principal: the records of the given contracts, or
-    (``get_…``) the records with the given ids; only what the principal may see."""
+def _of_contracts(handler, answer):
+    """An RPC ``(principal, ids)`` answering the records of the given contracts (``list_…``) or
+    with the given ids (``get_…``): only what the party may see, in one query."""
 
     def entrypoint(self, principal, ids):
-        return out(many=True).dump(handler(self.db, Principal.from_dict(principal), list(ids)))
+        found = handler(self.db, self.clock, Principal.from_dict(principal), [str(i) for i in ids])
+        return answer.dump(found)
 
-    entrypoint.__name__ = handler.__name__
+    entrypoint.__name__ = entrypoint.__qualname__ = handler.__name__
+    entrypoint.__doc__ = handler.__doc__
     return rpc(entrypoint)
 
 
 class ContractsService:
     name = "contracts"
     db = Database("contracts", Base.metadata)
+    clock = Clocks()
 
-    set_terms = _act(handlers.set_terms, schemas.SetTerms, schemas.ContractOut)
-    approve_contract = _act(handlers.approve_contract, schemas.ContractRef, schemas.ContractOut)
-    sign_contract = _act(handlers.sign_contract, schemas.ContractRef, schemas.ContractOut)
-    activate_contract = _act(handlers.activate_contract, schemas.ContractRef, schemas.ContractOut)
-    deliver_milestone = _act(handlers.deliver_milestone, schemas.DeliverMilestone, schemas.MilestoneOut)
-    decide_milestone = _act(handlers.decide_milestone, schemas.DecideMilestone, schemas.MilestoneOut)
-    propose_amendment = _act(handlers.propose_amendment, schemas.ProposeAmendment, schemas.VersionOut)
-    approve_amendment = _act(handlers.approve_amendment, schemas.AmendmentRef, schemas.VersionOut)
-    sign_amendment = _act(handlers.sign_amendment, schemas.AmendmentRef, schemas.VersionOut)
-    reject_amendment = _act(handlers.reject_amendment, schemas.RejectAmendment, schemas.VersionOut)
-    complete_contract = _act(handlers.complete_contract, schemas.ContractRef, schemas.ContractOut)
-    terminate_contract = _act(handlers.terminate_contract, schemas.Terminate, schemas.ContractOut)
-    evaluate_contract = _act(handlers.evaluate_contract, schemas.Evaluate, schemas.EvaluationOut)
+    list_contracts = listing(
+        handlers.list_contracts, schemas.ContractOut(many=True), by_id=handlers.get_contracts
+    )
+    get_contracts = _of_contracts(handlers.get_contracts, schemas.ContractOut(many=True))
+    budget = use_case(handlers.budget, answer=schemas.BudgetLineOut(many=True))
 
-    get_contracts = _read(handlers.get_contracts, schemas.ContractOut)
-    list_milestones = _read(handlers.list_milestones, schemas.MilestoneOut)
-    list_payments = _read(handlers.list_payments, schemas.PaymentOut)
-    list_versions = _read(handlers.list_versions, schemas.VersionOut)
-    list_transitions = _read(handlers.list_transitions, schemas.TransitionOut)
-    list_evaluations = _read(handlers.list_evaluations, schemas.EvaluationOut)
-    evaluation_summaries = _read(handlers.evaluation_summaries, schemas.SummaryOut)
+    set_terms = use_case(handlers.set_terms, schemas.SetTerms, ContractOut)
+    approve_contract = use_case(handlers.approve_contract, schemas.ContractRef, ContractOut)
+    sign_contract = use_case(handlers.sign_contract, schemas.ContractRef, ContractOut)
+    activate_contract = use_case(handlers.activate_contract, schemas.ContractRef, ContractOut)
+    deliver_milestone = use_case(handlers.deliver_milestone, schemas.DeliverMilestone, MilestoneOut)
+    decide_milestone = use_case(handlers.decide_milestone, schemas.DecideMilestone, MilestoneOut)
+    propose_amendment = use_case(handlers.propose_amendment, schemas.ProposeAmendment, VersionOut)
+    approve_amendment = use_case(handlers.approve_amendment, schemas.AmendmentRef, VersionOut)
+    sign_amendment = use_case(handlers.sign_amendment, schemas.AmendmentRef, VersionOut)
+    reject_amendment = use_case(handlers.reject_amendment, schemas.RejectAmendment, VersionOut)
+    complete_contract = use_case(handlers.complete_contract, schemas.ContractRef, ContractOut)
+    terminate_contract = use_case(handlers.terminate_contract, schemas.Terminate, ContractOut)
+    evaluate_contract = use_case(handlers.evaluate_contract, schemas.Evaluate, schemas.EvaluationOut())
 
-    # Records by their own ids, for node(id:): only those of contracts the principal may see.
-    get_milestones = _read(handlers.get_milestones, schemas.MilestoneOut)
-    get_payments = _read(handlers.get_payments, schemas.PaymentOut)
-    get_versions = _read(handlers.get_versions, schemas.VersionOut)
-    get_evaluations = _read(handlers.get_evaluations, schemas.EvaluationOut)
+    # The records of given contracts, batched by the gateway's loaders.
+    list_milestones = _of_contracts(handlers.list_milestones, schemas.MilestoneOut(many=True))
+    list_payments = _of_contracts(handlers.list_payments, schemas.PaymentOut(many=True))
+    list_versions = _of_contracts(handlers.list_versions, schemas.VersionOut(many=True))
+    list_transitions = _of_contracts(handlers.list_transitions, schemas.TransitionOut(many=True))
+    list_evaluations = _of_contracts(handlers.list_evaluations, schemas.EvaluationOut(many=True))
+    evaluation_summaries = _of_contracts(handlers.evaluation_summaries, schemas.SummaryOut(many=True))
 
-    @rpc
-    def list_contracts(self, principal):
-        contracts = handlers.list_contracts(self.db, Principal.from_dict(principal))
-        return schemas.ContractOut(many=True).dump(contracts)
-
-    @rpc
-    def budget(self, principal):
-        return schemas.BudgetLineOut(many=True).dump(handlers.budget(self.db, Principal.from_dict(principal)))
+    # Records by their own ids, for node(id:): only those of contracts the party may see.
+    get_milestones = _of_contracts(handlers.get_milestones, schemas.MilestoneOut(many=True))
+    get_payments = _of_contracts(handlers.get_payments, schemas.PaymentOut(many=True))
+    get_versions = _of_contracts(handlers.get_versions, schemas.VersionOut(many=True))
+    get_evaluations = _of_contracts(handlers.get_evaluations, schemas.EvaluationOut(many=True))
 
     @rpc
     def ocds_releases(self, ocid=None):
@@ -84,12 +72,14 @@ class ContractsService:
 
     @consume("project.awarded")
     def draft_contract_from_award(self, event):
-        handlers.draft_contract_from_award(self.db, event)
+        handlers.draft_contract_from_award(self.db, self.clock, event)
 
     @consume("shift.completed")
     def attach_shift(self, event):
-        handlers.attach_shift(self.db, event)
+        handlers.attach_shift(self.db, self.clock, event)
 
-    @timer(interval=MILESTONE_TICK_SECONDS)
+    # How often overdue milestones are looked for (a milestone is due by the day); nameko reads
+    # the interval once, when the service class is declared.
+    @timer(interval=config.settings().milestone_tick_seconds)
     def mark_overdue_milestones(self):
-        handlers.mark_overdue_milestones(self.db)
+        handlers.mark_overdue_milestones(self.db, self.clock)

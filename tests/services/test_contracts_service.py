@@ -3,7 +3,7 @@ award to completion, with approval, signatures, delivery, payments, amendments, 
 the budget and open data."""
 
 import json
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -14,11 +14,13 @@ from services.contracts import handlers
 from services.contracts.models import Base, OutboxRecord
 from services.contracts.service import ContractsService
 from shared import ocds
+from shared.clock import FixedClock, SystemClock
 from shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from shared.events import new_event, parse_event
 from shared.identity import PartyType, Principal
 from tests import ocds_schema
 from tests.conftest import unit_of_work
+from tests.helpers import nodes
 
 COMMITTEE = Principal("acc-rc", PartyType.RESIDENTS_COMMITTEE, "rc1", "d1", "c1").to_dict()
 OFFICE = Principal("acc-so", PartyType.STREET_OFFICE, "so1", district_id="d1").to_dict()
@@ -33,7 +35,9 @@ VOLUNTEER = Principal("acc-v", PartyType.VOLUNTEER, "v1", "d1", "c1").to_dict()
 @pytest.fixture
 def contracts(databases, monkeypatch):
     monkeypatch.setenv("GONGZHI_APPROVAL_THRESHOLD", "100000.00")
-    return worker_factory(ContractsService, db=unit_of_work(databases["contracts"], Base.metadata))
+    return worker_factory(
+        ContractsService, db=unit_of_work(databases["contracts"], Base.metadata), clock=SystemClock()
+    )
 
 
 @pytest.fixture
@@ -64,7 +68,7 @@ def awarded(session, value="120000.00", project="p1", purchaser_type="residents_
             community_id="c1",
         )
     )
-    return handlers.draft_contract_from_award(session, event).id
+    return handlers.draft_contract_from_award(session, SystemClock(), event).id
 
 
 MILESTONES = [
@@ -242,14 +246,17 @@ def test_delivery_acceptance_pays_the_share_and_rejection_needs_a_reason(contrac
             community_id="c1",
         )
     )
-    handlers.attach_shift(session, shift)
+    handlers.attach_shift(session, SystemClock(), shift)
     (attached,) = contracts.list_milestones(COMMITTEE, [contract_id])[2]["evidence"]
     assert (attached["kind"], attached["reference"], attached["hours"]) == ("volunteer_shift", "s1", "3.00")
     assert attached["note"] == "2027-12-30 09:00–12:00 +08:00"  # the community's time, with its offset
 
-    # Overdue: the half-year milestone, still owed after its due date, is announced once.
-    assert handlers.mark_overdue_milestones(session, date(2027, 7, 1)) == 1
-    assert handlers.mark_overdue_milestones(session, date(2027, 7, 2)) == 0
+    # Overdue: the half-year milestone, still owed after its due date, is announced once; the timer
+    # reads the day off its clock, in the community's zone (00:30 in Shanghai is still 30 June in UTC).
+    july = FixedClock(datetime(2027, 6, 30, 16, 30, tzinfo=timezone.utc))
+    assert handlers.mark_overdue_milestones(session, july) == 1
+    july.advance(timedelta(days=1))
+    assert handlers.mark_overdue_milestones(session, july) == 0
     (overdue,) = events(session, "milestone.deadline_passed")
     assert overdue.data["milestone_id"] == second["id"]
 
@@ -444,7 +451,7 @@ def test_each_party_sees_only_the_contracts_it_may(contracts, session):
     contract_id = awarded(session)
     contracts.set_terms(COMMITTEE, terms(contract_id))
     visible = {
-        name: [c["id"] for c in contracts.list_contracts(who)]
+        name: [c["id"] for c in nodes(contracts.list_contracts(who))]
         for name, who in (
             ("committee", COMMITTEE),
             ("office", OFFICE),
