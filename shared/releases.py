@@ -35,9 +35,11 @@ def record_release(
     """Write the next release of a process; ``kind`` keeps its id apart from other services' releases
     of the same ocid (a tender's and its contract's)."""
     uow.session.flush()
-    seq = uow.session.scalar(select(func.count()).where(model.ocid == ocid)) + 1
+    seq = (uow.session.scalar(select(func.count()).where(model.ocid == ocid)) or 0) + 1
     release = ocds.new_release(ocid, seq=f"{kind}-{seq}", date=at, tag=tags, **sections)
-    uow.session.add(model(id=release["id"], ocid=ocid, seq=seq, date=at, body=release))
+    row = model()
+    row.id, row.ocid, row.seq, row.date, row.body = release["id"], ocid, seq, at, release
+    uow.session.add(row)
 
 
 def stored_releases(uow: UnitOfWork, model: type[ReleaseMixin], ocid: str | None = None) -> list[dict]:

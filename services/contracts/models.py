@@ -24,12 +24,6 @@ from shared.db import MONEY, InboxMixin, OutboxMixin, UTCDateTime, new_id, now
 from shared.releases import ReleaseMixin
 from shared.vocabulary.contracts import ContractStatus, MilestoneStatus
 
-# A party's contracts are read by one of these columns (the provider, the community, the
-# district) and listed in one of these orders (ContractOrder): one index for each pair, the
-# scope first, then the order's column, then the id that breaks ties.
-_SCOPES = ("organisation_id", "community_id", "district_id")
-_ORDERS = {"awarded": text("awarded_at DESC"), "value": text("value DESC"), "title": "title"}
-
 
 class Base(DeclarativeBase):
     pass
@@ -51,11 +45,6 @@ class Contract(Base):
     """
 
     __tablename__ = "contract"
-    __table_args__ = tuple(
-        Index(f"ix_contract_{scope.removesuffix('_id')}_{name}", scope, order, "id")
-        for scope in _SCOPES
-        for name, order in _ORDERS.items()
-    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     project_id: Mapped[str] = mapped_column(String(36), unique=True)
     ocid: Mapped[str] = mapped_column(String(80), index=True)
@@ -94,6 +83,18 @@ class ContractCompound(Base):
     __table_args__ = (Index("ix_contract_compound_compound", "compound_id", "contract_id"),)
     contract_id: Mapped[str] = mapped_column(ForeignKey("contract.id"), primary_key=True)
     compound_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+
+
+# A party's contracts are read by one of these columns (the provider, the community, the
+# district) and listed in one of the orders of ContractOrder: an index for each pair, the scope
+# first, then the order's column in its direction, then the id that breaks ties.
+for _scope in (Contract.organisation_id, Contract.community_id, Contract.district_id):
+    for _name, _order in (
+        ("awarded", Contract.awarded_at.desc()),
+        ("value", Contract.value.desc()),
+        ("title", Contract.title),
+    ):
+        Index(f"ix_contract_{_scope.key.removesuffix('_id')}_{_name}", _scope, _order, Contract.id)
 
 
 class Transition(Base):

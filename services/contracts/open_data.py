@@ -4,32 +4,42 @@ tender it came from: signed (contract), amended (contractAmendment), milestones 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import select
 
 from services.contracts.models import Contract, Milestone, OcdsRelease, Payment, TermsVersion
-from shared import ocds
+from shared import config, ocds
 from shared.db import UnitOfWork
+from shared.identity import PartyType
 from shared.releases import record_release
+from shared.vocabulary.contracts import AmendmentStatus, ContractStatus, MilestoneStatus
 
+# OCDS's contractStatus and milestoneStatus codelists.
 CONTRACT_STATUS = {
-    "draft": "pending",
-    "signed": "active",
-    "active": "active",
-    "completed": "terminated",  # OCDS: in force, now come to a close
-    "terminated": "terminated",
+    ContractStatus.DRAFT: "pending",
+    ContractStatus.SIGNED: "active",
+    ContractStatus.ACTIVE: "active",
+    ContractStatus.COMPLETED: "terminated",  # OCDS: in force, now come to a close
+    ContractStatus.TERMINATED: "terminated",
 }
-MILESTONE_STATUS = {"accepted": "met", "overdue": "notMet"}  # otherwise still scheduled
+MILESTONE_STATUS = {MilestoneStatus.ACCEPTED: "met", MilestoneStatus.OVERDUE: "notMet"}  # else scheduled
 
 
-def _day(value) -> str:
-    return f"{value.isoformat()}T00:00:00+08:00"
+def _day(value: date) -> str:
+    """A day as OCDS dates it: its first instant where the community lives."""
+    return datetime.combine(value, time(0), tzinfo=config.community_zone()).isoformat()
+
+
+def _when(moment: datetime | None) -> str:
+    if moment is None:
+        raise ValueError("a met milestone and an amendment in force have their date")
+    return ocds.timestamp(moment)
 
 
 def snapshot(uow: UnitOfWork, contract: Contract) -> dict:
     # The same party as in the tender's releases: the community, or the office that buys.
-    if contract.purchaser_type == "street_office":
+    if contract.purchaser_type == PartyType.STREET_OFFICE:
         buyer = f"district-{contract.district_id}"
     else:
         buyer = f"community-{contract.community_id}"
@@ -45,14 +55,14 @@ def snapshot(uow: UnitOfWork, contract: Contract) -> dict:
     amendments = uow.session.scalars(
         select(TermsVersion)
         .where(TermsVersion.contract_id == contract.id, TermsVersion.number > 0)
-        .where(TermsVersion.status == "approved")
+        .where(TermsVersion.status == AmendmentStatus.APPROVED)
         .order_by(TermsVersion.number)
     ).all()
     body = {
         "id": contract.id,
         "awardID": contract.award_id or contract.project_id,
         "title": contract.title,
-        "status": CONTRACT_STATUS[contract.status],
+        "status": CONTRACT_STATUS[ContractStatus(contract.status)],
         "value": ocds.money(contract.value),
         "items": [{"id": str(n), "description": d} for n, d in enumerate(contract.deliverables, start=1)],
         "milestones": [
@@ -62,8 +72,8 @@ def snapshot(uow: UnitOfWork, contract: Contract) -> dict:
                 "type": "delivery",
                 "description": m.criteria,
                 "dueDate": _day(m.due_on),
-                "status": MILESTONE_STATUS.get(m.status, "scheduled"),
-                **({"dateMet": ocds.timestamp(m.decided_at)} if m.status == "accepted" else {}),
+                "status": MILESTONE_STATUS.get(MilestoneStatus(m.status), "scheduled"),
+                **({"dateMet": _when(m.decided_at)} if m.status == MilestoneStatus.ACCEPTED else {}),
             }
             for m in milestones
         ],
@@ -82,7 +92,7 @@ def snapshot(uow: UnitOfWork, contract: Contract) -> dict:
         "amendments": [
             {
                 "id": f"{contract.id}-{a.number}",
-                "date": ocds.timestamp(a.decided_at),
+                "date": _when(a.decided_at),
                 "rationale": a.rationale,
                 "description": "changed: " + ", ".join(sorted(a.changes)),
             }
@@ -92,7 +102,7 @@ def snapshot(uow: UnitOfWork, contract: Contract) -> dict:
     if contract.period_start and contract.period_end:
         body["period"] = {"startDate": _day(contract.period_start), "endDate": _day(contract.period_end)}
     signed = (contract.signatures or {}).values()
-    if contract.status != "draft" and signed:
+    if contract.status != ContractStatus.DRAFT and signed:
         body["dateSigned"] = max(s["at"] for s in signed)
     return {
         "parties": [

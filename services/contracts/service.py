@@ -1,7 +1,7 @@
 """Entrypoints of the contracts service: which use case answers each RPC, event and tick."""
 
 from nameko.rpc import rpc
-from nameko.timer import timer
+from nameko.timer import Timer
 
 from services.contracts import handlers, schemas
 from services.contracts.models import Base
@@ -12,6 +12,18 @@ from shared.identity import Principal
 from shared.messaging import consume
 
 ContractOut, MilestoneOut, VersionOut = schemas.ContractOut(), schemas.MilestoneOut(), schemas.VersionOut()
+
+
+class MilestoneTimer(Timer):
+    """A timer every ``milestone_tick_seconds`` (a milestone is due by the day), the setting read
+    when the service starts, not when this module is imported."""
+
+    def __init__(self, **kwargs):
+        super().__init__(interval=None, **kwargs)
+
+    def setup(self) -> None:
+        self.interval = config.settings().milestone_tick_seconds
+        super().setup()
 
 
 def _of_contracts(handler, answer):
@@ -78,8 +90,6 @@ class ContractsService:
     def attach_shift(self, event):
         handlers.attach_shift(self.db, self.clock, event)
 
-    # How often overdue milestones are looked for (a milestone is due by the day); nameko reads
-    # the interval once, when the service class is declared.
-    @timer(interval=config.settings().milestone_tick_seconds)
+    @MilestoneTimer.decorator
     def mark_overdue_milestones(self):
         handlers.mark_overdue_milestones(self.db, self.clock)

@@ -43,7 +43,8 @@ def _milestone_errors(milestones: list[dict], period: tuple[date, date] | None) 
             errors.append(
                 error("milestones", ErrorCode.DUPLICATE_KEY, f"two milestones have the key {key!r}")
             )
-        keys.add(key)
+        if key is not None:
+            keys.add(key)
         if blank(milestone.get("criteria")):
             errors.append(
                 error(
@@ -137,12 +138,12 @@ def amounts_by_key(terms: dict, paid: dict[str, Decimal] | None = None) -> dict[
     milestones = terms["milestones"]
     paid = {m["key"]: paid[m["key"]] for m in milestones if paid and m["key"] in paid}
     if not paid:
-        amounts = milestone_payments(terms["value"], [m["share"] for m in milestones])
-        return {m["key"]: amount for m, amount in zip(milestones, amounts, strict=True)}
+        split = milestone_payments(terms["value"], [m["share"] for m in milestones])
+        return {m["key"]: amount for m, amount in zip(milestones, split, strict=True)}
     unpaid = [m for m in milestones if m["key"] not in paid]
     rest = terms["value"] - sum(paid.values(), Decimal(0))
     amounts = dict(paid)
     if unpaid:
-        split = apportion(int(rest / FEN), [m["share"] for m in unpaid])
-        amounts.update((m["key"], Decimal(fen) * FEN) for m, fen in zip(unpaid, split, strict=True))
+        fens = apportion(int(rest / FEN), [m["share"] for m in unpaid])
+        amounts.update((m["key"], Decimal(fen) * FEN) for m, fen in zip(unpaid, fens, strict=True))
     return {m["key"]: amounts[m["key"]] for m in milestones}
