@@ -1,207 +1,26 @@
-"""One fixture for the broker, one for the databases, one for the running platform.
+"""What every layer of the tests shares; it imports neither nameko nor eventlet.
 
-Integration and end-to-end tests use the real RabbitMQ (a fresh vhost per
-test) and the real PostgreSQL (one database per service, emptied per test).
+The unit layer (tests/unit) runs without them. Every other layer's conftest imports
+``tests.platform_fixtures`` first, which monkey-patches eventlet and holds the broker, database and
+platform fixtures (nameko's own pytest plugin is off in pyproject.toml for the same reason).
 """
 
 from __future__ import annotations
 
-import warnings
-
-warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
-
-import eventlet  # noqa: E402
-
-eventlet.monkey_patch()  # nameko's workers and the tests share one hub
-
-import os  # noqa: E402
-
-# Tenders open and awards become final within a second of their time, not five.
-os.environ.setdefault("GONGZHI_TENDER_TICK_SECONDS", "1")
-# Unanswered offers, no-shows and unfilled requests are looked for every second, not every thirty.
-os.environ.setdefault("GONGZHI_VOLUNTEER_TICK_SECONDS", "1")
-
-import json  # noqa: E402
-import shutil  # noqa: E402
-import socket  # noqa: E402
-import subprocess  # noqa: E402
-import urllib.parse  # noqa: E402
-import urllib.request  # noqa: E402
-import uuid  # noqa: E402
-from base64 import b64encode  # noqa: E402
-
-import pytest  # noqa: E402
-from nameko import config as nameko_config  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.orm import sessionmaker  # noqa: E402
-
-from shared import config  # noqa: E402
-from shared.db import UnitOfWork, make_engine, standalone_unit_of_work  # noqa: E402
-
-POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
-AMQP = os.environ.get("TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672")
-RABBIT_API = os.environ.get("TEST_RABBIT_API", "http://guest:guest@127.0.0.1:15672")
+import socket
+from typing import Any
 
 
-# PostgreSQL ------------------------------------------------------------------------------
+def unit_of_work(engine, metadata, **kwargs: Any):
+    """A unit of work on ``engine`` for a test that sets the database up itself."""
+    from sqlalchemy.orm import sessionmaker
 
+    from shared.db import UnitOfWork
 
-@pytest.fixture(scope="session")
-def database_template():
-    """Fresh databases gz_test_<service>, migrated by each service's alembic history."""
-    from shared.migrations import upgrade
-
-    admin = create_engine(f"{POSTGRES}/postgres", isolation_level="AUTOCOMMIT")
-    prefix = f"gz_test_{os.getpid()}"
-    try:
-        with admin.connect() as connection:
-            for service in config.DATABASES:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{prefix}_{service}" WITH (FORCE)'))
-                connection.execute(text(f'CREATE DATABASE "{prefix}_{service}"'))
-    except Exception as exc:
-        pytest.fail(f"PostgreSQL is needed at {POSTGRES} (set TEST_POSTGRES_URL): {exc}")
-    template = f"{POSTGRES}/{prefix}_{{service}}"
-    for service in config.DATABASES:
-        upgrade(service, template.format(service=service))
-    yield template
-    with admin.connect() as connection:
-        for service in config.DATABASES:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{prefix}_{service}" WITH (FORCE)'))
-    admin.dispose()
-
-
-@pytest.fixture
-def databases(database_template, monkeypatch):
-    """Every service's database, emptied, and DATABASE_URL pointing the services at them."""
-    monkeypatch.setenv("DATABASE_URL", database_template)
-    engines = {}
-    for service in config.DATABASES:
-        engine = make_engine(database_template.format(service=service), pool_size=2)
-        with engine.begin() as connection:
-            tables = [
-                row[0]
-                for row in connection.execute(
-                    text(
-                        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-                        "AND tablename NOT IN ('alembic_version', 'audit_entry')"
-                    )
-                )
-            ]
-            if tables:
-                connection.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
-        engines[service] = engine
-    yield engines
-    for engine in engines.values():
-        engine.dispose()
-
-
-def unit_of_work(engine, metadata, **kwargs) -> UnitOfWork:
     return UnitOfWork(sessionmaker(engine, expire_on_commit=False), metadata, **kwargs)
-
-
-# RabbitMQ --------------------------------------------------------------------------------
-
-
-def _management(method: str, path: str, body: dict | None = None) -> None:
-    parts = urllib.parse.urlsplit(RABBIT_API)
-    request = urllib.request.Request(
-        f"{parts.scheme}://{parts.hostname}:{parts.port}/api/{path}",
-        method=method,
-        data=json.dumps(body).encode() if body is not None else None,
-        headers={
-            "content-type": "application/json",
-            "authorization": "Basic " + b64encode(f"{parts.username}:{parts.password}".encode()).decode(),
-        },
-    )
-    urllib.request.urlopen(request, timeout=5).read()
-
-
-def _create_vhost(vhost: str) -> None:
-    try:
-        _management("PUT", f"vhosts/{vhost}")
-        _management("PUT", f"permissions/{vhost}/guest", {"configure": ".*", "write": ".*", "read": ".*"})
-        return
-    except OSError:
-        pass
-    if not shutil.which("rabbitmqctl"):
-        pytest.fail("RabbitMQ's management API or rabbitmqctl is needed to give each test its own vhost")
-    subprocess.run(["rabbitmqctl", "-q", "add_vhost", vhost], check=True, capture_output=True)
-    subprocess.run(
-        ["rabbitmqctl", "-q", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"],
-        check=True,
-        capture_output=True,
-    )
-
-
-def _delete_vhost(vhost: str) -> None:
-    try:
-        _management("DELETE", f"vhosts/{vhost}")
-    except OSError:
-        subprocess.run(["rabbitmqctl", "-q", "delete_vhost", vhost], check=False, capture_output=True)
-
-
-@pytest.fixture
-def amqp_uri(monkeypatch):
-    """A fresh RabbitMQ vhost for one test, set as nameko's and the platform's broker."""
-    vhost = f"gz-test-{uuid.uuid4().hex[:10]}"
-    _create_vhost(vhost)
-    uri = f"{AMQP}/{vhost}"
-    monkeypatch.setenv("AMQP_URI", uri)
-    with nameko_config.patch(config.nameko_config(AMQP_URI=uri, max_workers=8), clear=True):
-        yield uri
-    _delete_vhost(vhost)
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-class Platform:
-    """The running platform: its GraphQL address, an operator's RPC client, and tokens."""
-
-    def __init__(self, url: str, rpc):
-        self.url = url
-        self.rpc = rpc
-
-    def token(self, principal) -> str:
-        """An account for ``principal``'s party, signed in: its access token."""
-        from gateway import accounts
-        from gateway.models import Base
-
-        uow = standalone_unit_of_work("gateway", Base.metadata)
-        username, password = f"user-{uuid.uuid4().hex[:12]}", "a password for tests"
-        accounts.create_account(uow, username, password, principal)
-        return accounts.sign_in(uow, username, password, "127.0.0.1").access_token
-
-    def client(self, principal):
-        """A real GraphQL client signed in as ``principal``."""
-        from gql import Client
-        from gql.transport.requests import RequestsHTTPTransport
-
-        transport = RequestsHTTPTransport(
-            url=self.url, headers={"Authorization": f"Bearer {self.token(principal)}"}, timeout=30, retries=0
-        )
-        return Client(transport=transport, fetch_schema_from_transport=False)
-
-
-@pytest.fixture
-def platform(databases, amqp_uri, runner_factory, monkeypatch):
-    """Every service and the gateway, on the real broker and databases, on a free port."""
-    from nameko.standalone.rpc import ClusterRpcClient
-
-    from deploy.broker import declare_queues
-    from deploy.services import ALL_SERVICES, DOMAIN_SERVICES
-
-    port = free_port()
-    nameko_config["WEB_SERVER_ADDRESS"] = f"127.0.0.1:{port}"
-    monkeypatch.setenv("GONGZHI_TOKEN_SECRET", "a-signing-key-for-tests-only-0123456789abcdef")
-    declare_queues(DOMAIN_SERVICES, amqp_uri)
-    runner_factory(*ALL_SERVICES).start()
-    with ClusterRpcClient() as rpc:
-        yield Platform(f"http://127.0.0.1:{port}/graphql", rpc)
-
-
-# The gateway on its real database with the domain services stood in (service and adversarial tests).
-from tests.gateway_stand_in import gateway  # noqa: E402, F401

@@ -1,12 +1,13 @@
-"""Small helpers the broker-backed tests share."""
+"""Small helpers the tests share. The broker's import kombu and shared.messaging when called, so
+that importing this module from the unit layer brings in neither nameko nor eventlet."""
 
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
-from kombu import Connection, Exchange, Producer, Queue
-
-from shared.messaging import DEAD_LETTER_QUEUE
+if TYPE_CHECKING:
+    from kombu import Queue
 
 
 def nodes(page: dict) -> list[dict]:
@@ -29,6 +30,8 @@ def wait_for(what: str, probe, timeout: float = 20.0, interval: float = 0.05):
 
 def publish_raw(amqp_uri: str, source: str, routing_key: str, body) -> None:
     """Put a message on a service's event exchange as a (possibly broken) producer would."""
+    from kombu import Connection, Exchange, Producer
+
     exchange = Exchange(f"{source}.events", type="topic", durable=True)
     with Connection(amqp_uri, transport_options={"confirm_publish": True}) as connection:
         Producer(connection).publish(
@@ -42,12 +45,18 @@ def publish_raw(amqp_uri: str, source: str, routing_key: str, body) -> None:
 
 
 def message_count(amqp_uri: str, queue: Queue) -> int:
+    from kombu import Connection
+
     with Connection(amqp_uri) as connection:
         return queue(connection.channel()).queue_declare(passive=True).message_count
 
 
 def dead_letters(amqp_uri: str) -> list:
     """Drain the dead-letter queue: (body, headers) of each message."""
+    from kombu import Connection
+
+    from shared.messaging import DEAD_LETTER_QUEUE
+
     found = []
     with Connection(amqp_uri) as connection:
         queue = DEAD_LETTER_QUEUE(connection.channel())

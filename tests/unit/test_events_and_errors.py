@@ -1,13 +1,12 @@
-"""The event envelope and catalogue, and the error model across RPC."""
+"""The event envelope and catalogue, and input validation naming every field."""
 
 import json
 from datetime import datetime, timezone
 from decimal import Decimal
 
 import pytest
-from nameko.exceptions import deserialize, serialize
 
-from shared.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
+from shared.errors import InvalidInput
 from shared.events import CATALOGUE, InvalidEvent, new_event, parse_event
 from shared.validation import load
 
@@ -69,39 +68,6 @@ def test_every_event_type_names_its_source_service():
     assert all(name.split(".")[-1].endswith("ed") for name in CATALOGUE), (
         "events are facts, in the past tense"
     )
-
-
-@pytest.mark.parametrize(
-    "error",
-    [
-        NotFound("no such meeting", field="meeting_id"),
-        Conflict("filled", field="request_id", code="filled"),
-        InvalidInput([{"field": "price", "code": "over_budget", "message": "too much"}]),
-    ],
-)
-def test_domain_errors_cross_rpc_as_themselves(error):
-    back = deserialize(json.loads(json.dumps(serialize(error))))
-    assert type(back) is type(error)
-    assert isinstance(back, DomainError)
-    assert back.user_errors == error.user_errors
-
-
-@pytest.mark.parametrize(
-    "error",
-    [
-        PermissionDenied("a volunteer opens requests only for a team it leads"),
-        NotFound("no such thing"),
-        InvalidInput([{"field": None, "code": "invalid", "message": "x"}]),
-        InvalidInput([{"code": "invalid", "message": "x"}]),
-    ],
-)
-def test_an_error_that_names_no_field_crosses_rpc_with_none_not_the_string_none(error):
-    from gateway.schema.common import user_errors
-
-    back = deserialize(json.loads(json.dumps(serialize(error))))
-    assert back.field is None
-    assert [e["field"] for e in back.user_errors] == [None]
-    assert [e.field for e in user_errors(back)] == [None]
 
 
 def test_input_validation_names_every_field():
