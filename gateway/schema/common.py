@@ -20,6 +20,7 @@ from graphql.language import StringValueNode
 from graphql_relay import from_global_id, to_global_id
 
 from gateway.schema.context import RequestContext, context, then
+from gateway.schema.error_codes import UserErrorCode, code_of
 from shared import config
 from shared.errors import DomainError, NotFound, no_field
 from shared.fields import parse_amount, parse_date, parse_instant
@@ -219,13 +220,13 @@ class UserError(graphene.ObjectType):
     """Something the caller can fix: which input, a stable code, and a sentence."""
 
     field = graphene.String(description="The input field at fault, when one is.")
-    code = graphene.String(required=True)
-    message = graphene.String(required=True)
+    code = graphene.Field(UserErrorCode, required=True)
+    message = graphene.String(required=True, description="A sentence for a person; it may change.")
 
 
 def user_errors(exc: DomainError) -> list[UserError]:
     return [
-        UserError(field=camel_case(e.get("field")), code=e["code"], message=e["message"])
+        UserError(field=camel_case(e.get("field")), code=code_of(e["code"]), message=e["message"])
         for e in exc.user_errors
     ]
 
