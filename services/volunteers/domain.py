@@ -3,17 +3,26 @@ double-entry points ledger."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 
 from shared import config
 from shared.errors import Conflict, InvalidInput, PermissionDenied
+from shared.vocabulary.volunteers import (
+    ErrorCode,
+    OfferStatus,
+    RequestPriority,
+    RequestStatus,
+    ShiftStatus,
+)
 
 # An elderly resident living alone comes first; the dispatch ranks places by these.
-PRIORITIES = {"routine": 1, "urgent": 2, "elderly_living_alone": 3}
-CATEGORIES = ("free_clinic", "appliance_repair", "legal_advice", "companionship", "clean_up", "other")
-REWARD_KINDS = ("eggs", "daily_goods", "service")
+PRIORITY_RANK = {
+    RequestPriority.ROUTINE: 1,
+    RequestPriority.URGENT: 2,
+    RequestPriority.ELDERLY_LIVING_ALONE: 3,
+}
 
 MAX_SHIFT = timedelta(hours=12)
 MAX_WINDOW = timedelta(days=14)
@@ -27,12 +36,66 @@ UNFILLED_NOTICE = timedelta(hours=24)  # before the start
 LATE_START_LEAD = timedelta(minutes=30)
 POINTS_PER_HOUR = 10
 
-LIVE_OFFER = ("offered",)
-BOOKED_SHIFT = ("booked", "checked_in")  # holds the volunteer's time from now on
-KEPT_SHIFT = ("booked", "checked_in", "checked_out", "approved")  # a place that stays filled
+
+# Lifecycles --------------------------------------------------------------------------------
+
+# draft → open ⇄ filled; cancelled from any of them before the start.
+REQUEST_TRANSITIONS: Mapping[RequestStatus, frozenset[RequestStatus]] = {
+    RequestStatus.DRAFT: frozenset({RequestStatus.OPEN, RequestStatus.CANCELLED}),
+    RequestStatus.OPEN: frozenset({RequestStatus.FILLED, RequestStatus.CANCELLED}),
+    RequestStatus.FILLED: frozenset({RequestStatus.OPEN, RequestStatus.CANCELLED}),
+    RequestStatus.CANCELLED: frozenset(),
+}
+# An offer is answered once: accepted, declined, left to lapse, or withdrawn with its request.
+OFFER_TRANSITIONS: Mapping[OfferStatus, frozenset[OfferStatus]] = {
+    OfferStatus.OFFERED: frozenset(
+        {OfferStatus.ACCEPTED, OfferStatus.DECLINED, OfferStatus.EXPIRED, OfferStatus.WITHDRAWN}
+    ),
+    OfferStatus.ACCEPTED: frozenset(),
+    OfferStatus.DECLINED: frozenset(),
+    OfferStatus.EXPIRED: frozenset(),
+    OfferStatus.WITHDRAWN: frozenset(),
+}
+# booked → checked_in → checked_out → approved; a booked shift nobody came to is a no-show; the
+# request's cancellation cancels what is still kept.
+SHIFT_TRANSITIONS: Mapping[ShiftStatus, frozenset[ShiftStatus]] = {
+    ShiftStatus.BOOKED: frozenset({ShiftStatus.CHECKED_IN, ShiftStatus.NO_SHOW, ShiftStatus.CANCELLED}),
+    ShiftStatus.CHECKED_IN: frozenset({ShiftStatus.CHECKED_OUT, ShiftStatus.CANCELLED}),
+    ShiftStatus.CHECKED_OUT: frozenset({ShiftStatus.APPROVED, ShiftStatus.CANCELLED}),
+    ShiftStatus.APPROVED: frozenset({ShiftStatus.CANCELLED}),
+    ShiftStatus.NO_SHOW: frozenset(),
+    ShiftStatus.CANCELLED: frozenset(),
+}
+
+LIVE_OFFER = (OfferStatus.OFFERED,)
+BOOKED_SHIFT = (ShiftStatus.BOOKED, ShiftStatus.CHECKED_IN)  # holds the volunteer's time from now on
+# A place that stays filled.
+KEPT_SHIFT = (ShiftStatus.BOOKED, ShiftStatus.CHECKED_IN, ShiftStatus.CHECKED_OUT, ShiftStatus.APPROVED)
+CANCELLABLE = (RequestStatus.DRAFT, RequestStatus.OPEN, RequestStatus.FILLED)
+
+# A shift or request in the wrong state for a command answers with its state, by name.
+SHIFT_STATE_CODE: Mapping[ShiftStatus, ErrorCode] = {
+    ShiftStatus.BOOKED: ErrorCode.BOOKED,
+    ShiftStatus.CHECKED_IN: ErrorCode.CHECKED_IN,
+    ShiftStatus.CHECKED_OUT: ErrorCode.CHECKED_OUT,
+    ShiftStatus.APPROVED: ErrorCode.APPROVED,
+    ShiftStatus.NO_SHOW: ErrorCode.NO_SHOW,
+    ShiftStatus.CANCELLED: ErrorCode.CANCELLED,
+}
+REQUEST_STATE_CODE: Mapping[RequestStatus, ErrorCode] = {
+    RequestStatus.DRAFT: ErrorCode.DRAFT,
+    RequestStatus.FILLED: ErrorCode.FILLED,
+    RequestStatus.CANCELLED: ErrorCode.CANCELLED,
+    RequestStatus.OPEN: ErrorCode.CONFLICT,
+}
 
 
-def invalid(field: str, message: str, code: str = "invalid") -> InvalidInput:
+def moves(table: Mapping[StrEnum, frozenset], status: str, to: StrEnum) -> bool:
+    """Whether a record in ``status`` may move to ``to`` by its lifecycle's table."""
+    return to in table.get(status, frozenset())  # type: ignore[call-overload]
+
+
+def invalid(field: str, message: str, code: ErrorCode = ErrorCode.INVALID) -> InvalidInput:
     return InvalidInput([{"field": field, "code": code, "message": message}])
 
 
@@ -96,9 +159,9 @@ def vacancies(places: int, held: int) -> int:
 
 def status_after_change(status: str, places: int, kept: int) -> str:
     """An open request is filled once every place has a kept shift, and open again when one is lost."""
-    if status not in ("open", "filled"):
+    if status not in (RequestStatus.OPEN, RequestStatus.FILLED):
         return status
-    return "filled" if kept >= places else "open"
+    return RequestStatus.FILLED if kept >= places else RequestStatus.OPEN
 
 
 def unfilled_report_due(
@@ -106,7 +169,7 @@ def unfilled_report_due(
 ) -> bool:
     """Close to its start with places still without a volunteer: meetings and the committee are told once."""
     return (
-        status == "open"
+        status == RequestStatus.OPEN
         and not already_reported
         and kept < places
         and at < starts_at + NO_SHOW_AFTER
@@ -130,34 +193,44 @@ def response_deadline(offered_at: datetime, starts_at: datetime) -> datetime:
 
 
 def check_response(status: str, respond_by: datetime, at: datetime) -> None:
-    if status != "offered":
-        raise Conflict(f"this offer is already {status}", field="offer_id", code="not_open")
+    if not moves(OFFER_TRANSITIONS, status, OfferStatus.ACCEPTED):
+        raise Conflict(f"this offer is already {status}", field="offer_id", code=ErrorCode.NOT_OPEN)
     if at > respond_by:
-        raise Conflict("the time to answer this offer has passed", field="offer_id", code="expired")
+        raise Conflict("the time to answer this offer has passed", field="offer_id", code=ErrorCode.EXPIRED)
 
 
 def check_check_in(status: str, starts_at: datetime, ends_at: datetime, at: datetime) -> None:
-    if status != "booked":
-        raise Conflict(f"this shift is {status}, not waiting for check-in", field="shift_id", code=status)
+    if not moves(SHIFT_TRANSITIONS, status, ShiftStatus.CHECKED_IN):
+        raise Conflict(
+            f"this shift is {status}, not waiting for check-in",
+            field="shift_id",
+            code=SHIFT_STATE_CODE[ShiftStatus(status)],
+        )
     if at < starts_at - CHECK_IN_FROM:
-        raise Conflict("check-in opens 30 minutes before the start", field="shift_id", code="too_early")
+        raise Conflict(
+            "check-in opens 30 minutes before the start", field="shift_id", code=ErrorCode.TOO_EARLY
+        )
     if at > starts_at + NO_SHOW_AFTER or at >= ends_at:
         raise Conflict(
-            "more than 15 minutes late: the place has gone to someone else", field="shift_id", code="too_late"
+            "more than 15 minutes late: the place has gone to someone else",
+            field="shift_id",
+            code=ErrorCode.TOO_LATE,
         )
 
 
 def check_check_out(status: str) -> None:
-    if status != "checked_in":
-        raise Conflict(f"this shift is {status}, not checked in", field="shift_id", code="not_checked_in")
+    if not moves(SHIFT_TRANSITIONS, status, ShiftStatus.CHECKED_OUT):
+        raise Conflict(
+            f"this shift is {status}, not checked in", field="shift_id", code=ErrorCode.NOT_CHECKED_IN
+        )
 
 
 def is_no_show(status: str, starts_at: datetime, at: datetime) -> bool:
-    return status == "booked" and at >= starts_at + NO_SHOW_AFTER
+    return status == ShiftStatus.BOOKED and at >= starts_at + NO_SHOW_AFTER
 
 
 def forgotten_check_out(status: str, ends_at: datetime, at: datetime) -> bool:
-    return status == "checked_in" and at >= ends_at + FORGOTTEN_CHECK_OUT_AFTER
+    return status == ShiftStatus.CHECKED_IN and at >= ends_at + FORGOTTEN_CHECK_OUT_AFTER
 
 
 def approved_minutes(
@@ -170,12 +243,15 @@ def approved_minutes(
 ) -> int:
     """The minutes the owner approves: as asked, else as worked (at most as scheduled); never more
     than the shift plus two hours."""
-    if status != "checked_out":
+    if status != ShiftStatus.CHECKED_OUT:
         raise Conflict(
-            f"this shift is {status}: hours are approved after check-out", field="shift_id", code=status
+            f"this shift is {status}: hours are approved after check-out",
+            field="shift_id",
+            code=SHIFT_STATE_CODE[ShiftStatus(status)],
         )
     scheduled = int((ends_at - starts_at).total_seconds() // 60)
     if asked is None:
+        assert checked_in_at is not None and checked_out_at is not None  # a checked-out shift has both
         worked = int((checked_out_at - checked_in_at).total_seconds() // 60)
         return max(min(worked, scheduled), 0)
     if not 0 < asked <= scheduled + 120:
@@ -214,7 +290,7 @@ def credit_posting(volunteer_account: str, issued_account: str, points: int) -> 
 def leader_credit_limit() -> int:
     """The most activity points team leaders may credit one volunteer in one community day; a larger
     credit (or one that would pass it) is the residents' committee's to make."""
-    return int(os.environ.get("GONGZHI_LEADER_CREDIT_LIMIT", "100"))
+    return config.settings().leader_credit_limit
 
 
 def community_day(moment: datetime) -> tuple[datetime, datetime]:
@@ -234,7 +310,7 @@ def check_activity_credit(
         raise PermissionDenied(
             "nobody credits points to themselves: ask the residents' committee",
             field="volunteer_id",
-            code="self_credit",
+            code=ErrorCode.SELF_CREDIT,
         )
     if not by_committee and credited_today + points > limit:
         already = f" ({credited_today} already today)" if credited_today else ""
@@ -242,7 +318,7 @@ def check_activity_credit(
             f"a team leader credits at most {limit} points to one volunteer a day{already}; "
             f"{points} more needs the residents' committee",
             field="quantity",
-            code="needs_committee",
+            code=ErrorCode.NEEDS_COMMITTEE,
         )
 
 
@@ -255,13 +331,13 @@ def redemption_posting(volunteer_account: str, redeemed_account: str, points: in
 def check_redemption(balance: int, stock: int, unit_points: int, quantity: int) -> int:
     """The points a redemption costs, if stock and balance allow it."""
     if quantity > stock:
-        raise Conflict(f"only {stock} left in stock", field="quantity", code="out_of_stock")
+        raise Conflict(f"only {stock} left in stock", field="quantity", code=ErrorCode.OUT_OF_STOCK)
     cost = unit_points * quantity
     if cost > balance:
         raise Conflict(
             f"this costs {cost} points and the balance is {balance}",
             field="quantity",
-            code="insufficient_points",
+            code=ErrorCode.INSUFFICIENT_POINTS,
         )
     return cost
 
@@ -296,14 +372,13 @@ def hours_report(shifts: Iterable[dict], group_by: str) -> list[dict]:
     ]
 
 
-CANCELLABLE = ("draft", "open", "filled")
-
-
 def check_cancellation(status: str, starts_at: datetime | None, at: datetime, reason: str) -> None:
     """A request is called off before it starts, saying why (its volunteers are told)."""
     if status not in CANCELLABLE or (starts_at is not None and starts_at <= at):
         raise Conflict(
-            "only a request that has not started can be cancelled", field="request_id", code="not_cancellable"
+            "only a request that has not started can be cancelled",
+            field="request_id",
+            code=ErrorCode.NOT_CANCELLABLE,
         )
     if not reason.strip():
-        raise invalid("reason", "say why the request is cancelled", "required")
+        raise invalid("reason", "say why the request is cancelled", ErrorCode.REQUIRED)

@@ -1,14 +1,15 @@
-"""marshmallow schemas of the volunteers service's RPC inputs and outputs.
+"""marshmallow schemas of the volunteers service's RPC inputs, each loading into its command.
 
 Every input field is one of ``shared.fields``: the one validation layer of every service.
 """
 
-from datetime import datetime, timezone
-
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from services.volunteers.domain import CATEGORIES, PRIORITIES, REWARD_KINDS
+from services.volunteers import commands
+from shared import clock
 from shared.fields import AwareDateTime, Bool, Date, Float, Id, Int, Text, Time, Title
+from shared.validation import CommandSchema
+from shared.vocabulary.volunteers import CATEGORIES, HOURS_GROUPINGS, PRIORITIES, REWARD_KINDS
 
 NAME = validate.Length(min=1, max=100)
 
@@ -56,7 +57,7 @@ def _slots(slots: list[dict]) -> list[dict]:
     ]
 
 
-class _Profile(Schema):
+class _Profile(CommandSchema):
     """What the committee keeps of a volunteer; the volunteer's own settings are in _Availability."""
 
     building_id = Id()
@@ -65,8 +66,9 @@ class _Profile(Schema):
     weekly_cap_hours = Int(validate=validate.Range(min=0, max=60))
     identity_verified = Bool()
 
+    # Named to run before CommandSchema's hook (marshmallow runs hooks in name order).
     @post_load
-    def to_records(self, data, **_):
+    def _as_records(self, data, **_):
         if "skills" in data:
             data["skills"] = _as_dict(data["skills"])
         if "certificates" in data:
@@ -80,7 +82,7 @@ class _Profile(Schema):
         return data
 
 
-class _Availability(Schema):
+class _Availability(CommandSchema):
     availability = fields.List(fields.Nested(WeeklySlot), validate=validate.Length(max=50))
     unavailable_dates = fields.List(Date(), validate=validate.Length(max=366))
     weekly_cap_hours = Int(validate=validate.Range(min=0, max=60))
@@ -88,40 +90,70 @@ class _Availability(Schema):
 
 
 class RegisterVolunteer(_Profile, _Availability):
+    class Meta:
+        command = commands.RegisterVolunteer
+
     name = Title(required=True, validate=NAME)
 
 
 class UpdateVolunteer(_Profile):
+    class Meta:
+        command = commands.UpdateVolunteer
+
     volunteer_id = Id(required=True)
     name = Title(validate=NAME)
 
 
 class UpdateAvailability(_Availability):
+    class Meta:
+        command = commands.UpdateAvailability
+
     @post_load
-    def to_records(self, data, **_):
-        return _Profile.to_records(self, data)
+    def _as_records(self, data, **_):
+        return _Profile._as_records(self, data)  # type: ignore[arg-type]
 
 
-class AddBuilding(Schema):
+class FindVolunteers(CommandSchema):
+    class Meta:
+        command = commands.FindVolunteers
+
+    id = Id(load_default=None)
+    community_id = Id(load_default=None)
+    name = Title(load_default=None, validate=NAME)
+
+
+class AddBuilding(CommandSchema):
+    class Meta:
+        command = commands.AddBuilding
+
     name = Title(required=True, validate=NAME)
     x = Float(required=True, validate=validate.Range(min=-50_000, max=50_000))
     y = Float(required=True, validate=validate.Range(min=-50_000, max=50_000))
 
 
-class CreateTeam(Schema):
+class CreateTeam(CommandSchema):
+    class Meta:
+        command = commands.CreateTeam
+
     name = Title(required=True, validate=NAME)
     leader_id = Id(required=True)
     member_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=500))
 
 
-class UpdateTeam(Schema):
+class UpdateTeam(CommandSchema):
+    class Meta:
+        command = commands.UpdateTeam
+
     team_id = Id(required=True)
     name = Title(validate=NAME)
     leader_id = Id()
     member_ids = fields.List(Id(), validate=validate.Length(max=500))
 
 
-class OpenServiceRequest(Schema):
+class OpenServiceRequest(CommandSchema):
+    class Meta:
+        command = commands.OpenRequest
+
     request_id = Id(load_default=None, metadata={"description": "a draft from a resolution"})
     title = Title(required=True, validate=validate.Length(min=1, max=200))
     description = Text(load_default="", validate=validate.Length(max=4000))
@@ -142,40 +174,63 @@ class OpenServiceRequest(Schema):
     def _still_to_come(self, data, **_):
         """Volunteers are dispatched to what is still to come: a shift or window that has ended is refused."""
         ends_at = data.get("ends_at")
-        if ends_at is not None and ends_at <= datetime.now(timezone.utc):
+        if ends_at is not None and ends_at <= clock.current().now():
             raise ValidationError("the shift or window has already ended", "ends_at")
 
     @post_load
-    def to_records(self, data, **_):
+    def _as_records(self, data, **_):
         data["skills"] = _as_dict(data["skills"])
         data["certificates"] = sorted(set(data["certificates"]))
         return data
 
 
-class AssignVolunteer(Schema):
+class AssignVolunteer(CommandSchema):
+    class Meta:
+        command = commands.AssignVolunteer
+
     request_id = Id(required=True)
     volunteer_id = Id(required=True)
 
 
-class Dispatch(Schema):
+class Dispatch(CommandSchema):
+    class Meta:
+        command = commands.Dispatch
+
     team_id = Id(load_default=None)
 
 
-class OfferResponse(Schema):
+class RespondToOffer(CommandSchema):
+    class Meta:
+        command = commands.RespondToOffer
+
     offer_id = Id(required=True)
     accept = Bool(required=True)
     reason = Text(load_default=None, validate=validate.Length(max=500))
 
 
-class ShiftRef(Schema):
+class CheckIn(CommandSchema):
+    class Meta:
+        command = commands.CheckIn
+
     shift_id = Id(required=True)
 
 
-class ApproveHours(ShiftRef):
+class CheckOut(CheckIn):
+    class Meta:
+        command = commands.CheckOut
+
+
+class ApproveHours(CheckIn):
+    class Meta:
+        command = commands.ApproveHours
+
     approved_minutes = Int(load_default=None)
 
 
-class CreditActivity(Schema):
+class CreditActivity(CommandSchema):
+    class Meta:
+        command = commands.CreditActivity
+
     volunteer_id = Id(required=True)
     activity = Title(required=True, validate=validate.Length(min=1, max=100))
     quantity = Int(required=True, validate=validate.Range(min=1, max=1000))
@@ -183,216 +238,42 @@ class CreditActivity(Schema):
     request_id = Id(load_default=None)
 
 
-class AddReward(Schema):
+class AddReward(CommandSchema):
+    class Meta:
+        command = commands.AddReward
+
     name = Title(required=True, validate=NAME)
     kind = Title(required=True, validate=validate.OneOf(REWARD_KINDS))
     points = Int(required=True, validate=validate.Range(min=1, max=100_000))
     stock = Int(required=True, validate=validate.Range(min=0, max=100_000))
 
 
-class RestockReward(Schema):
+class RestockReward(CommandSchema):
+    class Meta:
+        command = commands.RestockReward
+
     reward_id = Id(required=True)
     quantity = Int(required=True, validate=validate.Range(min=1, max=100_000))
 
 
-class CancelRequest(Schema):
+class CancelRequest(CommandSchema):
+    class Meta:
+        command = commands.CancelRequest
+
     request_id = Id(required=True)
     reason = Text(required=True, validate=validate.Length(max=2000))
 
 
-class RedeemReward(Schema):
+class RedeemReward(CommandSchema):
+    class Meta:
+        command = commands.RedeemReward
+
     reward_id = Id(required=True)
     quantity = Int(load_default=1, validate=validate.Range(min=1, max=100))
 
 
-class HoursReport(Schema):
-    group_by = Title(required=True, validate=validate.OneOf(["volunteer", "team", "category", "month"]))
+class HoursReport(CommandSchema):
+    class Meta:
+        command = commands.HoursReport
 
-
-# Outputs --------------------------------------------------------------------------------
-
-
-class BuildingOut(Schema):
-    id = fields.Str()
-    community_id = fields.Str()
-    compound_id = fields.Str(allow_none=True)
-    name = fields.Str()
-    x = fields.Float()
-    y = fields.Float()
-
-
-class VolunteerOut(Schema):
-    id = fields.Str()
-    community_id = fields.Str()
-    name = fields.Str()
-    building_id = fields.Str(allow_none=True)
-    skills = fields.Method("_skills")
-    certificates = fields.List(fields.Dict())
-    availability = fields.List(fields.Dict())
-    unavailable_dates = fields.List(fields.Str())
-    weekly_cap_hours = fields.Int()
-    home_visit_consent = fields.Bool()
-    identity_verified = fields.Bool()
-    points_balance = fields.Int(allow_none=True)
-    hours_last_30_days = fields.Float(allow_none=True)
-    no_shows = fields.Int(allow_none=True)
-    team_ids = fields.List(fields.Str(), allow_none=True)
-
-    def _skills(self, volunteer):
-        return [{"skill": s, "level": level} for s, level in sorted(volunteer.skills.items())]
-
-
-class TeamOut(Schema):
-    id = fields.Str()
-    community_id = fields.Str()
-    name = fields.Str()
-    leader_id = fields.Str()
-    member_ids = fields.List(fields.Str())
-
-
-class ServiceRequestOut(Schema):
-    id = fields.Str()
-    cancelled_reason = fields.Str(allow_none=True)
-    community_id = fields.Str()
-    compound_id = fields.Str(allow_none=True)
-    team_id = fields.Str(allow_none=True)
-    building_id = fields.Str(allow_none=True)
-    title = fields.Str()
-    description = fields.Str()
-    category = fields.Str()
-    skills = fields.Method("_skills")
-    certificates = fields.List(fields.Str())
-    places = fields.Int()
-    filled = fields.Int()
-    starts_at = fields.AwareDateTime(allow_none=True)
-    ends_at = fields.AwareDateTime(allow_none=True)
-    duration_minutes = fields.Int(allow_none=True)
-    location = fields.Str()
-    priority = fields.Str()
-    home_visit = fields.Bool()
-    status = fields.Str()
-    source = fields.Str()
-    owner_type = fields.Str()
-    opened_at = fields.AwareDateTime()
-    contract_id = fields.Str(allow_none=True)
-    milestone_id = fields.Str(allow_none=True)
-    dispatched_at = fields.AwareDateTime(allow_none=True)
-    unfilled_reason = fields.Str(allow_none=True)
-    unfilled_reported_at = fields.AwareDateTime(allow_none=True)
-
-    def _skills(self, request):
-        return [{"skill": s, "level": level} for s, level in sorted(request.skills.items())]
-
-
-class OfferOut(Schema):
-    id = fields.Str()
-    request_id = fields.Str()
-    volunteer_id = fields.Str()
-    volunteer_name = fields.Str()
-    round_id = fields.Str(allow_none=True)
-    place = fields.Int()
-    starts_at = fields.AwareDateTime()
-    ends_at = fields.AwareDateTime()
-    cost = fields.Float()
-    explanation = fields.Str()
-    status = fields.Str()
-    offered_at = fields.AwareDateTime()
-    respond_by = fields.AwareDateTime()
-    responded_at = fields.AwareDateTime(allow_none=True)
-    decline_reason = fields.Str(allow_none=True)
-
-
-class ShiftOut(Schema):
-    id = fields.Str()
-    request_id = fields.Str()
-    volunteer_id = fields.Str()
-    volunteer_name = fields.Str()
-    starts_at = fields.AwareDateTime()
-    ends_at = fields.AwareDateTime()
-    status = fields.Str()
-    checked_in_at = fields.AwareDateTime(allow_none=True)
-    checked_out_at = fields.AwareDateTime(allow_none=True)
-    auto_checked_out = fields.Bool()
-    approved_minutes = fields.Int(allow_none=True)
-    approved_at = fields.AwareDateTime(allow_none=True)
-    points = fields.Int(allow_none=True)
-
-
-class UnfilledPlaceOut(Schema):
-    request_id = fields.Str()
-    place = fields.Int()
-    reason = fields.Str()
-
-
-class DispatchRoundOut(Schema):
-    id = fields.Str()
-    community_id = fields.Str()
-    reason = fields.Str()
-    run_at = fields.AwareDateTime()
-    offers = fields.List(fields.Nested(OfferOut))
-    unfilled = fields.List(fields.Nested(UnfilledPlaceOut))
-
-
-class LedgerEntryOut(Schema):
-    id = fields.Int()
-    transaction_id = fields.Str()
-    amount = fields.Int()
-    kind = fields.Str()
-    memo = fields.Str()
-    posted_at = fields.AwareDateTime()
-
-
-class PointsAccountOut(Schema):
-    volunteer_id = fields.Str()
-    balance = fields.Int()
-    entries = fields.List(fields.Nested(LedgerEntryOut))
-
-
-class LedgerSummaryOut(Schema):
-    issued = fields.Int()
-    redeemed = fields.Int()
-    outstanding = fields.Int()
-    balanced = fields.Bool()
-
-
-class RewardOut(Schema):
-    id = fields.Str()
-    community_id = fields.Str()
-    name = fields.Str()
-    kind = fields.Str()
-    points = fields.Int()
-    stock = fields.Int()
-
-
-class RedemptionOut(Schema):
-    id = fields.Str()
-    reward_id = fields.Str()
-    reward_name = fields.Str()
-    volunteer_id = fields.Str()
-    quantity = fields.Int()
-    points = fields.Int()
-    redeemed_at = fields.AwareDateTime()
-
-
-class HoursRowOut(Schema):
-    key = fields.Str()
-    label = fields.Str()
-    hours = fields.Float()
-    shifts = fields.Int()
-
-
-class CalendarShiftOut(Schema):
-    id = fields.Str()
-    title = fields.Str()
-    location = fields.Str()
-    starts_at = fields.AwareDateTime()
-    ends_at = fields.AwareDateTime()
-    status = fields.Str()
-
-
-class CreditOut(Schema):
-    id = fields.Str()
-    volunteer_id = fields.Str()
-    points = fields.Int()
-    memo = fields.Str()
-    posted_at = fields.AwareDateTime()
+    group_by = Title(required=True, validate=validate.OneOf(HOURS_GROUPINGS))

@@ -1,284 +1,194 @@
-"""Entrypoints of the volunteers service: validate, delegate to a handler, dump the result."""
+"""The volunteers service's entrypoints: what it answers, and which use case answers it."""
 
-import os
+from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from marshmallow import Schema
 from nameko.rpc import rpc
-from nameko.timer import timer
+from nameko.timer import Timer
 
-from services.volunteers import handlers, schemas
+from services.volunteers import answers, schemas
+from services.volunteers.handlers import (
+    deadlines,
+    hours,
+    offers,
+    points,
+    registry,
+    reports,
+    requests,
+    rewards,
+    shifts,
+    teams,
+)
+from services.volunteers.handlers import dispatch as dispatching
 from services.volunteers.models import Base
-from shared.dependencies import Database
+from shared.config import settings
+from shared.dependencies import Clocks, Database
+from shared.entrypoints import listing, use_case
 from shared.identity import Principal
 from shared.messaging import consume
 from shared.validation import load
 
-# How often unanswered offers, no-shows, forgotten check-outs and unfilled requests are looked for.
-VOLUNTEER_TICK_SECONDS = float(os.environ.get("GONGZHI_VOLUNTEER_TICK_SECONDS", "30"))
+
+class Tick(Timer):
+    """A timer whose interval is the volunteers' tick (GONGZHI_VOLUNTEER_TICK_SECONDS), read when the
+    service starts, not when this module is imported."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(interval=None, **kwargs)
+
+    def setup(self) -> None:
+        self.interval = settings().volunteer_tick_seconds
+        super().setup()
 
 
-def _ids(ids) -> list[str] | None:
-    return None if ids is None else list(ids)
+def lookup(handler: Callable[..., Any], answer: Schema):
+    """An RPC ``(principal, ids)``: the records among ``ids`` the party may see (node(id:) and the
+    gateway's loaders)."""
+
+    def entrypoint(self, principal, ids):
+        return answer.dump(
+            handler(self.db, self.clock, Principal.from_dict(principal), [str(i) for i in ids])
+        )
+
+    entrypoint.__name__ = entrypoint.__qualname__ = handler.__name__
+    entrypoint.__doc__ = handler.__doc__
+    return rpc(entrypoint)
+
+
+def listing_by_request(
+    handler: Callable[..., Any], answer: Schema, by_id: Callable[..., Any], of_requests: Callable[..., Any]
+):
+    """A list RPC ``(principal, page=None, ids=None, request_ids=None)``: one page, or the records
+    among ``ids``, or those of the requests ``request_ids`` (a request's offers or shifts)."""
+    paged = listing(handler, answer, by_id=by_id)
+
+    def entrypoint(self, principal, page=None, ids=None, request_ids=None):
+        if request_ids is None:
+            return paged(self, principal, page=page, ids=ids)
+        party = Principal.from_dict(principal)
+        return answer.dump(of_requests(self.db, self.clock, party, [str(i) for i in request_ids]))
+
+    entrypoint.__name__ = entrypoint.__qualname__ = handler.__name__
+    entrypoint.__doc__ = handler.__doc__
+    return rpc(entrypoint)
 
 
 class VolunteersService:
     name = "volunteers"
     db = Database("volunteers", Base.metadata)
+    clock = Clocks()
 
-    # Registry
+    # Registry and teams
 
     @rpc
     def enrol_volunteer(self, community_id, data):
         """Operators' command: a volunteer who signs up at the community office."""
-        volunteer = handlers.register_volunteer(self.db, community_id, load(schemas.RegisterVolunteer, data))
-        return schemas.VolunteerOut().dump(volunteer)
+        command = load(schemas.RegisterVolunteer, data)
+        return answers.VolunteerOut().dump(
+            registry.enrol_volunteer(self.db, self.clock, community_id, command)
+        )
 
     @rpc
     def find_volunteers(self, criteria):
         """Operators' commands: a volunteer by id, or by community and name."""
-        return schemas.VolunteerOut(many=True).dump(handlers.find_volunteers(self.db, dict(criteria)))
+        found = registry.find_volunteers(self.db, self.clock, load(schemas.FindVolunteers, criteria))
+        return answers.VolunteerOut(many=True).dump(found)
 
-    @rpc
-    def register_volunteer(self, principal, data):
-        volunteer = handlers.register_volunteer_for(
-            self.db, Principal.from_dict(principal), load(schemas.RegisterVolunteer, data)
-        )
-        return schemas.VolunteerOut().dump(volunteer)
-
-    @rpc
-    def update_volunteer(self, principal, data):
-        volunteer = handlers.update_volunteer(
-            self.db, Principal.from_dict(principal), load(schemas.UpdateVolunteer, data)
-        )
-        return schemas.VolunteerOut().dump(volunteer)
-
-    @rpc
-    def update_availability(self, principal, data):
-        volunteer = handlers.update_availability(
-            self.db, Principal.from_dict(principal), load(schemas.UpdateAvailability, data)
-        )
-        return schemas.VolunteerOut().dump(volunteer)
-
-    @rpc
-    def list_volunteers(self, principal):
-        return schemas.VolunteerOut(many=True).dump(
-            handlers.list_volunteers(self.db, Principal.from_dict(principal))
-        )
-
-    @rpc
-    def get_volunteers(self, principal, ids):
-        volunteers = handlers.get_volunteers(self.db, Principal.from_dict(principal), list(ids))
-        return schemas.VolunteerOut(many=True).dump(volunteers)
-
-    @rpc
-    def add_building(self, principal, data):
-        building = handlers.add_building(
-            self.db, Principal.from_dict(principal), load(schemas.AddBuilding, data)
-        )
-        return schemas.BuildingOut().dump(building)
-
-    @rpc
-    def list_buildings(self, principal, ids=None):
-        buildings = handlers.list_buildings(self.db, Principal.from_dict(principal), _ids(ids))
-        return schemas.BuildingOut(many=True).dump(buildings)
-
-    @rpc
-    def create_team(self, principal, data):
-        team = handlers.create_team(self.db, Principal.from_dict(principal), load(schemas.CreateTeam, data))
-        return schemas.TeamOut().dump(team)
-
-    @rpc
-    def update_team(self, principal, data):
-        team = handlers.update_team(self.db, Principal.from_dict(principal), load(schemas.UpdateTeam, data))
-        return schemas.TeamOut().dump(team)
-
-    @rpc
-    def list_teams(self, principal, ids=None):
-        teams = handlers.list_teams(self.db, Principal.from_dict(principal), _ids(ids))
-        return schemas.TeamOut(many=True).dump(teams)
+    register_volunteer = use_case(
+        registry.register_volunteer, schemas.RegisterVolunteer, answers.VolunteerOut()
+    )
+    update_volunteer = use_case(registry.update_volunteer, schemas.UpdateVolunteer, answers.VolunteerOut())
+    update_availability = use_case(
+        registry.update_availability, schemas.UpdateAvailability, answers.VolunteerOut()
+    )
+    list_volunteers = listing(
+        registry.list_volunteers, answers.VolunteerOut(many=True), by_id=registry.get_volunteers
+    )
+    get_volunteers = lookup(registry.get_volunteers, answers.VolunteerOut(many=True))
+    add_building = use_case(registry.add_building, schemas.AddBuilding, answers.BuildingOut())
+    list_buildings = listing(
+        registry.list_buildings, answers.BuildingOut(many=True), by_id=registry.get_buildings
+    )
+    create_team = use_case(teams.create_team, schemas.CreateTeam, answers.TeamOut())
+    update_team = use_case(teams.update_team, schemas.UpdateTeam, answers.TeamOut())
+    list_teams = listing(teams.list_teams, answers.TeamOut(many=True), by_id=teams.get_teams)
 
     # Requests and dispatch
 
-    @rpc
-    def open_request(self, principal, data):
-        request = handlers.open_request(
-            self.db, Principal.from_dict(principal), load(schemas.OpenServiceRequest, data)
-        )
-        return schemas.ServiceRequestOut().dump(request)
+    open_request = use_case(requests.open_request, schemas.OpenServiceRequest, answers.ServiceRequestOut())
+    cancel_request = use_case(requests.cancel_request, schemas.CancelRequest, answers.ServiceRequestOut())
+    list_requests = listing(
+        requests.list_requests, answers.ServiceRequestOut(many=True), by_id=requests.get_requests
+    )
+    get_requests = lookup(requests.get_requests, answers.ServiceRequestOut(many=True))
+    dispatch = use_case(dispatching.dispatch, schemas.Dispatch, answers.DispatchRoundOut())
+    get_rounds = lookup(dispatching.get_rounds, answers.DispatchRoundOut(many=True))
+    assign_volunteer = use_case(dispatching.assign_volunteer, schemas.AssignVolunteer, answers.OfferOut())
 
-    @rpc
-    def list_requests(self, principal):
-        requests = handlers.list_requests(self.db, Principal.from_dict(principal))
-        return schemas.ServiceRequestOut(many=True).dump(requests)
-
-    @rpc
-    def get_requests(self, principal, ids):
-        requests = handlers.list_requests(self.db, Principal.from_dict(principal), list(ids))
-        return schemas.ServiceRequestOut(many=True).dump(requests)
-
-    @rpc
-    def dispatch(self, principal, data):
-        dispatch_round = handlers.dispatch(
-            self.db, Principal.from_dict(principal), load(schemas.Dispatch, data)
-        )
-        return schemas.DispatchRoundOut().dump(dispatch_round)
-
-    @rpc
-    def get_rounds(self, principal, ids):
-        rounds = handlers.get_rounds(self.db, Principal.from_dict(principal), list(ids))
-        return schemas.DispatchRoundOut(many=True).dump(rounds)
-
-    @rpc
-    def assign_volunteer(self, principal, data):
-        offer = handlers.assign_volunteer(
-            self.db, Principal.from_dict(principal), load(schemas.AssignVolunteer, data)
-        )
-        return schemas.OfferOut().dump(offer)
-
-    # Offers and shifts
+    # Offers, shifts and hours
 
     @rpc
     def respond_to_offer(self, principal, data):
         """Accepting answers with the booked shift, declining with the offer."""
-        data = load(schemas.OfferResponse, data)
-        if data["accept"]:
-            return schemas.ShiftOut().dump(
-                handlers.accept_offer(self.db, Principal.from_dict(principal), data)
-            )
-        return schemas.OfferOut().dump(handlers.decline_offer(self.db, Principal.from_dict(principal), data))
+        command = load(schemas.RespondToOffer, data)
+        answered = offers.respond_to_offer(self.db, self.clock, Principal.from_dict(principal), command)
+        return (answers.ShiftOut() if command.accept else answers.OfferOut()).dump(answered)
 
-    @rpc
-    def list_offers(self, principal, request_ids=None):
-        offers = handlers.list_offers(self.db, Principal.from_dict(principal), _ids(request_ids))
-        return schemas.OfferOut(many=True).dump(offers)
-
-    @rpc
-    def get_offers(self, principal, ids):
-        offers = handlers.get_offers(self.db, Principal.from_dict(principal), list(ids))
-        return schemas.OfferOut(many=True).dump(offers)
-
-    @rpc
-    def check_in(self, principal, data):
-        shift = handlers.check_in(self.db, Principal.from_dict(principal), load(schemas.ShiftRef, data))
-        return schemas.ShiftOut().dump(shift)
-
-    @rpc
-    def check_out(self, principal, data):
-        shift = handlers.check_out(self.db, Principal.from_dict(principal), load(schemas.ShiftRef, data))
-        return schemas.ShiftOut().dump(shift)
-
-    @rpc
-    def approve_hours(self, principal, data):
-        shift = handlers.approve_hours(
-            self.db, Principal.from_dict(principal), load(schemas.ApproveHours, data)
-        )
-        return schemas.ShiftOut().dump(shift)
-
-    @rpc
-    def list_shifts(self, principal, request_ids=None):
-        shifts = handlers.list_shifts(self.db, Principal.from_dict(principal), _ids(request_ids))
-        return schemas.ShiftOut(many=True).dump(shifts)
-
-    @rpc
-    def get_shifts(self, principal, ids):
-        shifts = handlers.get_shifts(self.db, Principal.from_dict(principal), list(ids))
-        return schemas.ShiftOut(many=True).dump(shifts)
-
-    @rpc
-    def calendar_shifts(self, principal):
-        shifts = handlers.calendar_shifts(self.db, Principal.from_dict(principal))
-        return schemas.CalendarShiftOut(many=True).dump(shifts)
+    list_offers = listing_by_request(
+        offers.list_offers, answers.OfferOut(many=True), offers.get_offers, offers.offers_of_requests
+    )
+    get_offers = lookup(offers.get_offers, answers.OfferOut(many=True))
+    check_in = use_case(shifts.check_in, schemas.CheckIn, answers.ShiftOut())
+    check_out = use_case(shifts.check_out, schemas.CheckOut, answers.ShiftOut())
+    approve_hours = use_case(hours.approve_hours, schemas.ApproveHours, answers.ShiftOut())
+    list_shifts = listing_by_request(
+        shifts.list_shifts, answers.ShiftOut(many=True), shifts.get_shifts, shifts.shifts_of_requests
+    )
+    get_shifts = lookup(shifts.get_shifts, answers.ShiftOut(many=True))
+    calendar_shifts = use_case(shifts.calendar_shifts, None, answers.CalendarShiftOut(many=True))
 
     # Points and rewards
 
-    @rpc
-    def credit_activity(self, principal, data):
-        credited = handlers.credit_activity(
-            self.db, Principal.from_dict(principal), load(schemas.CreditActivity, data)
-        )
-        return schemas.CreditOut().dump(credited)
-
-    @rpc
-    def points_account(self, principal):
-        return schemas.PointsAccountOut().dump(
-            handlers.points_account(self.db, Principal.from_dict(principal))
-        )
-
-    @rpc
-    def ledger_summary(self, principal):
-        return schemas.LedgerSummaryOut().dump(
-            handlers.ledger_summary(self.db, Principal.from_dict(principal))
-        )
-
-    @rpc
-    def restock_reward(self, principal, data):
-        reward = handlers.restock_reward(
-            self.db, Principal.from_dict(principal), load(schemas.RestockReward, data)
-        )
-        return schemas.RewardOut().dump(reward)
-
-    @rpc
-    def cancel_request(self, principal, data):
-        request = handlers.cancel_request(
-            self.db, Principal.from_dict(principal), load(schemas.CancelRequest, data)
-        )
-        return schemas.ServiceRequestOut().dump(request)
-
-    @rpc
-    def add_reward(self, principal, data):
-        reward = handlers.add_reward(self.db, Principal.from_dict(principal), load(schemas.AddReward, data))
-        return schemas.RewardOut().dump(reward)
-
-    @rpc
-    def list_rewards(self, principal, ids=None):
-        rewards = handlers.list_rewards(self.db, Principal.from_dict(principal), _ids(ids))
-        return schemas.RewardOut(many=True).dump(rewards)
-
-    @rpc
-    def redeem_reward(self, principal, data):
-        redemption = handlers.redeem_reward(
-            self.db, Principal.from_dict(principal), load(schemas.RedeemReward, data)
-        )
-        return schemas.RedemptionOut().dump(redemption)
-
-    @rpc
-    def list_redemptions(self, principal):
-        redemptions = handlers.list_redemptions(self.db, Principal.from_dict(principal))
-        return schemas.RedemptionOut(many=True).dump(redemptions)
-
-    @rpc
-    def get_redemptions(self, principal, ids):
-        redemptions = handlers.get_redemptions(self.db, Principal.from_dict(principal), list(ids))
-        return schemas.RedemptionOut(many=True).dump(redemptions)
-
-    @rpc
-    def hours_report(self, principal, data):
-        rows = handlers.hours_report(self.db, Principal.from_dict(principal), load(schemas.HoursReport, data))
-        return schemas.HoursRowOut(many=True).dump(rows)
+    credit_activity = use_case(points.credit_activity, schemas.CreditActivity, answers.CreditOut())
+    points_account = use_case(points.points_account, None, answers.PointsAccountOut())
+    ledger_summary = use_case(points.ledger_summary, None, answers.LedgerSummaryOut())
+    add_reward = use_case(rewards.add_reward, schemas.AddReward, answers.RewardOut())
+    restock_reward = use_case(rewards.restock_reward, schemas.RestockReward, answers.RewardOut())
+    list_rewards = listing(rewards.list_rewards, answers.RewardOut(many=True), by_id=rewards.get_rewards)
+    redeem_reward = use_case(rewards.redeem_reward, schemas.RedeemReward, answers.RedemptionOut())
+    list_redemptions = listing(
+        rewards.list_redemptions, answers.RedemptionOut(many=True), by_id=rewards.get_redemptions
+    )
+    get_redemptions = lookup(rewards.get_redemptions, answers.RedemptionOut(many=True))
+    hours_report = use_case(reports.hours_report, schemas.HoursReport, answers.HoursRowOut(many=True))
 
     # Events from other services
 
     @consume("resolution.adopted")
     def open_request_from_resolution(self, event):
-        handlers.open_request_from_resolution(self.db, event)
+        requests.open_request_from_resolution(self.db, self.clock, event)
 
     @consume("milestone.volunteers_requested")
     def open_request_from_milestone(self, event):
-        handlers.open_request_from_milestone(self.db, event)
+        requests.open_request_from_milestone(self.db, self.clock, event)
 
     # Time-driven rules: each idempotent, so a missed or doubled tick does no harm.
 
-    @timer(interval=VOLUNTEER_TICK_SECONDS)
+    @Tick.decorator
     def expire_offers(self):
-        handlers.expire_offers(self.db)
+        deadlines.expire_offers(self.db, self.clock)
 
-    @timer(interval=VOLUNTEER_TICK_SECONDS)
+    @Tick.decorator
     def mark_no_shows(self):
-        handlers.mark_no_shows(self.db)
+        deadlines.mark_no_shows(self.db, self.clock)
 
-    @timer(interval=VOLUNTEER_TICK_SECONDS)
+    @Tick.decorator
     def close_forgotten_check_outs(self):
-        handlers.close_forgotten_check_outs(self.db)
+        deadlines.close_forgotten_check_outs(self.db, self.clock)
 
-    @timer(interval=VOLUNTEER_TICK_SECONDS)
+    @Tick.decorator
     def report_unfilled_requests(self):
-        handlers.report_unfilled_requests(self.db)
+        deadlines.report_unfilled_requests(self.db, self.clock)

@@ -9,8 +9,10 @@ import sys
 from sqlalchemy import create_engine
 from sqlalchemy.orm import sessionmaker
 
-from services.volunteers import handlers
+from services.volunteers.commands import RedeemReward
+from services.volunteers.handlers import rewards
 from services.volunteers.models import Base
+from shared.clock import SystemClock
 from shared.db import UnitOfWork
 from shared.errors import DomainError
 from shared.identity import Principal
@@ -23,8 +25,11 @@ def main(url: str, principal: str, reward_id: str) -> None:
     print("ready", flush=True)
     sys.stdin.readline()
     try:
-        handlers.redeem_reward(
-            uow, Principal.from_dict(json.loads(principal)), {"reward_id": reward_id, "quantity": 1}
+        rewards.redeem_reward(
+            uow,
+            SystemClock(),
+            Principal.from_dict(json.loads(principal)),
+            RedeemReward(reward_id, quantity=1),
         )
         print("ok", flush=True)
     except DomainError as exc:

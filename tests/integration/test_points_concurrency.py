@@ -11,9 +11,11 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
-from services.volunteers import handlers
+from services.volunteers.commands import AddReward, CreditActivity, RegisterVolunteer
+from services.volunteers.handlers import points, registry, rewards
 from services.volunteers.models import Base, LedgerEntry, Redemption, Reward
 from shared import config
+from shared.clock import SystemClock
 from shared.identity import PartyType, Principal
 from tests.conftest import unit_of_work
 
@@ -55,17 +57,12 @@ def redeem_at_once(url: str, principal: Principal, reward_id: str, processes: in
 @pytest.fixture
 def volunteer_with_points(databases):
     uow = unit_of_work(databases["volunteers"], Base.metadata)
-    volunteer = handlers.register_volunteer(uow, "c1", {"name": "Wang"})
-    handlers.credit_activity(
+    volunteer = registry.enrol_volunteer(uow, SystemClock(), "c1", RegisterVolunteer(name="Wang"))
+    points.credit_activity(
         uow,
+        SystemClock(),
         COMMITTEE,
-        {
-            "volunteer_id": volunteer.id,
-            "activity": "bags of litter",
-            "quantity": 10,
-            "points_per_unit": 10,
-            "request_id": None,
-        },
+        CreditActivity(volunteer_id=volunteer.id, activity="bags of litter", quantity=10, points_per_unit=10),
     )
     principal = Principal(f"acct-{volunteer.id}", PartyType.VOLUNTEER, volunteer.id, "d1", "c1")
     return uow, principal
@@ -76,9 +73,11 @@ def test_concurrent_redemptions_never_oversell_overdraw_or_unbalance_the_ledger(
 ):
     uow, wang = volunteer_with_points
     url = database_template.format(service="volunteers")
-    eggs = handlers.add_reward(uow, COMMITTEE, {"name": "Eggs", "kind": "eggs", "points": 10, "stock": 7})
-    soap = handlers.add_reward(
-        uow, COMMITTEE, {"name": "Soap", "kind": "daily_goods", "points": 10, "stock": 50}
+    eggs = rewards.add_reward(
+        uow, SystemClock(), COMMITTEE, AddReward(name="Eggs", kind="eggs", points=10, stock=7)
+    )
+    soap = rewards.add_reward(
+        uow, SystemClock(), COMMITTEE, AddReward(name="Soap", kind="daily_goods", points=10, stock=50)
     )
 
     # Stock runs out first: 12 at once for 7 boxes of eggs.
@@ -96,8 +95,8 @@ def test_concurrent_redemptions_never_oversell_overdraw_or_unbalance_the_ledger(
         ).all()
     assert stock == {"Eggs": 0, "Soap": 47} and redemptions == 10
     assert len(postings) == 11 and all(total == 0 and entries == 2 for _, total, entries in postings)
-    assert handlers.points_account(uow, wang)["balance"] == 0
-    assert handlers.ledger_summary(uow, COMMITTEE) == {
+    assert points.points_account(uow, SystemClock(), wang)["balance"] == 0
+    assert points.ledger_summary(uow, SystemClock(), COMMITTEE) == {
         "issued": 100,
         "redeemed": 100,
         "outstanding": 0,

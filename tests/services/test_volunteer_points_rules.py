@@ -7,9 +7,12 @@ from datetime import datetime, timezone
 import pytest
 from nameko.testing.services import worker_factory
 
-from services.volunteers import domain, handlers
+from services.volunteers import domain
+from services.volunteers.commands import CreditActivity
+from services.volunteers.handlers import points as ledger
 from services.volunteers.models import Base
 from services.volunteers.service import VolunteersService
+from shared.clock import FixedClock, SystemClock
 from shared.errors import PermissionDenied
 from shared.identity import PartyType, Principal
 from tests.conftest import unit_of_work
@@ -35,7 +38,9 @@ def credit(points: int, volunteer: dict) -> dict:
 
 @pytest.fixture
 def service(databases):
-    return worker_factory(VolunteersService, db=unit_of_work(databases["volunteers"], Base.metadata))
+    return worker_factory(
+        VolunteersService, db=unit_of_work(databases["volunteers"], Base.metadata), clock=SystemClock()
+    )
 
 
 @pytest.fixture
@@ -84,13 +89,14 @@ def test_the_limit_is_per_community_day_and_configurable(service, team, monkeypa
     leader, _, member = team
     monkeypatch.setenv("GONGZHI_LEADER_CREDIT_LIMIT", "20")
     me = Principal.from_dict(leader)
-    data = {**credit(15, member), "request_id": None}
+    command = CreditActivity(**credit(15, member))
     # 23:30 and 23:50 in Shanghai are the same day; 00:10 the next.
     evening, late = (datetime(2026, 12, 1, 15, m, tzinfo=timezone.utc) for m in (30, 50))
-    handlers.credit_activity(service.db, me, data, at=evening)
+    ledger.credit_activity(service.db, FixedClock(evening), me, command)
     with pytest.raises(PermissionDenied):
-        handlers.credit_activity(service.db, me, data, at=late)
-    handlers.credit_activity(service.db, me, data, at=datetime(2026, 12, 1, 16, 10, tzinfo=timezone.utc))
+        ledger.credit_activity(service.db, FixedClock(late), me, command)
+    next_day = FixedClock(datetime(2026, 12, 1, 16, 10, tzinfo=timezone.utc))
+    ledger.credit_activity(service.db, next_day, me, command)
     assert balance(service, member) == 30
 
 

@@ -9,13 +9,16 @@ import pytest
 from nameko.testing.services import worker_factory
 from sqlalchemy import select
 
-from services.volunteers import handlers
+from services.volunteers.commands import CheckIn, CheckOut
+from services.volunteers.handlers import deadlines, shifts
 from services.volunteers.models import Base, OutboxRecord
 from services.volunteers.service import VolunteersService
+from shared.clock import FixedClock, SystemClock
 from shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from shared.events import new_event, parse_event
 from shared.identity import PartyType, Principal
 from tests.conftest import unit_of_work
+from tests.helpers import nodes
 
 RC, OC, VOL = PartyType.RESIDENTS_COMMITTEE, PartyType.OWNERS_COMMITTEE, PartyType.VOLUNTEER
 COMMITTEE = Principal("acct-rc", RC, "rc1", "d1", "c1").to_dict()
@@ -38,7 +41,7 @@ def uow(databases):
 
 @pytest.fixture
 def service(uow):
-    return worker_factory(VolunteersService, db=uow)
+    return worker_factory(VolunteersService, db=uow, clock=SystemClock())
 
 
 def outbox(uow, event_type: str) -> list[dict]:
@@ -121,7 +124,7 @@ def test_bad_input_names_the_field_and_writes_nothing(service, community, uow):
     with pytest.raises(NotFound) as raised:
         service.open_request(COMMITTEE, {**request_input("x"), "building_id": "no-such-building"})
     assert raised.value.field == "building_id"
-    assert service.list_requests(COMMITTEE) == [] and outbox(uow, "service_request.opened") == []
+    assert nodes(service.list_requests(COMMITTEE)) == [] and outbox(uow, "service_request.opened") == []
 
 
 def test_dispatch_fills_the_most_places_explains_each_and_never_double_books(service, community, uow):
@@ -159,7 +162,7 @@ def test_dispatch_fills_the_most_places_explains_each_and_never_double_books(ser
     assert set(unfilled) == {(clinic["id"], 0), (clinic["id"], 1)}
     assert "had no 'medical_licence' valid" in unfilled[clinic["id"], 0]
     assert "already booked at an overlapping time" in unfilled[clinic["id"], 0]  # Wang, at the visit
-    requests = {r["id"]: r for r in service.list_requests(COMMITTEE)}
+    requests = {r["id"]: r for r in nodes(service.list_requests(COMMITTEE))}
     assert requests[clinic["id"]]["unfilled_reason"] == unfilled[clinic["id"], 0]
     assert len(outbox(uow, "volunteer.dispatched")) == 2
 
@@ -195,15 +198,17 @@ def test_accept_fills_decline_and_silence_go_to_the_next_best(service, community
 
     declined = service.respond_to_offer(as_volunteer(v["wang"]), {"offer_id": first["id"], "accept": False})
     assert declined["status"] == "declined"
-    offers = service.list_offers(COMMITTEE, [chat["id"]])
+    offers = service.list_offers(COMMITTEE, request_ids=[chat["id"]])
     (second,) = [o for o in offers if o["status"] == "offered"]
     assert second["volunteer_id"] == v["zhang"]["id"]  # the next nearest, at once
 
     # Zhang lets the deadline pass: the timer lapses the offer and Li is offered the place.
     lapsed = datetime.fromisoformat(second["respond_by"]) + timedelta(seconds=1)
-    assert handlers.expire_offers(uow, at=lapsed) == 1
-    assert handlers.expire_offers(uow, at=lapsed) == 0  # idempotent
-    (third,) = [o for o in service.list_offers(COMMITTEE, [chat["id"]]) if o["status"] == "offered"]
+    assert deadlines.expire_offers(uow, FixedClock(lapsed)) == 1
+    assert deadlines.expire_offers(uow, FixedClock(lapsed)) == 0  # idempotent
+    (third,) = [
+        o for o in service.list_offers(COMMITTEE, request_ids=[chat["id"]]) if o["status"] == "offered"
+    ]
     assert third["volunteer_id"] == v["li"]["id"]
 
     shift = service.respond_to_offer(as_volunteer(v["li"]), {"offer_id": third["id"], "accept": True})
@@ -216,8 +221,8 @@ def test_accept_fills_decline_and_silence_go_to_the_next_best(service, community
     assert [e["request_id"] for e in outbox(uow, "service_request.filled")] == [chat["id"]]
     assert [e["volunteer_id"] for e in outbox(uow, "volunteer.assigned")] == [v["li"]["id"]]
     # Li's own view: the offer and the shift, nobody else's.
-    assert {o["volunteer_id"] for o in service.list_offers(as_volunteer(v["li"]))} == {v["li"]["id"]}
-    assert [s["id"] for s in service.list_shifts(as_volunteer(v["li"]))] == [shift["id"]]
+    assert {o["volunteer_id"] for o in nodes(service.list_offers(as_volunteer(v["li"])))} == {v["li"]["id"]}
+    assert [s["id"] for s in nodes(service.list_shifts(as_volunteer(v["li"])))] == [shift["id"]]
 
 
 def test_a_no_show_is_marked_and_the_place_dispatched_again(service, community, uow):
@@ -227,15 +232,17 @@ def test_a_no_show_is_marked_and_the_place_dispatched_again(service, community, 
     )
     (offer,) = service.dispatch(COMMITTEE, {})["offers"]
     service.respond_to_offer(as_volunteer(v["wang"]), {"offer_id": offer["id"], "accept": True})
-    assert handlers.mark_no_shows(uow, at=START + timedelta(minutes=14)) == 0
-    assert handlers.mark_no_shows(uow, at=START + timedelta(minutes=15)) == 1
-    assert handlers.mark_no_shows(uow, at=START + timedelta(minutes=16)) == 0
-    (shift,) = service.list_shifts(as_volunteer(v["wang"]))
+    assert deadlines.mark_no_shows(uow, FixedClock(START + timedelta(minutes=14))) == 0
+    assert deadlines.mark_no_shows(uow, FixedClock(START + timedelta(minutes=15))) == 1
+    assert deadlines.mark_no_shows(uow, FixedClock(START + timedelta(minutes=16))) == 0
+    (shift,) = nodes(service.list_shifts(as_volunteer(v["wang"])))
     assert shift["status"] == "no_show"
     assert [e["shift_id"] for e in outbox(uow, "shift.missed")] == [shift["id"]]
     (request,) = service.get_requests(COMMITTEE, [chat["id"]])
     assert request["status"] == "open" and request["filled"] == 0
-    (again,) = [o for o in service.list_offers(COMMITTEE, [chat["id"]]) if o["status"] == "offered"]
+    (again,) = [
+        o for o in service.list_offers(COMMITTEE, request_ids=[chat["id"]]) if o["status"] == "offered"
+    ]
     assert again["volunteer_id"] == v["zhang"]["id"]
     # What is left of the shift, from half an hour on: time to answer and to get there.
     assert again["starts_at"] == (START + timedelta(minutes=45)).isoformat()
@@ -243,7 +250,9 @@ def test_a_no_show_is_marked_and_the_place_dispatched_again(service, community, 
     (wang,) = service.get_volunteers(COMMITTEE, [v["wang"]["id"]])
     assert wang["no_shows"] == 1
     with pytest.raises(Conflict) as raised:
-        handlers.check_in(uow, Principal.from_dict(as_volunteer(v["wang"])), {"shift_id": shift["id"]})
+        shifts.check_in(
+            uow, SystemClock(), Principal.from_dict(as_volunteer(v["wang"])), CheckIn(shift["id"])
+        )
     assert raised.value.code == "no_show"
 
 
@@ -280,20 +289,21 @@ def test_approved_hours_complete_the_shift_and_credit_points_in_double_entry(
         db=unit_of_work(
             databases["volunteers"], Base.metadata, handling=event, consumer="volunteers.milestone"
         ),
+        clock=SystemClock(),
     )
     consumer.open_request_from_milestone(event)
-    (request,) = service.list_requests(COMMITTEE)
+    (request,) = nodes(service.list_requests(COMMITTEE))
     assert (request["source"], request["contract_id"], request["status"]) == ("milestone", "k1", "open")
 
     volunteer, shift = _booked(service, community, request)
     me = Principal.from_dict(as_volunteer(volunteer))
     with pytest.raises(Conflict) as raised:
-        handlers.check_in(uow, me, {"shift_id": shift["id"]}, at=START - timedelta(hours=1))
+        shifts.check_in(uow, FixedClock(START - timedelta(hours=1)), me, CheckIn(shift["id"]))
     assert raised.value.code == "too_early"
-    handlers.check_in(uow, me, {"shift_id": shift["id"]}, at=START - timedelta(minutes=5))
+    shifts.check_in(uow, FixedClock(START - timedelta(minutes=5)), me, CheckIn(shift["id"]))
     with pytest.raises(Conflict):  # hours are approved after check-out
         service.approve_hours(COMMITTEE, {"shift_id": shift["id"]})
-    handlers.check_out(uow, me, {"shift_id": shift["id"]}, at=START + timedelta(minutes=95))
+    shifts.check_out(uow, FixedClock(START + timedelta(minutes=95)), me, CheckOut(shift["id"]))
     with pytest.raises(PermissionDenied):  # only the request's owner
         service.approve_hours(as_volunteer(volunteer), {"shift_id": shift["id"]})
     with pytest.raises(InvalidInput) as raised:
@@ -326,11 +336,13 @@ def test_approved_hours_complete_the_shift_and_credit_points_in_double_entry(
 def test_a_forgotten_check_out_is_closed_at_the_end_and_flagged(service, community, uow):
     request = service.open_request(COMMITTEE, request_input("Tea and chat"))
     volunteer, shift = _booked(service, community, request)
-    handlers.check_in(uow, Principal.from_dict(as_volunteer(volunteer)), {"shift_id": shift["id"]}, at=START)
+    shifts.check_in(
+        uow, FixedClock(START), Principal.from_dict(as_volunteer(volunteer)), CheckIn(shift["id"])
+    )
     end = START + timedelta(hours=2)
-    assert handlers.close_forgotten_check_outs(uow, at=end + timedelta(hours=1)) == 0
-    assert handlers.close_forgotten_check_outs(uow, at=end + timedelta(hours=2)) == 1
-    (closed,) = service.list_shifts(COMMITTEE)
+    assert deadlines.close_forgotten_check_outs(uow, FixedClock(end + timedelta(hours=1))) == 0
+    assert deadlines.close_forgotten_check_outs(uow, FixedClock(end + timedelta(hours=2))) == 1
+    (closed,) = nodes(service.list_shifts(COMMITTEE))
     assert closed["status"] == "checked_out" and closed["auto_checked_out"] is True
     assert closed["checked_out_at"] == end.isoformat()
     assert service.approve_hours(COMMITTEE, {"shift_id": shift["id"]})["approved_minutes"] == 120
@@ -371,7 +383,7 @@ def test_rewards_are_redeemed_against_points_and_stock(service, community, uow):
         "outstanding": 25,
         "balanced": True,
     }
-    assert [r["stock"] for r in service.list_rewards(as_volunteer(wang))] == [0]
+    assert [r["stock"] for r in nodes(service.list_rewards(as_volunteer(wang)))] == [0]
     assert len(outbox(uow, "reward.redeemed")) == 1 and len(outbox(uow, "points.credited")) == 2
     with pytest.raises(PermissionDenied):
         service.restock_reward(as_volunteer(wang), {"reward_id": eggs["id"], "quantity": 5})
@@ -398,9 +410,9 @@ def test_the_owners_committee_raises_and_follows_its_compounds_requests(service,
         "owners_committee",
         "owners_committee",
     )
-    assert [r["id"] for r in service.list_requests(OWNERS)] == [request["id"]]
-    assert {r["id"] for r in service.list_requests(COMMITTEE)} == {request["id"], committee_own["id"]}
-    assert service.list_requests(OTHER_COMMITTEE) == []
+    assert [r["id"] for r in nodes(service.list_requests(OWNERS))] == [request["id"]]
+    assert {r["id"] for r in nodes(service.list_requests(COMMITTEE))} == {request["id"], committee_own["id"]}
+    assert nodes(service.list_requests(OTHER_COMMITTEE)) == []
     with pytest.raises(PermissionDenied):  # the owners' committee does not dispatch
         service.dispatch(OWNERS, {})
 
@@ -411,9 +423,9 @@ def test_the_owners_committee_raises_and_follows_its_compounds_requests(service,
     )
     shift = service.respond_to_offer(volunteer, {"offer_id": offer["id"], "accept": True})
     me = Principal.from_dict(volunteer)
-    handlers.check_in(service.db, me, {"shift_id": shift["id"]}, at=START)
-    handlers.check_out(service.db, me, {"shift_id": shift["id"]}, at=START + timedelta(hours=1))
-    assert [s["id"] for s in service.list_shifts(OWNERS)] == [shift["id"]]
+    shifts.check_in(service.db, FixedClock(START), me, CheckIn(shift["id"]))
+    shifts.check_out(service.db, FixedClock(START + timedelta(hours=1)), me, CheckOut(shift["id"]))
+    assert [s["id"] for s in nodes(service.list_shifts(OWNERS))] == [shift["id"]]
     with pytest.raises(PermissionDenied):  # the committee sees it but the owners' committee owns it
         service.approve_hours(COMMITTEE, {"shift_id": shift["id"]})
     assert service.approve_hours(OWNERS, {"shift_id": shift["id"]})["points"] == 10
@@ -440,17 +452,17 @@ def test_a_team_leader_dispatches_and_approves_its_teams_requests_only(service, 
         service.dispatch(leader, {})
     dispatched = service.dispatch(leader, {"team_id": team["id"]})
     assert {o["request_id"] for o in dispatched["offers"]} == {ours["id"]}
-    assert {r["id"] for r in service.list_requests(leader)} == {ours["id"]}
-    assert theirs["id"] not in {o["request_id"] for o in service.list_offers(leader)}
+    assert {r["id"] for r in nodes(service.list_requests(leader))} == {ours["id"]}
+    assert theirs["id"] not in {o["request_id"] for o in nodes(service.list_offers(leader))}
     # The leader sees its members; a member sees only itself among them.
-    assert {m["id"] for m in service.list_volunteers(leader)} == {v["zhao"]["id"], v["zhang"]["id"]}
-    (seen_by_member,) = service.list_teams(as_volunteer(v["zhang"]))
+    assert {m["id"] for m in nodes(service.list_volunteers(leader))} == {v["zhao"]["id"], v["zhang"]["id"]}
+    (seen_by_member,) = nodes(service.list_teams(as_volunteer(v["zhang"])))
     assert seen_by_member["member_ids"] == [v["zhang"]["id"]]
     (offer,) = dispatched["offers"]
     volunteer = as_volunteer(next(x for x in v.values() if x["id"] == offer["volunteer_id"]))
     shift = service.respond_to_offer(volunteer, {"offer_id": offer["id"], "accept": True})
-    handlers.check_in(service.db, Principal.from_dict(volunteer), {"shift_id": shift["id"]}, at=START)
-    handlers.check_out(service.db, Principal.from_dict(volunteer), {"shift_id": shift["id"]}, at=START)
+    shifts.check_in(service.db, FixedClock(START), Principal.from_dict(volunteer), CheckIn(shift["id"]))
+    shifts.check_out(service.db, FixedClock(START), Principal.from_dict(volunteer), CheckOut(shift["id"]))
     assert service.approve_hours(leader, {"shift_id": shift["id"], "approved_minutes": 90})["points"] == 15
     (row,) = service.hours_report(COMMITTEE, {"group_by": "team"})
     assert (row["label"], row["hours"]) == ("Care team", 1.5)
@@ -476,11 +488,12 @@ def test_a_resolution_leaves_a_draft_the_committee_completes(service, databases)
             db=unit_of_work(
                 databases["volunteers"], Base.metadata, handling=event, consumer="volunteers.resolution"
             ),
+            clock=SystemClock(),
         ).open_request_from_resolution(event)
 
     deliver("purchase_service", "r0")
     deliver("dispatch_volunteers", "r1")
-    (draft,) = service.list_requests(COMMITTEE)
+    (draft,) = nodes(service.list_requests(COMMITTEE))
     assert (draft["status"], draft["source"], draft["starts_at"]) == ("draft", "resolution", None)
     opened = service.open_request(
         COMMITTEE,
@@ -497,9 +510,9 @@ def test_an_unfilled_request_close_to_its_start_is_announced_once(service, commu
     request = service.open_request(
         COMMITTEE, {**request_input("Legal advice"), "skills": [{"skill": "legal_advice", "level": 1}]}
     )
-    assert handlers.report_unfilled_requests(uow, at=START - timedelta(hours=30)) == 0
-    assert handlers.report_unfilled_requests(uow, at=START - timedelta(hours=20)) == 1
-    assert handlers.report_unfilled_requests(uow, at=START - timedelta(hours=19)) == 0
+    assert deadlines.report_unfilled_requests(uow, FixedClock(START - timedelta(hours=30))) == 0
+    assert deadlines.report_unfilled_requests(uow, FixedClock(START - timedelta(hours=20))) == 1
+    assert deadlines.report_unfilled_requests(uow, FixedClock(START - timedelta(hours=19))) == 0
     (announced,) = outbox(uow, "service_request.went_unfilled")
     assert (announced["request_id"], announced["places"], announced["filled"]) == (request["id"], 1, 0)
 
@@ -534,8 +547,11 @@ def test_a_request_called_off_withdraws_its_offers_and_cancels_its_shifts(servic
     assert raised.value.errors[0]["field"] == "reason"
     cancelled = service.cancel_request(COMMITTEE, {"request_id": chat["id"], "reason": "the hall is flooded"})
     assert (cancelled["status"], cancelled["cancelled_reason"]) == ("cancelled", "the hall is flooded")
-    assert {o["status"] for o in service.list_offers(COMMITTEE, [chat["id"]])} == {"accepted", "withdrawn"}
-    assert [s["status"] for s in service.list_shifts(COMMITTEE, [chat["id"]])] == ["cancelled"]
+    assert {o["status"] for o in service.list_offers(COMMITTEE, request_ids=[chat["id"]])} == {
+        "accepted",
+        "withdrawn",
+    }
+    assert [s["status"] for s in service.list_shifts(COMMITTEE, request_ids=[chat["id"]])] == ["cancelled"]
     assert (
         service.calendar_shifts(
             as_volunteer(next(x for x in v.values() if x["id"] == booked["volunteer_id"]))
