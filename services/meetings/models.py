@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import MONEY, InboxMixin, OutboxMixin, UTCDateTime, new_id, now
@@ -39,6 +39,8 @@ class Community(Base):
     district_id: Mapped[str] = mapped_column(ForeignKey("district.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
 
+    __table_args__ = (Index("ix_community_district_name", "district_id", "name", "id"),)
+
 
 class Compound(Base):
     """A residential compound (小区) with its owners' committee and property company."""
@@ -47,6 +49,8 @@ class Compound(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     community_id: Mapped[str] = mapped_column(ForeignKey("community.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
+
+    __table_args__ = (Index("ix_compound_community_name", "community_id", "name", "id"),)
 
 
 class Party(Base):
@@ -59,6 +63,8 @@ class Party(Base):
     district_id: Mapped[str] = mapped_column(ForeignKey("district.id"), index=True)
     community_id: Mapped[str | None] = mapped_column(ForeignKey("community.id"), index=True)
     compound_id: Mapped[str | None] = mapped_column(ForeignKey("compound.id"), index=True)
+
+    __table_args__ = (Index("ix_party_district_name", "district_id", "name", "id"),)
 
 
 class MeetingSeries(Base):
@@ -79,11 +85,23 @@ class MeetingSeries(Base):
     convened_by: Mapped[str] = mapped_column(ForeignKey("party.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
+    # A party's series, oldest first: its area's columns, then the order's.
+    __table_args__ = (
+        Index("ix_meeting_series_community_created", "community_id", "created_at", "id"),
+        Index("ix_meeting_series_district_created", "district_id", "created_at", "id"),
+    )
+
 
 class JointMeeting(Base):
     __tablename__ = "joint_meeting"
+    # A party's meetings are read a page at a time in each order the list offers (starts_at either
+    # way, title): the area's column first, then the order's, then the id that breaks ties.
     __table_args__ = (
         UniqueConstraint("series_id", "occurrence_starts_at", name="uq_joint_meeting_series_occurrence"),
+        Index("ix_joint_meeting_community_starts", "community_id", "starts_at", "id"),
+        Index("ix_joint_meeting_district_starts", "district_id", "starts_at", "id"),
+        Index("ix_joint_meeting_community_title", "community_id", "title", "id"),
+        Index("ix_joint_meeting_district_title", "district_id", "title", "id"),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     district_id: Mapped[str] = mapped_column(ForeignKey("district.id"), index=True)
@@ -205,6 +223,13 @@ class ActionItem(Base):
     overdue_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
+    # A party's action items by due date: the committee's community, the office's district, an owner's own.
+    __table_args__ = (
+        Index("ix_action_item_community_due", "community_id", "due_at", "id"),
+        Index("ix_action_item_district_due", "district_id", "due_at", "id"),
+        Index("ix_action_item_owner_due", "owner_id", "due_at", "id"),
+    )
+
 
 class SchedulingPoll(Base):
     """The convener's proposed window for a meeting, and the parties' stated availability."""
@@ -225,3 +250,21 @@ class SchedulingPoll(Base):
     status: Mapped[str] = mapped_column(String(20), default="open")
     meeting_id: Mapped[str | None] = mapped_column(ForeignKey("joint_meeting.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+    # A party's polls, newest first.
+    __table_args__ = (
+        Index("ix_scheduling_poll_community_created", "community_id", "created_at", "id"),
+        Index("ix_scheduling_poll_district_created", "district_id", "created_at", "id"),
+    )
+
+
+class PollInvitation(Base):
+    """A party invited to a scheduling poll (the poll's ``required`` and ``optional`` parties, one row
+    each), so that "the polls I am invited to" is a join in SQL rather than a scan of JSON lists."""
+
+    __tablename__ = "poll_invitation"
+    poll_id: Mapped[str] = mapped_column(ForeignKey("scheduling_poll.id"), primary_key=True)
+    party_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    required: Mapped[bool] = mapped_column(Boolean)
+
+    __table_args__ = (Index("ix_poll_invitation_party", "party_id", "poll_id"),)

@@ -5,8 +5,10 @@ Every input field is one of ``shared.fields``: the one validation layer of every
 
 from marshmallow import Schema, fields, validate
 
+from services.meetings import commands
 from shared.events import Money as MoneyOut
 from shared.fields import AwareDateTime, Id, Int, Money, Text, Title
+from shared.validation import CommandSchema
 from shared.vocabulary.meetings import (
     ActionItemAction,
     AgendaDecision,
@@ -21,30 +23,45 @@ NAME = validate.Length(min=1, max=200)
 DECISION_RULES = list(DecisionRule)
 
 
-class RegisterDistrict(Schema):
+class RegisterDistrict(CommandSchema):
+    class Meta:
+        command = commands.RegisterDistrict
+
     name = Title(required=True, validate=NAME)
     office_name = Title(required=True, validate=NAME)
 
 
-class RegisterCommunity(Schema):
+class RegisterCommunity(CommandSchema):
+    class Meta:
+        command = commands.RegisterCommunity
+
     district_id = Id(required=True)
     name = Title(required=True, validate=NAME)
     committee_name = Title(required=True, validate=NAME)
 
 
-class RegisterCompound(Schema):
+class RegisterCompound(CommandSchema):
+    class Meta:
+        command = commands.RegisterCompound
+
     community_id = Id(required=True)
     name = Title(required=True, validate=NAME)
     owners_committee_name = Title(required=True, validate=NAME)
     property_company_name = Title(required=True, validate=NAME)
 
 
-class RegisterJointBuildingUnit(Schema):
+class RegisterJointBuildingUnit(CommandSchema):
+    class Meta:
+        command = commands.RegisterJointBuildingUnit
+
     community_id = Id(required=True)
     name = Title(required=True, validate=NAME)
 
 
-class ScheduleMeeting(Schema):
+class ScheduleMeeting(CommandSchema):
+    class Meta:
+        command = commands.ScheduleMeeting
+
     # A meeting may be entered after it was held (its minutes and resolutions follow): no "future" rule.
     title = Title(required=True, validate=NAME)
     starts_at = AwareDateTime(required=True)
@@ -57,30 +74,45 @@ class ScheduleMeeting(Schema):
     agenda_deadline = AwareDateTime(load_default=None, allow_none=True)
 
 
-class OrderAgenda(Schema):
+class OrderAgenda(CommandSchema):
+    class Meta:
+        command = commands.OrderAgenda
+
     meeting_id = Id(required=True)
     item_ids = fields.List(Id(), required=True)
 
 
-class DecideAgendaItem(Schema):
+class DecideAgendaItem(CommandSchema):
+    class Meta:
+        command = commands.DecideAgendaItem
+
     agenda_item_id = Id(required=True)
     decision = Title(required=True, validate=validate.OneOf(list(AgendaDecision)))
 
 
-class WriteMinutes(Schema):
+class WriteMinutes(CommandSchema):
+    class Meta:
+        command = commands.WriteMinutes
+
     meeting_id = Id(required=True)
     notes = Text(required=True, validate=validate.Length(min=1, max=50000))
     item_notes = fields.Dict(keys=Id(), values=Text(validate=validate.Length(max=20000)), load_default=dict)
     summary = Text(required=True, validate=validate.Length(min=1, max=10000))
 
 
-class SignMinutes(Schema):
+class SignMinutes(CommandSchema):
+    class Meta:
+        command = commands.SignMinutes
+
     meeting_id = Id(required=True)
     decision = Title(required=True, validate=validate.OneOf(list(MinutesDecision)))
     note = Text(load_default="", validate=validate.Length(max=5000))
 
 
-class ProposeMeetingTimes(Schema):
+class ProposeMeetingTimes(CommandSchema):
+    class Meta:
+        command = commands.ProposeMeetingTimes
+
     title = Title(required=True, validate=NAME)
     location = Title(required=True, validate=NAME)
     window_starts_at = AwareDateTime(required=True)
@@ -91,22 +123,34 @@ class ProposeMeetingTimes(Schema):
     optional_party_ids = fields.List(Id(), load_default=list)
 
 
-class BusyTime(Schema):
+class BusyTime(CommandSchema):
+    class Meta:
+        command = commands.BusyTime
+
     starts_at = AwareDateTime(required=True)
     ends_at = AwareDateTime(required=True)
 
 
-class StateAvailability(Schema):
+class StateAvailability(CommandSchema):
+    class Meta:
+        command = commands.StateAvailability
+
     poll_id = Id(required=True)
     busy = fields.List(fields.Nested(BusyTime), required=True, validate=validate.Length(max=500))
 
 
-class ConfirmMeetingTime(Schema):
+class ConfirmMeetingTime(CommandSchema):
+    class Meta:
+        command = commands.ConfirmMeetingTime
+
     poll_id = Id(required=True)
     starts_at = AwareDateTime(required=True)
 
 
-class CreateSeries(Schema):
+class CreateSeries(CommandSchema):
+    class Meta:
+        command = commands.CreateSeries
+
     title = Title(required=True, validate=NAME)
     location = Title(required=True, validate=NAME)
     recurrence = Title(required=True, validate=validate.Length(min=6, max=400))
@@ -116,29 +160,44 @@ class CreateSeries(Schema):
     decision_rule = Title(load_default=DecisionRule.CONSENSUS.value, validate=validate.OneOf(DECISION_RULES))
 
 
-class RescheduleMeeting(Schema):
+class RescheduleMeeting(CommandSchema):
+    class Meta:
+        command = commands.RescheduleMeeting
+
     meeting_id = Id(required=True)
     starts_at = AwareDateTime(required=True)
     ends_at = AwareDateTime(required=True)
 
 
-class CancelMeeting(Schema):
+class CancelMeeting(CommandSchema):
+    class Meta:
+        command = commands.CancelMeeting
+
     meeting_id = Id(required=True)
     reason = Text(required=True, validate=validate.Length(min=1, max=2000))
 
 
-class SignInToMeeting(Schema):
+class SignInToMeeting(CommandSchema):
+    class Meta:
+        command = commands.SignInToMeeting
+
     meeting_id = Id(required=True)
     delegate = Title(required=True, validate=validate.Length(min=1, max=100))
 
 
-class TakePosition(Schema):
+class TakePosition(CommandSchema):
+    class Meta:
+        command = commands.TakePosition
+
     resolution_id = Id(required=True)
     stance = Title(required=True, validate=validate.OneOf(list(Stance)))
     reason = Text(load_default="", validate=validate.Length(max=5000))
 
 
-class AssignActionItem(Schema):
+class AssignActionItem(CommandSchema):
+    class Meta:
+        command = commands.AssignActionItem
+
     # That the due date is still to come is the domain's rule (check_due_date), with its own code.
     resolution_id = Id(required=True)
     owner_id = Id(required=True)
@@ -146,20 +205,29 @@ class AssignActionItem(Schema):
     due_at = AwareDateTime(required=True)
 
 
-class ActOnActionItem(Schema):
+class ActOnActionItem(CommandSchema):
+    class Meta:
+        command = commands.ActOnActionItem
+
     action_item_id = Id(required=True)
     action = Title(required=True, validate=validate.OneOf(list(ActionItemAction)))
     note = Text(load_default="", validate=validate.Length(max=5000))
     evidence = Text(load_default=None, allow_none=True, validate=validate.Length(max=5000))
 
 
-class SubmitAgendaItem(Schema):
+class SubmitAgendaItem(CommandSchema):
+    class Meta:
+        command = commands.SubmitAgendaItem
+
     meeting_id = Id(required=True)
     title = Title(required=True, validate=NAME)
     description = Text(load_default="", validate=validate.Length(max=5000))
 
 
-class RecordResolution(Schema):
+class RecordResolution(CommandSchema):
+    class Meta:
+        command = commands.RecordResolution
+
     meeting_id = Id(required=True)
     agenda_item_id = Id(load_default=None, allow_none=True)
     title = Title(required=True, validate=NAME)
@@ -305,3 +373,10 @@ class SlotOut(Schema):
     starts_at = fields.AwareDateTime()
     ends_at = fields.AwareDateTime()
     optional_free = fields.List(fields.Str())
+
+
+class CalendarOut(Schema):
+    """A party's meetings of a window around today and its series, for its iCalendar feed."""
+
+    meetings = fields.List(fields.Nested(MeetingOut))
+    series = fields.List(fields.Nested(SeriesOut))

@@ -1,300 +1,200 @@
-"""Entrypoints of the meetings service: validate, delegate to a handler, dump the result."""
+"""The meetings service: what it answers, and which use case answers it."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from marshmallow import Schema
 from nameko.rpc import rpc
 from nameko.timer import timer
 
-from services.meetings import handlers, schemas
+from services.meetings import schemas
+from services.meetings.handlers import (
+    action_items,
+    agenda,
+    directory,
+    meetings,
+    minutes,
+    polls,
+    resolutions,
+    series,
+)
 from services.meetings.models import Base
-from shared.dependencies import Database
+from shared.dependencies import Clocks, Database
+from shared.entrypoints import listing, use_case
 from shared.identity import Principal
 from shared.messaging import consume
 from shared.validation import load
 
 
+def records(handler: Callable[..., Any], answer: Schema):
+    """An RPC ``(principal, ids)``: the records among ``ids`` (or belonging to them, for a meeting's
+    agenda and the like) that the party may see; what the gateway's loaders batch."""
+
+    def entrypoint(self, principal, ids):
+        return answer.dump(
+            handler(self.db, self.clock, Principal.from_dict(principal), [str(i) for i in ids])
+        )
+
+    entrypoint.__name__ = entrypoint.__qualname__ = handler.__name__
+    entrypoint.__doc__ = handler.__doc__
+    return rpc(entrypoint)
+
+
 class MeetingsService:
     name = "meetings"
     db = Database("meetings", Base.metadata)
+    clock = Clocks()
 
-    # The directory: operators' commands, not exposed through the gateway.
+    # The directory: registering places and parties is an operators' command, not exposed through
+    # the gateway; names are public to every signed-in party.
 
     @rpc
     def register_district(self, data):
-        result = handlers.register_district(self.db, load(schemas.RegisterDistrict, data))
-        return {"district_id": result["district"].id, "office_id": result["office"].id}
+        return directory.register_district(self.db, load(schemas.RegisterDistrict, data))
 
     @rpc
     def register_community(self, data):
-        result = handlers.register_community(self.db, load(schemas.RegisterCommunity, data))
-        return {"community_id": result["community"].id, "committee_id": result["committee"].id}
+        return directory.register_community(self.db, load(schemas.RegisterCommunity, data))
 
     @rpc
     def register_compound(self, data):
-        result = handlers.register_compound(self.db, load(schemas.RegisterCompound, data))
-        return {
-            "compound_id": result["compound"].id,
-            "owners_committee_id": result["owners_committee"].id,
-            "property_company_id": result["property_company"].id,
-        }
+        return directory.register_compound(self.db, load(schemas.RegisterCompound, data))
 
     @rpc
     def register_joint_building_unit(self, data):
-        unit = handlers.register_joint_building_unit(self.db, load(schemas.RegisterJointBuildingUnit, data))
+        unit = directory.register_joint_building_unit(self.db, load(schemas.RegisterJointBuildingUnit, data))
         return schemas.PartyOut().dump(unit)
 
     @rpc
     def find_in_directory(self, kind, criteria):
         """Operators' commands: parties, districts, communities or compounds by id, or by name and parent."""
-        return handlers.find_in_directory(self.db, kind, dict(criteria))
-
-    # Names in the directory are public to every signed-in party.
-
-    @rpc
-    def get_parties(self, principal, ids):
-        Principal.from_dict(principal)
-        return schemas.PartyOut(many=True).dump(handlers.get_parties(self.db, list(ids)))
-
-    @rpc
-    def get_places(self, principal, ids):
-        Principal.from_dict(principal)
-        return schemas.PlaceOut(many=True).dump(handlers.get_places(self.db, list(ids)))
+        return directory.find_in_directory(self.db, kind, dict(criteria))
 
     @rpc
     def get_communities(self, ids):
         """Which district each community lies in, for the services that check where a record may
         belong (matching: a filing names communities of its office's district only)."""
-        return schemas.CommunityOut(many=True).dump(handlers.get_communities(self.db, list(ids)))
+        return schemas.CommunityOut(many=True).dump(directory.get_communities(self.db, [str(i) for i in ids]))
+
+    get_parties = records(directory.get_parties, schemas.PartyOut(many=True))
+    get_places = records(directory.get_places, schemas.PlaceOut(many=True))
+    list_parties = listing(directory.list_parties, schemas.PartyOut(many=True), by_id=directory.get_parties)
+    list_communities = listing(directory.list_communities, schemas.PlaceOut(many=True))
+    list_compounds = listing(directory.list_compounds, schemas.PlaceOut(many=True))
 
     # Joint meetings
 
-    @rpc
-    def schedule_meeting(self, principal, data):
-        meeting = handlers.schedule_meeting(
-            self.db, Principal.from_dict(principal), load(schemas.ScheduleMeeting, data)
-        )
-        return schemas.MeetingOut().dump(meeting)
-
-    @rpc
-    def list_meetings(self, principal):
-        meetings = handlers.list_meetings(self.db, Principal.from_dict(principal))
-        return schemas.MeetingOut(many=True).dump(meetings)
+    schedule_meeting = use_case(meetings.schedule_meeting, schemas.ScheduleMeeting, schemas.MeetingOut())
+    reschedule_meeting = use_case(
+        meetings.reschedule_meeting, schemas.RescheduleMeeting, schemas.MeetingOut()
+    )
+    cancel_meeting = use_case(meetings.cancel_meeting, schemas.CancelMeeting, schemas.MeetingOut())
+    sign_in_to_meeting = use_case(
+        meetings.sign_in_to_meeting, schemas.SignInToMeeting, schemas.AttendanceOut()
+    )
+    list_meetings = listing(
+        meetings.list_meetings, schemas.MeetingOut(many=True), by_id=meetings.get_meetings
+    )
+    get_meetings = records(meetings.get_meetings, schemas.MeetingOut(many=True))
+    list_attendance = records(meetings.list_attendance, schemas.AttendanceOut(many=True))
+    calendar_meetings = use_case(meetings.calendar_meetings, None, schemas.CalendarOut())
 
     @rpc
     def get_meeting(self, principal, meeting_id):
-        meeting = handlers.get_meeting(self.db, Principal.from_dict(principal), meeting_id)
+        meeting = meetings.get_meeting(self.db, self.clock, Principal.from_dict(principal), str(meeting_id))
         return schemas.MeetingOut().dump(meeting)
 
-    @rpc
-    def get_meetings(self, principal, ids):
-        meetings = handlers.get_meetings(self.db, Principal.from_dict(principal), list(ids))
-        return schemas.MeetingOut(many=True).dump(meetings)
+    # Series of regular meetings
 
-    @rpc
-    def submit_agenda_item(self, principal, data):
-        item = handlers.submit_agenda_item(
-            self.db, Principal.from_dict(principal), load(schemas.SubmitAgendaItem, data)
-        )
-        return schemas.AgendaItemOut().dump(item)
+    create_series = use_case(series.create_series, schemas.CreateSeries, schemas.SeriesOut())
+    list_series = listing(series.list_series, schemas.SeriesOut(many=True), by_id=series.get_series)
+    get_series = records(series.get_series, schemas.SeriesOut(many=True))
 
-    @rpc
-    def list_agenda(self, principal, meeting_ids):
-        items = handlers.list_agenda(self.db, Principal.from_dict(principal), list(meeting_ids))
-        return schemas.AgendaItemOut(many=True).dump(items)
+    # The agenda
 
-    @rpc
-    def record_resolution(self, principal, data):
-        resolution = handlers.record_resolution(
-            self.db, Principal.from_dict(principal), load(schemas.RecordResolution, data)
-        )
-        return schemas.ResolutionOut().dump(resolution)
+    submit_agenda_item = use_case(
+        agenda.submit_agenda_item, schemas.SubmitAgendaItem, schemas.AgendaItemOut()
+    )
+    order_agenda = use_case(agenda.order_agenda, schemas.OrderAgenda, schemas.AgendaItemOut(many=True))
+    decide_agenda_item = use_case(
+        agenda.decide_agenda_item, schemas.DecideAgendaItem, schemas.AgendaItemOut()
+    )
+    list_agenda = records(agenda.list_agenda, schemas.AgendaItemOut(many=True))
+    get_agenda_items = records(agenda.get_agenda_items, schemas.AgendaItemOut(many=True))
 
-    @rpc
-    def list_resolutions(self, principal, meeting_ids):
-        items = handlers.list_resolutions(self.db, Principal.from_dict(principal), list(meeting_ids))
-        return schemas.ResolutionOut(many=True).dump(items)
+    # Resolutions and positions
 
-    @rpc
-    def create_series(self, principal, data):
-        series = handlers.create_series(
-            self.db, Principal.from_dict(principal), load(schemas.CreateSeries, data)
-        )
-        return schemas.SeriesOut().dump(series)
+    record_resolution = use_case(
+        resolutions.record_resolution, schemas.RecordResolution, schemas.ResolutionOut()
+    )
+    take_position = use_case(resolutions.take_position, schemas.TakePosition, schemas.ResolutionOut())
+    list_resolutions = records(resolutions.list_resolutions, schemas.ResolutionOut(many=True))
+    list_positions = records(resolutions.list_positions, schemas.PositionOut(many=True))
+    get_resolutions = records(resolutions.get_resolutions, schemas.ResolutionOut(many=True))
 
-    @rpc
-    def list_series(self, principal):
-        return schemas.SeriesOut(many=True).dump(
-            handlers.list_series(self.db, Principal.from_dict(principal))
-        )
+    # Minutes and the public notice board
 
-    @rpc
-    def reschedule_meeting(self, principal, data):
-        meeting = handlers.reschedule_meeting(
-            self.db, Principal.from_dict(principal), load(schemas.RescheduleMeeting, data)
-        )
-        return schemas.MeetingOut().dump(meeting)
-
-    @rpc
-    def cancel_meeting(self, principal, data):
-        meeting = handlers.cancel_meeting(
-            self.db, Principal.from_dict(principal), load(schemas.CancelMeeting, data)
-        )
-        return schemas.MeetingOut().dump(meeting)
-
-    @rpc
-    def sign_in_to_meeting(self, principal, data):
-        attendance = handlers.sign_in_to_meeting(
-            self.db, Principal.from_dict(principal), load(schemas.SignInToMeeting, data)
-        )
-        return schemas.AttendanceOut().dump(attendance)
-
-    @rpc
-    def list_attendance(self, principal, meeting_ids):
-        rows = handlers.list_attendance(self.db, Principal.from_dict(principal), list(meeting_ids))
-        return schemas.AttendanceOut(many=True).dump(rows)
-
-    @rpc
-    def take_position(self, principal, data):
-        resolution = handlers.take_position(
-            self.db, Principal.from_dict(principal), load(schemas.TakePosition, data)
-        )
-        return schemas.ResolutionOut().dump(resolution)
-
-    @rpc
-    def list_positions(self, principal, resolution_ids):
-        rows = handlers.list_positions(self.db, Principal.from_dict(principal), list(resolution_ids))
-        return schemas.PositionOut(many=True).dump(rows)
-
-    @rpc
-    def assign_action_item(self, principal, data):
-        item = handlers.assign_action_item(
-            self.db, Principal.from_dict(principal), load(schemas.AssignActionItem, data)
-        )
-        return schemas.ActionItemOut().dump(item)
-
-    @rpc
-    def act_on_action_item(self, principal, data):
-        item = handlers.act_on_action_item(
-            self.db, Principal.from_dict(principal), load(schemas.ActOnActionItem, data)
-        )
-        return schemas.ActionItemOut().dump(item)
-
-    @rpc
-    def list_action_items(self, principal):
-        items = handlers.list_action_items(self.db, Principal.from_dict(principal))
-        return schemas.ActionItemOut(many=True).dump(items)
+    write_minutes = use_case(minutes.write_minutes, schemas.WriteMinutes, schemas.MinutesOut())
+    sign_minutes = use_case(minutes.sign_minutes, schemas.SignMinutes, schemas.MinutesOut())
+    get_minutes = records(minutes.get_minutes, schemas.MinutesOut(many=True))
 
     @rpc
     def public_notices(self, community_id):
         """The community's notice board: public, so it takes no principal."""
-        return handlers.public_notices(self.db, str(community_id))
+        return minutes.public_notices(self.db, str(community_id))
 
-    @rpc
-    def order_agenda(self, principal, data):
-        items = handlers.order_agenda(
-            self.db, Principal.from_dict(principal), load(schemas.OrderAgenda, data)
-        )
-        return schemas.AgendaItemOut(many=True).dump(items)
+    # Action items
 
-    @rpc
-    def decide_agenda_item(self, principal, data):
-        item = handlers.decide_agenda_item(
-            self.db, Principal.from_dict(principal), load(schemas.DecideAgendaItem, data)
-        )
-        return schemas.AgendaItemOut().dump(item)
+    assign_action_item = use_case(
+        action_items.assign_action_item, schemas.AssignActionItem, schemas.ActionItemOut()
+    )
+    act_on_action_item = use_case(
+        action_items.act_on_action_item, schemas.ActOnActionItem, schemas.ActionItemOut()
+    )
+    list_action_items = listing(
+        action_items.list_action_items, schemas.ActionItemOut(many=True), by_id=action_items.get_action_items
+    )
+    get_action_items = records(action_items.get_action_items, schemas.ActionItemOut(many=True))
 
-    @rpc
-    def write_minutes(self, principal, data):
-        minutes = handlers.write_minutes(
-            self.db, Principal.from_dict(principal), load(schemas.WriteMinutes, data)
-        )
-        return schemas.MinutesOut().dump(minutes)
+    # Finding a time
 
-    @rpc
-    def sign_minutes(self, principal, data):
-        minutes = handlers.sign_minutes(
-            self.db, Principal.from_dict(principal), load(schemas.SignMinutes, data)
-        )
-        return schemas.MinutesOut().dump(minutes)
-
-    @rpc
-    def get_minutes(self, principal, meeting_ids):
-        rows = handlers.get_minutes(self.db, Principal.from_dict(principal), list(meeting_ids))
-        return schemas.MinutesOut(many=True).dump(rows)
-
-    @rpc
-    def propose_meeting_times(self, principal, data):
-        poll = handlers.propose_meeting_times(
-            self.db, Principal.from_dict(principal), load(schemas.ProposeMeetingTimes, data)
-        )
-        return schemas.PollOut().dump(poll)
-
-    @rpc
-    def state_availability(self, principal, data):
-        poll = handlers.state_availability(
-            self.db, Principal.from_dict(principal), load(schemas.StateAvailability, data)
-        )
-        return schemas.PollOut().dump(poll)
+    propose_meeting_times = use_case(
+        polls.propose_meeting_times, schemas.ProposeMeetingTimes, schemas.PollOut()
+    )
+    state_availability = use_case(polls.state_availability, schemas.StateAvailability, schemas.PollOut())
+    confirm_meeting_time = use_case(
+        polls.confirm_meeting_time, schemas.ConfirmMeetingTime, schemas.MeetingOut()
+    )
+    list_polls = listing(polls.list_polls, schemas.PollOut(many=True), by_id=polls.get_polls)
+    get_polls = records(polls.get_polls, schemas.PollOut(many=True))
 
     @rpc
     def find_meeting_times(self, principal, poll_id):
-        slots = handlers.find_meeting_times(self.db, Principal.from_dict(principal), str(poll_id))
+        slots = polls.find_meeting_times(self.db, self.clock, Principal.from_dict(principal), str(poll_id))
         return schemas.SlotOut(many=True).dump(slots)
 
-    @rpc
-    def confirm_meeting_time(self, principal, data):
-        meeting = handlers.confirm_meeting_time(
-            self.db, Principal.from_dict(principal), load(schemas.ConfirmMeetingTime, data)
-        )
-        return schemas.MeetingOut().dump(meeting)
-
-    @rpc
-    def list_polls(self, principal):
-        return schemas.PollOut(many=True).dump(handlers.list_polls(self.db, Principal.from_dict(principal)))
-
-    # Records by id, for node(id:): each answers only those the principal may see.
-
-    @rpc
-    def get_agenda_items(self, principal, ids):
-        items = handlers.get_agenda_items(self.db, Principal.from_dict(principal), list(ids))
-        return schemas.AgendaItemOut(many=True).dump(items)
-
-    @rpc
-    def get_resolutions(self, principal, ids):
-        rows = handlers.get_resolutions(self.db, Principal.from_dict(principal), list(ids))
-        return schemas.ResolutionOut(many=True).dump(rows)
-
-    @rpc
-    def get_series(self, principal, ids):
-        rows = handlers.get_series(self.db, Principal.from_dict(principal), list(ids))
-        return schemas.SeriesOut(many=True).dump(rows)
-
-    @rpc
-    def get_action_items(self, principal, ids):
-        rows = handlers.get_action_items(self.db, Principal.from_dict(principal), list(ids))
-        return schemas.ActionItemOut(many=True).dump(rows)
-
-    @rpc
-    def get_polls(self, principal, ids):
-        rows = handlers.get_polls(self.db, Principal.from_dict(principal), list(ids))
-        return schemas.PollOut(many=True).dump(rows)
+    # What other services report goes on the community's next agenda.
 
     @consume("project.awarded")
     def put_award_on_agenda(self, event):
-        handlers.put_event_on_agenda(self.db, event)
+        agenda.put_event_on_agenda(self.db, self.clock, event)
 
     @consume("milestone.deadline_passed")
     def put_overdue_milestone_on_agenda(self, event):
-        handlers.put_event_on_agenda(self.db, event)
+        agenda.put_event_on_agenda(self.db, self.clock, event)
 
     @consume("service_request.went_unfilled")
     def put_unfilled_request_on_agenda(self, event):
-        handlers.put_event_on_agenda(self.db, event)
+        agenda.put_event_on_agenda(self.db, self.clock, event)
 
     # Time-driven rules: each idempotent, so a missed or doubled tick does no harm.
 
     @timer(interval=60)
     def mark_overdue_action_items(self):
-        handlers.mark_overdue_action_items(self.db)
+        action_items.mark_overdue_action_items(self.db, self.clock)
 
     @timer(interval=3600)
     def schedule_series_occurrences(self):
-        handlers.schedule_series_occurrences(self.db)
+        series.schedule_series_occurrences(self.db, self.clock)
