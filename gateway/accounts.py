@@ -5,8 +5,8 @@ address, and the revocable keys of calendar feeds."""
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,15 +17,18 @@ from sqlalchemy import func, select, update
 
 from gateway.models import Account, CalendarKey, RetiredRefreshToken, SignInAttempt, SignInSession
 from gateway.tokens import ACCESS_LIFETIME, issue_token
+from shared import config
 from shared.db import UnitOfWork, now
 from shared.errors import Conflict, InvalidInput, PermissionDenied
 from shared.identity import PartyType, Principal
 
 REFRESH_LIFETIME = timedelta(days=30)
 THROTTLE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("GONGZHI_MAX_FAILED_SIGN_INS", "5"))
-MAX_FAILURES_PER_ADDRESS = int(os.environ.get("GONGZHI_MAX_FAILED_SIGN_INS_PER_ADDRESS", "20"))
 MIN_PASSWORD_LENGTH = 12
+# How long this process trusts that a sign-in it found live still is. Ending a sign-in in this
+# process (sign-out, disabling, a reused refresh token) forgets it at once; ended by another
+# process, its access token may still be served here for at most this long.
+LIVE_SESSION_SECONDS = 2.0
 
 _hasher = PasswordHasher()
 # Verified against when the username is unknown, so that the answer takes as long.
@@ -105,7 +108,10 @@ def _throttled(uow: UnitOfWork, username: str, address: str, at: datetime) -> bo
     )
     by_account = uow.session.scalar(failures.where(SignInAttempt.username == username))
     by_address = uow.session.scalar(failures.where(SignInAttempt.client_address == address))
-    return by_account >= MAX_FAILURES_PER_ACCOUNT or by_address >= MAX_FAILURES_PER_ADDRESS
+    limits = config.settings()
+    return (by_account or 0) >= limits.max_failed_sign_ins or (
+        by_address or 0
+    ) >= limits.max_failed_sign_ins_per_address
 
 
 def _new_session(uow: UnitOfWork, account: Account, at: datetime) -> Tokens:
@@ -171,6 +177,7 @@ def refresh(uow: UnitOfWork, refresh_token: str) -> Tokens:
                 if stolen.ended_at is None:
                     stolen.ended_at, stolen.end_reason = at, "refresh_token_reused"
                     uow.commit()
+                    LIVE_SESSIONS.forget(session_id=stolen.id)
             raise PermissionDenied("this refresh token is not valid", code="invalid_token")
         if session.ended_at is not None or session.expires_at <= at:
             raise PermissionDenied("this sign-in has ended; sign in again", code="session_ended")
@@ -194,24 +201,87 @@ def sign_out(uow: UnitOfWork, principal: Principal) -> None:
             session.ended_at, session.end_reason = at, "signed_out"
         _revoke_calendar_keys(uow, principal.account_id, at, "signed_out")
         uow.commit()
+    if principal.session_id:
+        LIVE_SESSIONS.forget(session_id=principal.session_id)
+
+
+class LiveSessions:
+    """The sign-ins this process found live in the last ``LIVE_SESSION_SECONDS``.
+
+    Every request checks that its token's sign-in still holds; asking the database each time was a
+    tenth of the gateway's time under load. Only a live answer is kept, never past the sign-in's
+    own expiry. What this process ends it forgets, and it remembers when: a check that read the
+    database before that moment (and answers after it) is not kept.
+    """
+
+    ENDINGS_KEPT_SECONDS = 300.0
+
+    def __init__(self, max_sessions: int = 100_000):
+        self.max_sessions = max_sessions
+        self._until: dict[str, tuple[float, str]] = {}  # session id -> (monotonic deadline, account)
+        self._ended: dict[str, float] = {}  # session or account id -> when this process ended it
+
+    def __contains__(self, session_id: str) -> bool:
+        held = self._until.get(session_id)
+        if held is None:
+            return False
+        if held[0] <= time.monotonic():
+            del self._until[session_id]
+            return False
+        return True
+
+    def hold(self, session_id: str, account_id: str, checked_at: float, expires_in: float) -> None:
+        """Keep a live answer read from the database at ``checked_at`` (monotonic)."""
+        if max(self._ended.get(session_id, -1.0), self._ended.get(account_id, -1.0)) >= checked_at:
+            return  # ended here while the check was on its way
+        moment = time.monotonic()
+        if len(self._until) >= self.max_sessions:
+            self._until = {k: v for k, v in self._until.items() if v[0] > moment}
+            if len(self._until) >= self.max_sessions:
+                self._until.clear()
+        self._until[session_id] = (moment + min(LIVE_SESSION_SECONDS, expires_in), account_id)
+
+    def forget(self, session_id: str | None = None, account_id: str | None = None) -> None:
+        """A sign-in (or every sign-in of an account) ended in this process."""
+        moment = time.monotonic()
+        self._ended = {k: v for k, v in self._ended.items() if moment - v < self.ENDINGS_KEPT_SECONDS}
+        if session_id is not None:
+            self._until.pop(session_id, None)
+            self._ended[session_id] = moment
+        if account_id is not None:
+            self._until = {k: v for k, v in self._until.items() if v[1] != account_id}
+            self._ended[account_id] = moment
+
+
+LIVE_SESSIONS = LiveSessions()
 
 
 def session_is_live(uow: UnitOfWork, session_id: str | None) -> bool:
-    """Whether an access token's sign-in still holds: not ended, not expired, its account enabled."""
+    """Whether an access token's sign-in still holds: not ended, not expired, its account enabled.
+
+    A live answer is trusted for ``LIVE_SESSION_SECONDS`` (``LiveSessions``): ending a sign-in
+    through this process is heard at once, ending it anywhere else within that bound.
+    """
     if session_id is None:
         return False
+    if session_id in LIVE_SESSIONS:
+        return True
+    at, checked_at = now(), time.monotonic()
     with uow:
-        live = uow.session.scalar(
-            select(SignInSession.id)
+        live = uow.session.execute(
+            select(SignInSession.account_id, SignInSession.expires_at)
             .join(Account, Account.id == SignInSession.account_id)
             .where(
                 SignInSession.id == session_id,
                 SignInSession.ended_at.is_(None),
-                SignInSession.expires_at > now(),
+                SignInSession.expires_at > at,
                 Account.active.is_(True),
             )
-        )
-        return live is not None
+        ).first()
+    if live is None:
+        return False
+    LIVE_SESSIONS.hold(session_id, live.account_id, checked_at, (live.expires_at - at).total_seconds())
+    return True
 
 
 def disable_account(uow: UnitOfWork, username: str) -> Account | None:
@@ -231,7 +301,8 @@ def disable_account(uow: UnitOfWork, username: str) -> Account | None:
         )
         _revoke_calendar_keys(uow, account.id, at, "account_disabled")
         uow.commit()
-        return account
+    LIVE_SESSIONS.forget(account_id=account.id)
+    return account
 
 
 # Calendar feeds ------------------------------------------------------------------------------

@@ -10,6 +10,13 @@ propagation applies: the error is reported on its field and the rest stands.
 It also records the root mutation fields as they run: the audit log is written
 from what executed (fragments and directives resolved by graphql-core itself),
 never from a second reading of the document.
+
+A query's time is almost all RPC, so what can wait side by side does: the root
+fields of a query run in green threads of their own (a query touching two
+services waits for the slower, not the sum), and so do the batches that settle
+one level of nested fields. Results keep the document's order and each field
+keeps its own error. A mutation's root fields still run one after another, as
+GraphQL requires.
 """
 
 from __future__ import annotations
@@ -18,6 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from eventlet import GreenPool
+from eventlet.greenthread import GreenThread
 from graphql import (
     ExecutionContext,
     GraphQLError,
@@ -30,6 +39,10 @@ from graphql.execution.execute import get_field_def
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, Undefined, is_iterable
 from graphql_sync_dataloaders import SyncFuture
+
+# At most this many RPCs of one request wait side by side; a document of many aliased root
+# fields queues behind them rather than taking the broker's channels from other requests.
+SIDE_BY_SIDE = 8
 
 
 def _settle(target: SyncFuture, compute: Callable[[], Any]) -> None:
@@ -145,7 +158,10 @@ class GatewayExecutionContext(ExecutionContext):
         try:
             result = super().execute_operation(operation, root_value)
             while self._deferred:
-                self._deferred.pop(0)()
+                # One level of batches (a loader each) waits side by side; completing them may
+                # queue the next level.
+                level, self._deferred = self._deferred, []
+                self._side_by_side(level)
             if not isinstance(result, SyncFuture):
                 return result
             if not result.done():
@@ -159,20 +175,52 @@ class GatewayExecutionContext(ExecutionContext):
         if future.deferred_callback is not None and not future.done():
             self._deferred.append(future.deferred_callback)
 
+    def _side_by_side(self, calls: list[Callable[[], Any]]) -> list:
+        """What each call returns, in order, the calls running in green threads side by side.
+
+        Every call is waited for, even after one failed, so nothing of this request runs after
+        its answer; then the first failure is raised, as if the calls had run one by one.
+        """
+        if len(calls) < 2:
+            return [call() for call in calls]
+        pool = GreenPool(SIDE_BY_SIDE)
+        threads: list[GreenThread] = [pool.spawn(call) for call in calls]
+        results, failure = [], None
+        try:
+            for thread in threads:
+                try:
+                    results.append(thread.wait())
+                except Exception as error:
+                    failure = failure or error
+                    results.append(None)
+        except BaseException:  # the worker itself is being killed: so are its calls
+            for thread in threads:
+                thread.kill()
+            raise
+        if failure is not None:
+            raise failure
+        return results
+
     def execute_fields(self, parent_type, source_value, path, fields):
-        results: dict[str, Any] = {}
-        for response_name, field_nodes in fields.items():
-            result = self.execute_field(
+        def field(response_name: str, field_nodes) -> Callable[[], Any]:
+            return lambda: self.execute_field(
                 parent_type, source_value, field_nodes, Path(path, response_name, parent_type.name)
             )
-            if result is not Undefined:
-                results[response_name] = result
+
+        calls = [field(name, nodes) for name, nodes in fields.items()]
+        if path is None and not self._mutation_root:
+            values = self._side_by_side(calls)  # a query's root fields: their RPCs overlap
+        else:
+            values = [call() for call in calls]  # nested fields only read what their parent has
+        results = {name: value for name, value in zip(fields, values, strict=True) if value is not Undefined}
         names = list(results)
         return then(gather(list(results.values())), lambda values: dict(zip(names, values, strict=True)))
 
-    # Root mutations resolve one after another when each resolver returns; their payloads may be
-    # completed later by batched loaders, which does not change the order of the effects.
-    execute_fields_serially = execute_fields
+    def execute_fields_serially(self, parent_type, source_value, path, fields):
+        """A mutation's root fields, one after another: each resolver's effect is done before the
+        next one starts. Their payloads may be completed later by batched loaders, which does not
+        change the order of the effects."""
+        return self.execute_fields(parent_type, source_value, path, fields)
 
     def execute_field(self, parent_type: GraphQLObjectType, source, field_nodes, path):
         field_def = get_field_def(self.schema, parent_type, field_nodes[0])

@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
+import time
 import uuid
 from pathlib import Path
 
+import jwt
 from graphql import (
     GraphQLError,
     validate,
@@ -28,7 +29,6 @@ from gateway import accounts, audit
 from gateway.anonymous import unauthenticated_errors
 from gateway.execution import ExecutedMutation, GatewayExecutionContext
 from gateway.limits import (
-    MAX_DOCUMENT_BYTES,
     DocumentCache,
     LimitExceeded,
     RateLimiter,
@@ -39,19 +39,66 @@ from gateway.limits import (
     parse_document,
     yield_to_others,
 )
-from gateway.schema.common import RequestContext, camel_case, wire
+from gateway.schema.common import camel_case, wire
+from gateway.schema.context import RequestContext
 from gateway.schema.parties import ANONYMOUS_SCHEMA, SCHEMAS
 from gateway.tokens import verify_token
 from shared import config
 from shared.errors import DomainError
+from shared.identity import Principal
 
 log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).parent / "static"
-RATE = RateLimiter(
-    per_second=float(os.environ.get("GONGZHI_RATE_PER_SECOND", "20")),
-    burst=int(os.environ.get("GONGZHI_RATE_BURST", "60")),
-)
+
+
+class RateFromSettings:
+    """The per-party rate limit as ``config.settings()`` gives it when a request comes; a changed
+    setting starts with fresh buckets."""
+
+    def __init__(self) -> None:
+        self._limits: tuple[float, int] | None = None
+        self._limiter: RateLimiter | None = None
+
+    def allow(self, key: str) -> float:
+        limits = config.settings()
+        wanted = (limits.rate_per_second, limits.rate_burst)
+        if self._limiter is None or wanted != self._limits:
+            self._limits, self._limiter = wanted, RateLimiter(per_second=wanted[0], burst=wanted[1])
+        return self._limiter.allow(key)
+
+
+class VerifiedTokens:
+    """Access tokens whose signature this process checked, kept until they expire (a minute at most).
+
+    Checking a signature (and reading the signing key) on every request was a few per cent of the
+    gateway's time under load; the same token is the same bytes, so it is checked once. Whether its
+    sign-in still holds is asked every time (accounts.session_is_live).
+    """
+
+    KEEP_SECONDS = 60.0
+
+    def __init__(self, max_tokens: int = 10_000):
+        self.max_tokens = max_tokens
+        self._held: dict[str, tuple[Principal, float]] = {}
+
+    def principal(self, token: str) -> Principal:
+        held = self._held.get(token)
+        moment = time.monotonic()
+        if held is not None and held[1] > moment:
+            return held[0]
+        principal = verify_token(token)  # refuses a bad or expired token, naming why
+        expires = jwt.decode(token, options={"verify_signature": False})["exp"]
+        if len(self._held) >= self.max_tokens:
+            self._held = {k: v for k, v in self._held.items() if v[1] > moment}
+            if len(self._held) >= self.max_tokens:
+                self._held.clear()
+        self._held[token] = (principal, moment + min(self.KEEP_SECONDS, expires - time.time()))
+        return principal
+
+
+RATE: RateFromSettings | RateLimiter = RateFromSettings()
+TOKENS = VerifiedTokens()
 DOCUMENTS = DocumentCache()
 
 
@@ -245,17 +292,15 @@ def execute_graphql(request: Request, services: dict, worker_data: dict, account
 
 def _answer(request: Request, services: dict, correlation_id: str, accounts_db) -> Response:
     client_address = request.remote_addr or "unknown"
-    too_large = _error(
-        f"the request has more than {MAX_DOCUMENT_BYTES} bytes",
-        "limit_exceeded",
-        413,
-        correlation_id,
-        limit="document_size",
-    )
-    if (request.content_length or 0) > MAX_DOCUMENT_BYTES:
-        return too_large
-    if len(request.get_data()) > MAX_DOCUMENT_BYTES:
-        return too_large
+    max_bytes = config.settings().max_document_bytes
+    if (request.content_length or 0) > max_bytes or len(request.get_data()) > max_bytes:
+        return _error(
+            f"the request has more than {max_bytes} bytes",
+            "limit_exceeded",
+            413,
+            correlation_id,
+            limit="document_size",
+        )
 
     principal = None
     header = request.headers.get("Authorization", "")
@@ -263,7 +308,7 @@ def _answer(request: Request, services: dict, correlation_id: str, accounts_db) 
         try:
             if not header.startswith("Bearer "):
                 raise DomainError("send 'Authorization: Bearer <token>'", code="invalid_token")
-            principal = verify_token(header.removeprefix("Bearer ").strip())
+            principal = TOKENS.principal(header.removeprefix("Bearer ").strip())
             if not accounts.session_is_live(accounts_db, principal.session_id):
                 raise DomainError("this sign-in has ended; sign in again", code="session_ended")
         except DomainError as exc:
