@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.volunteers import dispatch as module
 from services.volunteers.dispatch import (
     ZONE,
     Building,
@@ -22,6 +21,7 @@ from services.volunteers.dispatch import (
     dispatch,
     greedy,
 )
+from services.volunteers.dispatch import solve as solving
 from shared.errors import InvalidInput
 
 MONDAY = datetime(2027, 1, 4, tzinfo=ZONE)
@@ -265,7 +265,7 @@ def test_the_same_inputs_in_any_order_give_the_same_round():
 
 
 def test_pruning_candidates_never_costs_a_place(monkeypatch):
-    monkeypatch.setattr(module, "SPARE", 0)  # each request first sees only its cheapest volunteer
+    monkeypatch.setattr(solving, "SPARE", 0)  # each request first sees only its cheapest volunteer
     requests = [request("A"), request("B", skills={"first-aid": 3})]
     volunteers = [volunteer("x", skills={"first-aid": 3}), volunteer("y", building="B3")]
     assert who(dispatch(requests, volunteers, BUILDINGS)) == {("A", 0): "y", ("B", 0): "x"}
@@ -376,6 +376,6 @@ def test_the_exact_round_is_the_best_possible_and_never_worse_than_greedy(round_
     assert ours == (filled, per_priority)
     assert best.total_cost == pytest.approx(-minus_cost, abs=1e-6)
     # Seeing only each request's cheapest volunteers at first may cost money, never a place.
-    with patch.object(module, "SPARE", 0):
+    with patch.object(solving, "SPARE", 0):
         pruned = dispatch(requests, volunteers, BUILDINGS)
     assert (pruned.filled, profile(pruned, requests)) == (filled, per_priority)
