@@ -3,7 +3,8 @@
 A use case written against ``uow.get``, ``uow.add``, ``uow.emit`` and ``uow.commit`` (the
 repository seam of ``shared.db.UnitOfWork``) runs on ``FakeUnitOfWork`` with no database, no
 broker and no nameko: what it kept is in ``records``, what it announced in ``events`` (only
-once committed, as the outbox would publish them).
+once committed, as the outbox would publish them, in the same envelope and refused the same way
+when the data does not match the event's schema).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from sqlalchemy import inspect
 
 from shared.db import new_id
+from shared.events import new_event
 
 
 class FakeUnitOfWork:
@@ -56,7 +58,7 @@ class FakeUnitOfWork:
         return list(self.records[model].values())
 
     def emit(self, event_type: str, data: dict[str, Any], community_id: str | None) -> dict:
-        wire = {"type": event_type, "data": data, "community_id": community_id}
+        wire = new_event(event_type, data, community_id)
         self.pending.append(wire)
         return wire
 
