@@ -204,6 +204,12 @@ def wire(value: Any) -> Any:
     return value
 
 
+def one_of(words: type[enum.Enum]) -> str:
+    """A vocabulary's values as a description reads them: "draft, open, filled or cancelled"."""
+    values = [str(member.value) for member in words]
+    return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} or {values[-1]}"
+
+
 # Errors and payloads ---------------------------------------------------------------------
 
 

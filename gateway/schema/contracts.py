@@ -15,6 +15,7 @@ from gateway.schema.common import (
     expose,
     fetched_by,
     global_id,
+    one_of,
     only_for,
     rpc_mutation,
 )
@@ -23,6 +24,7 @@ from gateway.schema.context import context, then
 from gateway.schema.directory import Place
 from gateway.schema.matching import Organisation
 from shared.identity import PartyType
+from shared.vocabulary import contracts as words
 
 RC, ORG, SO, OC = (
     PartyType.RESIDENTS_COMMITTEE,
@@ -33,7 +35,7 @@ RC, ORG, SO, OC = (
 
 
 class Evidence(graphene.ObjectType):
-    kind = graphene.String(required=True, description="document, attendance, note or volunteer_shift")
+    kind = graphene.String(required=True, description=one_of(words.EvidenceKind))
     reference = graphene.String(description="A document's reference, or the volunteer shift's id.")
     count = graphene.Int(description="An attendance count.")
     hours = graphene.String(description="A volunteer shift's hours.")
@@ -50,7 +52,7 @@ class Milestone(graphene.ObjectType):
     due_on = Date(required=True)
     criteria = graphene.String(required=True, description="How the purchaser will accept it.")
     share = graphene.String(required=True, description="Percentage of the value paid on acceptance.")
-    status = graphene.String(required=True, description="pending, delivered, accepted, rejected or overdue")
+    status = graphene.String(required=True, description=one_of(words.MilestoneStatus))
     volunteer_skill = graphene.String(description="Volunteers the milestone needs, and how many.")
     volunteer_places = graphene.Int()
     evidence = graphene.List(graphene.NonNull(Evidence), required=True)
@@ -89,7 +91,7 @@ class Amendment(graphene.ObjectType):
         interfaces = (Node,)
 
     number = graphene.Int(required=True)
-    status = graphene.String(required=True, description="pending, approved (in force) or rejected")
+    status = graphene.String(required=True, description=f"{one_of(words.AmendmentStatus)} (in force)")
     rationale = graphene.String(required=True)
     changes = graphene.JSONString(required=True, description="The terms it sets.")
     signed_by = graphene.List(graphene.NonNull(graphene.String), required=True)
@@ -160,7 +162,7 @@ class Assessment(graphene.ObjectType):
     milestone_score = graphene.Float(required=True)
     evaluation_score = graphene.Float()
     score = graphene.Float(required=True)
-    grade = graphene.String(required=True, description="excellent, good, satisfactory or unsatisfactory")
+    grade = graphene.String(required=True, description=one_of(words.Grade))
 
 
 def _by_contract(method: str):
@@ -183,7 +185,7 @@ class Contract(graphene.ObjectType):
         required=True, description="residents_committee or street_office: whose agent signs and accepts"
     )
     value = Money(required=True, description="The value under the terms in force.")
-    status = graphene.String(required=True, description="draft, signed, active, completed or terminated")
+    status = graphene.String(required=True, description=one_of(words.ContractStatus))
     awarded_at = DateTime(required=True)
     provider = graphene.Field(Organisation, required=True)
     period_start = Date()
@@ -194,7 +196,7 @@ class Contract(graphene.ObjectType):
     )
     approved_by_office_at = DateTime(description="The sub-district office's approval, above the threshold.")
     signed_by = graphene.List(
-        graphene.NonNull(graphene.String), required=True, description="purchaser, provider"
+        graphene.NonNull(graphene.String), required=True, description=f"Of {one_of(words.Side)}."
     )
     ended_reason = graphene.String()
     assessment = graphene.Field(Assessment)
@@ -262,12 +264,10 @@ ContractConnection = connection(Contract)
 
 
 class ContractFilter(graphene.InputObjectType):
-    status = graphene.String(description="draft, signed, active, completed or terminated")
+    status = graphene.String(description=one_of(words.ContractStatus))
 
 
-ContractOrder = graphene.Enum(
-    "ContractOrder", [("AWARDED_AT_DESC", "-awarded_at"), ("VALUE_DESC", "-value"), ("TITLE_ASC", "title")]
-)
+ContractOrder = graphene.Enum.from_enum(words.ContractOrder)
 
 
 def contracts_field():
@@ -322,7 +322,9 @@ class ContractInput(graphene.InputObjectType):
 
 
 class EvidenceInput(graphene.InputObjectType):
-    kind = graphene.String(required=True, description="document, attendance or note")
+    kind = graphene.String(
+        required=True, description=" or ".join(kind.value for kind in words.DELIVERED_EVIDENCE)
+    )
     reference = graphene.String()
     count = graphene.Int()
     note = graphene.String()

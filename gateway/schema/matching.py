@@ -11,6 +11,7 @@ from gateway.schema.common import (
     Node,
     expose,
     fetched_by,
+    one_of,
     only_for,
     raw_id,
     rpc_mutation,
@@ -19,8 +20,12 @@ from gateway.schema.connections import ConnectionField, connection, list_field
 from gateway.schema.context import context, then
 from gateway.schema.directory import Party, party_ref
 from shared.identity import PartyType
+from shared.vocabulary import matching as words
 
-PURCHASER = "Who buys: residents_committee (the community, by default) or street_office (街道购买)."
+PURCHASER = (
+    f"Who buys: {words.Purchaser.RESIDENTS_COMMITTEE} (the community, by default) "
+    f"or {words.Purchaser.STREET_OFFICE} (街道购买)."
+)
 RC, ORG, JBU = PartyType.RESIDENTS_COMMITTEE, PartyType.SOCIAL_ORGANISATION, PartyType.JOINT_BUILDING_UNIT
 
 
@@ -33,7 +38,7 @@ class Organisation(graphene.ObjectType):
 
     name = graphene.String(required=True)
     credit_code = graphene.String(required=True, description="Unified social credit code (统一社会信用代码).")
-    legal_form = graphene.String(required=True)
+    legal_form = graphene.String(required=True, description=one_of(words.LegalForm))
     categories = graphene.List(graphene.NonNull(graphene.String), required=True)
 
 
@@ -58,13 +63,11 @@ class Filing(graphene.ObjectType):
 
     name = graphene.String(required=True)
     credit_code = graphene.String(required=True)
-    legal_form = graphene.String(required=True)
+    legal_form = graphene.String(required=True, description=one_of(words.LegalForm))
     categories = graphene.List(graphene.NonNull(graphene.String), required=True)
     staff_count = graphene.Int(required=True)
     qualifications = graphene.List(graphene.NonNull(Qualification), required=True)
-    status = graphene.String(
-        required=True, description="pending, approved, changes_requested, rejected or suspended"
-    )
+    status = graphene.String(required=True, description=one_of(words.FilingStatus))
     review_note = graphene.String()
 
 
@@ -133,9 +136,7 @@ class Bid(graphene.ObjectType):
         return context(info).load_many("matching", "list_evaluations", root["id"], "bid_id")
 
     digest = graphene.String(required=True, description="SHA-256 of the bid's content: the bidder's receipt.")
-    status = graphene.String(
-        required=True, description="submitted, withdrawn, or to_reconfirm after the terms changed"
-    )
+    status = graphene.String(required=True, description=one_of(words.BidStatus))
     submitted_at = DateTime(required=True)
     organisation = graphene.Field(Organisation, required=True, resolver=_organisation)
 
@@ -149,7 +150,7 @@ class Award(graphene.ObjectType):
 
     value = Money(required=True)
     awarded_at = DateTime(required=True)
-    status = graphene.String(required=True, description="pending, final or annulled")
+    status = graphene.String(required=True, description=one_of(words.AwardStatus))
     reason = graphene.String(description="Why a bid other than the first-ranked was chosen.")
     standstill_ends_at = DateTime(description="Complaints are heard until then.")
     finalised_at = DateTime()
@@ -244,15 +245,18 @@ ProjectConnection = connection(Project)
 
 
 class ProjectFilter(graphene.InputObjectType):
-    status = graphene.String(
-        description="draft, published, evaluating, standstill, awarded, unsuccessful or cancelled"
-    )
+    status = graphene.String(description=one_of(words.ProjectStatus))
     category = graphene.String()
     deadline_after = DateTime(description="Bid deadline at or after this instant.")
 
 
 ProjectOrder = graphene.Enum(
-    "ProjectOrder", [("BID_DEADLINE_ASC", "bid_deadline"), ("BUDGET_DESC", "-budget"), ("TITLE_ASC", "title")]
+    "ProjectOrder",
+    [
+        ("BID_DEADLINE_ASC", words.ProjectOrder.BID_DEADLINE.value),
+        ("BUDGET_DESC", words.ProjectOrder.BUDGET_DESC.value),
+        ("TITLE_ASC", words.ProjectOrder.TITLE.value),
+    ],
 )
 
 
@@ -432,7 +436,7 @@ class Complaint(graphene.ObjectType):
     project = graphene.Field(Project)
     complainant = graphene.Field(Organisation, required=True, resolver=_organisation)
     grounds = graphene.String(required=True)
-    status = graphene.String(required=True, description="open, upheld, dismissed, or moot")
+    status = graphene.String(required=True, description=one_of(words.ComplaintStatus))
     resolution = graphene.String()
     filed_at = DateTime(required=True)
     resolved_at = DateTime()
@@ -496,7 +500,7 @@ class Notice(graphene.ObjectType):
         interfaces = (Node,)
 
     project = graphene.Field(Project)
-    kind = graphene.String(required=True)
+    kind = graphene.String(required=True, description=one_of(words.NoticeKind))
     message = graphene.String(required=True)
     created_at = DateTime(required=True)
 
@@ -516,11 +520,11 @@ def filings_field():
 
 
 class ComplaintFilter(graphene.InputObjectType):
-    status = graphene.String(description="open, upheld, dismissed or moot")
+    status = graphene.String(description=one_of(words.ComplaintStatus))
 
 
 class FilingFilter(graphene.InputObjectType):
-    status = graphene.String()
+    status = graphene.String(description=one_of(words.FilingStatus))
 
 
 class QualificationInput(graphene.InputObjectType):
@@ -539,9 +543,7 @@ class UpdateFilingInput(graphene.InputObjectType):
     qualifications = graphene.List(graphene.NonNull(QualificationInput))
 
 
-FilingReview = graphene.Enum(
-    "FilingReview", [("APPROVE", "approve"), ("REQUEST_CHANGES", "request_changes"), ("REJECT", "reject")]
-)
+FilingReview = graphene.Enum.from_enum(words.FilingDecision, name="FilingReview")
 
 
 class ReviewFilingInput(graphene.InputObjectType):
@@ -602,7 +604,7 @@ class Claim(graphene.ObjectType):
 
     claimant = graphene.Field(Party, required=True)
     note = graphene.String(required=True)
-    status = graphene.String(required=True, description="pending, confirmed or declined")
+    status = graphene.String(required=True, description=one_of(words.ClaimStatus))
     deliveries = graphene.List(graphene.NonNull(graphene.JSONString), required=True)
 
     @staticmethod
@@ -617,12 +619,12 @@ class ListEntry(graphene.ObjectType):
     class Meta:
         interfaces = (Node,)
 
-    kind = graphene.String(required=True, description="demand or resource")
+    kind = graphene.String(required=True, description=one_of(words.EntryKind))
     title = graphene.String(required=True)
     description = graphene.String(required=True)
     category = graphene.String(required=True)
-    origin = graphene.String(required=True, description="residents, meeting or unit")
-    status = graphene.String(required=True, description="open, matched or delivered")
+    origin = graphene.String(required=True, description=one_of(words.EntryOrigin))
+    status = graphene.String(required=True, description=one_of(words.EntryStatus))
     owner = graphene.Field(Party, required=True)
     claims = ConnectionField(lambda: ClaimConnection)
 
@@ -640,8 +642,8 @@ ListEntryConnection = connection(ListEntry)
 
 
 class ListEntryFilter(graphene.InputObjectType):
-    kind = graphene.String(description="demand or resource")
-    status = graphene.String()
+    kind = graphene.String(description=one_of(words.EntryKind))
+    status = graphene.String(description=one_of(words.EntryStatus))
     category = graphene.String()
 
 
@@ -651,12 +653,14 @@ def entries_field():
 
 class ListEntryInput(graphene.InputObjectType):
     kind = graphene.String(
-        required=True, description="demand (the committee) or resource (a joint-building unit)"
+        required=True, description=f"{one_of(words.EntryKind)}: the committee's or a joint-building unit's"
     )
     title = graphene.String(required=True)
     description = graphene.String()
     category = graphene.String(required=True)
-    origin = graphene.String(description="residents (default), meeting or unit")
+    origin = graphene.String(
+        description=f"{one_of(words.EntryOrigin)}; {words.EntryOrigin.RESIDENTS} unless given"
+    )
 
 
 class ClaimEntryInput(graphene.InputObjectType):

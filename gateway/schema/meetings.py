@@ -12,6 +12,7 @@ from gateway.schema.common import (
     expose,
     fetched_by,
     global_id,
+    one_of,
     raw_id,
     rpc_mutation,
 )
@@ -19,6 +20,7 @@ from gateway.schema.connections import ConnectionField, connection, list_field
 from gateway.schema.context import context, then
 from gateway.schema.directory import Party
 from shared.identity import PartyType
+from shared.vocabulary import meetings as words
 
 RC, OC, PC, SO = (
     PartyType.RESIDENTS_COMMITTEE,
@@ -30,15 +32,7 @@ RC, OC, PC, SO = (
 # The parties of the community directory: who can be invited to a joint meeting.
 DIRECTORY_PARTIES = (RC, OC, PC, SO, PartyType.JOINT_BUILDING_UNIT)
 
-DecisionType = graphene.Enum(
-    "DecisionType",
-    [
-        ("PURCHASE_SERVICE", "purchase_service"),
-        ("DISPATCH_VOLUNTEERS", "dispatch_volunteers"),
-        ("ASSIGN_PROPERTY_COMPANY", "assign_property_company"),
-        ("OTHER", "other"),
-    ],
-)
+DecisionType = graphene.Enum.from_enum(words.DecisionType)
 
 
 @fetched_by("meetings", "get_agenda_items")
@@ -49,10 +43,8 @@ class AgendaItem(graphene.ObjectType):
     position = graphene.Int(required=True)
     title = graphene.String(required=True)
     description = graphene.String(required=True)
-    status = graphene.String(required=True, description="proposed, accepted or deferred")
-    source = graphene.String(
-        required=True, description="party, event (another service), action_item (still open) or deferral"
-    )
+    status = graphene.String(required=True, description=one_of(words.AgendaItemStatus))
+    source = graphene.String(required=True, description=one_of(words.AgendaSource))
     submitted_by = graphene.Field(Party, description="The party that submitted it, if a party did.")
 
     @staticmethod
@@ -71,7 +63,7 @@ class Minutes(graphene.ObjectType):
     notes = graphene.String(required=True)
     item_notes = graphene.List(graphene.NonNull(lambda: AgendaItemNotes), required=True)
     summary = graphene.String(required=True)
-    status = graphene.String(required=True, description="circulating, correction_requested or published")
+    status = graphene.String(required=True, description=one_of(words.MinutesStatus))
     signed_by = graphene.List(graphene.NonNull(Party), required=True)
     corrections_asked = graphene.List(graphene.NonNull(graphene.String), required=True)
     published_at = DateTime()
@@ -93,7 +85,7 @@ class Minutes(graphene.ObjectType):
         return [c["note"] for c in root["corrections"]]
 
 
-Stance = graphene.Enum("Stance", [("AGREE", "agree"), ("OBJECT", "object"), ("ABSTAIN", "abstain")])
+Stance = graphene.Enum.from_enum(words.Stance)
 
 
 def _party(key: str):
@@ -124,7 +116,7 @@ class Resolution(graphene.ObjectType):
     decision_type = graphene.Field(DecisionType, required=True)
     budget = Money()
     category = graphene.String()
-    status = graphene.String(required=True, description="proposed, adopted or rejected")
+    status = graphene.String(required=True, description=one_of(words.ResolutionStatus))
     adopted_at = DateTime()
     positions = ConnectionField(lambda: PositionConnection)
 
@@ -147,13 +139,13 @@ class Meeting(graphene.ObjectType):
         interfaces = (Node,)
 
     title = graphene.String(required=True)
-    kind = graphene.String(required=True)
+    kind = graphene.String(required=True, description=one_of(words.MeetingKind))
     starts_at = DateTime(required=True)
     ends_at = DateTime(required=True)
     location = graphene.String(required=True)
-    status = graphene.String(required=True)
+    status = graphene.String(required=True, description=one_of(words.MeetingStatus))
     convener = graphene.Field(Party, required=True)
-    decision_rule = graphene.String(required=True, description="consensus of the core parties, or majority")
+    decision_rule = graphene.String(required=True, description=one_of(words.DecisionRule))
     cancelled_reason = graphene.String()
     members = graphene.List(graphene.NonNull(Party), required=True)
     attendance = ConnectionField(lambda: AttendanceConnection)
@@ -201,8 +193,8 @@ MeetingConnection = connection(Meeting)
 
 
 class MeetingFilter(graphene.InputObjectType):
-    status = graphene.String(description="scheduled, held or cancelled")
-    kind = graphene.String(description="regular or extraordinary")
+    status = graphene.String(description=one_of(words.MeetingStatus))
+    kind = graphene.String(description=one_of(words.MeetingKind))
     starts_after = DateTime(description="Meetings starting at or after this instant.")
     starts_before = DateTime(description="Meetings starting before this instant.")
 
@@ -224,7 +216,9 @@ class ScheduleMeetingInput(graphene.InputObjectType):
     compound_id = graphene.ID(
         description="Only for a compound's own meeting: its Place id (viewer.compound.id)."
     )
-    kind = graphene.String(description="regular (default) or extraordinary")
+    kind = graphene.String(
+        description=f"{one_of(words.MeetingKind)}; {words.MeetingKind.REGULAR} unless given"
+    )
     reason = graphene.String(description="Why an extraordinary meeting is called (required for one).")
     agenda_deadline = DateTime(description="Until when items may be submitted; a day before by default.")
 
@@ -292,7 +286,7 @@ class MeetingSeries(graphene.ObjectType):
     recurrence = graphene.String(required=True, description="e.g. FREQ=MONTHLY;BYDAY=1TU")
     first_starts_at = DateTime(required=True)
     duration_minutes = graphene.Int(required=True)
-    decision_rule = graphene.String(required=True)
+    decision_rule = graphene.String(required=True, description=one_of(words.DecisionRule))
 
 
 @fetched_by("meetings", "get_action_items")
@@ -305,7 +299,7 @@ class ActionItem(graphene.ObjectType):
     title = graphene.String(required=True)
     owner = graphene.Field(Party, required=True, resolver=_party("owner_id"))
     due_at = DateTime(required=True)
-    status = graphene.String(required=True, description="open, in_progress, completed or confirmed")
+    status = graphene.String(required=True, description=one_of(words.ActionItemStatus))
     overdue_since = DateTime(resolver=lambda root, info: root["overdue_at"])
     evidence = graphene.String()
     progress = graphene.List(graphene.NonNull(graphene.JSONString), required=True)
@@ -316,7 +310,7 @@ ActionItemConnection = connection(ActionItem)
 
 
 class ActionItemFilter(graphene.InputObjectType):
-    status = graphene.String()
+    status = graphene.String(description=one_of(words.ActionItemStatus))
 
 
 def series_field():
@@ -334,7 +328,9 @@ class CreateMeetingSeriesInput(graphene.InputObjectType):
     first_starts_at = DateTime(required=True)
     duration_minutes = graphene.Int(required=True)
     compound_id = graphene.ID(description="Only for a compound's own series: its Place id.")
-    decision_rule = graphene.String(description="consensus (default) or majority")
+    decision_rule = graphene.String(
+        description=f"{one_of(words.DecisionRule)}; {words.DecisionRule.CONSENSUS} unless given"
+    )
 
 
 class RescheduleMeetingInput(graphene.InputObjectType):
@@ -426,7 +422,7 @@ ReportActionItemProgress = rpc_mutation(
     "meetings",
     "act_on_action_item",
     ACTION_ITEM,
-    {"action": "report"},
+    {"action": words.ActionItemAction.REPORT},
 )
 CompleteActionItem = rpc_mutation(
     "CompleteActionItem",
@@ -436,7 +432,7 @@ CompleteActionItem = rpc_mutation(
     "meetings",
     "act_on_action_item",
     ACTION_ITEM,
-    {"action": "complete"},
+    {"action": words.ActionItemAction.COMPLETE},
 )
 ConfirmActionItem = rpc_mutation(
     "ConfirmActionItem",
@@ -446,7 +442,7 @@ ConfirmActionItem = rpc_mutation(
     "meetings",
     "act_on_action_item",
     ACTION_ITEM,
-    {"action": "confirm"},
+    {"action": words.ActionItemAction.CONFIRM},
 )
 ReopenActionItem = rpc_mutation(
     "ReopenActionItem",
@@ -456,7 +452,7 @@ ReopenActionItem = rpc_mutation(
     "meetings",
     "act_on_action_item",
     ACTION_ITEM,
-    {"action": "reopen"},
+    {"action": words.ActionItemAction.REOPEN},
 )
 
 
@@ -510,7 +506,7 @@ AcceptAgendaItem = rpc_mutation(
     "meetings",
     "decide_agenda_item",
     AGENDA_ITEM,
-    {"decision": "accept"},
+    {"decision": words.AgendaDecision.ACCEPT},
 )
 DeferAgendaItem = rpc_mutation(
     "DeferAgendaItem",
@@ -520,7 +516,7 @@ DeferAgendaItem = rpc_mutation(
     "meetings",
     "decide_agenda_item",
     AGENDA_ITEM,
-    {"decision": "defer"},
+    {"decision": words.AgendaDecision.DEFER},
     doc="Defer an item: it goes onto the next meeting's agenda.",
 )
 
@@ -558,7 +554,7 @@ SignMinutesOff = rpc_mutation(
     "meetings",
     "sign_minutes",
     MEETING,
-    {"decision": "sign"},
+    {"decision": words.MinutesDecision.SIGN},
 )
 AskMinutesCorrection = rpc_mutation(
     "AskMinutesCorrection",
@@ -568,7 +564,7 @@ AskMinutesCorrection = rpc_mutation(
     "meetings",
     "sign_minutes",
     MEETING,
-    {"decision": "correct"},
+    {"decision": words.MinutesDecision.CORRECT},
 )
 
 
@@ -597,7 +593,7 @@ class SchedulingPoll(graphene.ObjectType):
     window_starts_at = DateTime(required=True)
     window_ends_at = DateTime(required=True)
     duration_minutes = graphene.Int(required=True)
-    status = graphene.String(required=True, description="open or confirmed")
+    status = graphene.String(required=True, description=one_of(words.PollStatus))
     required = graphene.List(graphene.NonNull(Party), required=True)
     invited = graphene.List(graphene.NonNull(Party), required=True)
     answered = graphene.List(graphene.NonNull(Party), required=True)
@@ -624,7 +620,7 @@ class SchedulingPoll(graphene.ObjectType):
     def resolve_best_times(root, info):
         return (
             context(info).call("meetings", "find_meeting_times", root["id"])
-            if root["status"] == "open"
+            if root["status"] == words.PollStatus.OPEN
             else []
         )
 

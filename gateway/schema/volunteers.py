@@ -10,33 +10,21 @@ from datetime import date
 
 import graphene
 
-from gateway.schema.common import Date, DateTime, Node, expose, fetched_by, global_id, rpc_mutation
+from gateway.schema.common import Date, DateTime, Node, expose, fetched_by, global_id, one_of, rpc_mutation
 from gateway.schema.connections import ConnectionField, connection, list_field
 from gateway.schema.context import context
 from gateway.schema.directory import Place
 from shared.identity import PartyType
+from shared.vocabulary import volunteers as words
 
 RC, OC, VOL = PartyType.RESIDENTS_COMMITTEE, PartyType.OWNERS_COMMITTEE, PartyType.VOLUNTEER
 
-RequestCategory = graphene.Enum(
-    "RequestCategory",
-    [
-        (c.upper(), c)
-        for c in ("free_clinic", "appliance_repair", "legal_advice", "companionship", "clean_up", "other")
-    ],
+RequestCategory = graphene.Enum.from_enum(words.RequestCategory)
+RequestPriority = graphene.Enum.from_enum(
+    words.RequestPriority, description=lambda value: words.RequestPriority.__doc__ if value is None else None
 )
-RequestPriority = graphene.Enum(
-    "RequestPriority",
-    [("ROUTINE", "routine"), ("URGENT", "urgent"), ("ELDERLY_LIVING_ALONE", "elderly_living_alone")],
-    description="An elderly resident living alone comes first.",
-)
-RewardKind = graphene.Enum(
-    "RewardKind", [("EGGS", "eggs"), ("DAILY_GOODS", "daily_goods"), ("SERVICE", "service")]
-)
-HoursGrouping = graphene.Enum(
-    "HoursGrouping",
-    [("VOLUNTEER", "volunteer"), ("TEAM", "team"), ("CATEGORY", "category"), ("MONTH", "month")],
-)
+RewardKind = graphene.Enum.from_enum(words.RewardKind)
+HoursGrouping = graphene.Enum.from_enum(words.HoursGrouping)
 
 
 def _load(method: str, key: str):
@@ -166,9 +154,7 @@ class Offer(graphene.ObjectType):
     ends_at = DateTime(required=True)
     explanation = graphene.String(required=True, description="Why this volunteer.")
     cost = graphene.Float(required=True, description="Skill fit, distance, recent hours and no-shows.")
-    status = graphene.String(
-        required=True, description="offered, accepted, declined, expired, or withdrawn (request cancelled)"
-    )
+    status = graphene.String(required=True, description=one_of(words.OfferStatus))
     offered_at = DateTime(required=True)
     respond_by = DateTime(required=True)
     responded_at = DateTime()
@@ -187,9 +173,7 @@ class Shift(graphene.ObjectType):
     volunteer_name = graphene.String(required=True)
     starts_at = DateTime(required=True)
     ends_at = DateTime(required=True)
-    status = graphene.String(
-        required=True, description="booked, checked_in, checked_out, approved, no_show or cancelled"
-    )
+    status = graphene.String(required=True, description=one_of(words.ShiftStatus))
     checked_in_at = DateTime()
     checked_out_at = DateTime()
     auto_checked_out = graphene.Boolean(
@@ -231,7 +215,7 @@ class ServiceRequest(graphene.ObjectType):
     priority = graphene.String(required=True)
     home_visit = graphene.Boolean(required=True)
     team_id = graphene.ID(description="The team that runs it.")
-    status = graphene.String(required=True, description="draft, open, filled or cancelled")
+    status = graphene.String(required=True, description=one_of(words.RequestStatus))
     cancelled_reason = graphene.String()
     source = graphene.String(
         required=True, description="committee, owners_committee, team, resolution or milestone"
@@ -317,7 +301,7 @@ class Reward(graphene.ObjectType):
         interfaces = (Node,)
 
     name = graphene.String(required=True)
-    kind = graphene.String(required=True, description="eggs, daily_goods or service")
+    kind = graphene.String(required=True, description=one_of(words.RewardKind))
     points = graphene.Int(required=True, description="Per unit.")
     stock = graphene.Int(required=True)
 
@@ -367,7 +351,7 @@ VolunteerOrder = graphene.Enum("VolunteerOrder", [("NAME_ASC", "name")])
 
 
 class ServiceRequestFilter(graphene.InputObjectType):
-    status = graphene.String(description="draft, open or filled")
+    status = graphene.String(description=one_of(words.RequestStatus))
     category = graphene.String()
     priority = graphene.String()
     starts_after = DateTime()
