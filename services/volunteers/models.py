@@ -38,7 +38,10 @@ class Building(Base):
     """A residential building; its position (metres from the community's origin) gives distances."""
 
     __tablename__ = "building"
-    __table_args__ = (UniqueConstraint("community_id", "name", name="uq_building_community_name"),)
+    __table_args__ = (
+        UniqueConstraint("community_id", "name", name="uq_building_community_name"),
+        Index("ix_building_community_name_id", "community_id", "name", "id"),
+    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     community_id: Mapped[str] = mapped_column(String(36), index=True)
     compound_id: Mapped[str | None] = mapped_column(String(36), index=True)
@@ -49,6 +52,8 @@ class Building(Base):
 
 class Volunteer(Base):
     __tablename__ = "volunteer"
+    # The registry listed by name within the community.
+    __table_args__ = (Index("ix_volunteer_community_name_id", "community_id", "name", "id"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     community_id: Mapped[str] = mapped_column(String(36), index=True)
     name: Mapped[str] = mapped_column(String(100))
@@ -69,7 +74,10 @@ class Team(Base):
     """A volunteer service team (服务队) with its leader."""
 
     __tablename__ = "team"
-    __table_args__ = (UniqueConstraint("community_id", "name", name="uq_team_community_name"),)
+    __table_args__ = (
+        UniqueConstraint("community_id", "name", name="uq_team_community_name"),
+        Index("ix_team_community_name_id", "community_id", "name", "id"),
+    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     community_id: Mapped[str] = mapped_column(String(36), index=True)
     name: Mapped[str] = mapped_column(String(100))
@@ -89,6 +97,11 @@ class ServiceRequest(Base):
     A request from a meeting resolution starts as a draft without times: the committee completes it."""
 
     __tablename__ = "service_request"
+    # Listed by start (either way) within the community, and within an owners' committee's compound.
+    __table_args__ = (
+        Index("ix_service_request_community_starts_id", "community_id", "starts_at", "id"),
+        Index("ix_service_request_compound_starts_id", "community_id", "compound_id", "starts_at", "id"),
+    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     community_id: Mapped[str] = mapped_column(String(36), index=True)
     compound_id: Mapped[str | None] = mapped_column(String(36), index=True)
@@ -141,6 +154,9 @@ class Offer(Base):
     __table_args__ = (
         UniqueConstraint("request_id", "volunteer_id", name="uq_offer_request_volunteer"),
         Index("ix_offer_status_respond_by", "status", "respond_by"),
+        # Newest first, a round's places in order: a volunteer's own, and by request.
+        Index("ix_offer_volunteer_offered_place_id", "volunteer_id", "offered_at", "place", "id"),
+        Index("ix_offer_request_offered_place_id", "request_id", "offered_at", "place", "id"),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     request_id: Mapped[str] = mapped_column(ForeignKey("service_request.id"), index=True)
@@ -167,7 +183,12 @@ class Shift(Base):
     """An accepted place: check-in, check-out, and the hours its request's owner approves."""
 
     __tablename__ = "shift"
-    __table_args__ = (UniqueConstraint("request_id", "volunteer_id", name="uq_shift_request_volunteer"),)
+    __table_args__ = (
+        UniqueConstraint("request_id", "volunteer_id", name="uq_shift_request_volunteer"),
+        # By start: a volunteer's own, and by request.
+        Index("ix_shift_volunteer_starts_id", "volunteer_id", "starts_at", "id"),
+        Index("ix_shift_request_starts_id", "request_id", "starts_at", "id"),
+    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     request_id: Mapped[str] = mapped_column(ForeignKey("service_request.id"), index=True)
     volunteer_id: Mapped[str] = mapped_column(ForeignKey("volunteer.id"), index=True)
@@ -256,6 +277,7 @@ class Reward(Base):
     __table_args__ = (
         UniqueConstraint("community_id", "name", name="uq_reward_community_name"),
         CheckConstraint("stock >= 0", name="ck_reward_stock_not_negative"),
+        Index("ix_reward_community_points_name_id", "community_id", "points", "name", "id"),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     community_id: Mapped[str] = mapped_column(String(36), index=True)
@@ -268,6 +290,11 @@ class Reward(Base):
 
 class Redemption(Base):
     __tablename__ = "redemption"
+    # Newest first: a volunteer's own, and by reward (the committee's, its community's rewards').
+    __table_args__ = (
+        Index("ix_redemption_volunteer_redeemed_id", "volunteer_id", "redeemed_at", "id"),
+        Index("ix_redemption_reward_redeemed_id", "reward_id", "redeemed_at", "id"),
+    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     reward_id: Mapped[str] = mapped_column(ForeignKey("reward.id"), index=True)
     volunteer_id: Mapped[str] = mapped_column(ForeignKey("volunteer.id"), index=True)
