@@ -82,17 +82,17 @@ def sync_milestones(uow: UnitOfWork, contract: Contract, milestones: list[dict])
     existing = {
         m.key: m for m in uow.session.scalars(select(Milestone).where(Milestone.contract_id == contract.id))
     }
-    for data in milestones:
-        milestone = existing.pop(data["key"], None)
+    for term in milestones:
+        milestone = existing.pop(term["key"], None)
         if milestone is None:
             milestone = Milestone(
-                contract_id=contract.id, key=data["key"], status=MilestoneStatus.PENDING, evidence=[]
+                contract_id=contract.id, key=term["key"], status=MilestoneStatus.PENDING, evidence=[]
             )
             uow.add(milestone)
-        milestone.title, milestone.due_on = data["title"], data["due_on"]
-        milestone.criteria, milestone.share = data["criteria"], data["share"]
-        milestone.volunteer_skill = data.get("volunteer_skill")
-        milestone.volunteer_places = data.get("volunteer_places")
+        milestone.title, milestone.due_on = term["title"], term["due_on"]
+        milestone.criteria, milestone.share = term["criteria"], term["share"]
+        milestone.volunteer_skill = term.get("volunteer_skill")
+        milestone.volunteer_places = term.get("volunteer_places")
     for gone in existing.values():  # only unpaid milestones can be dropped (the domain checks)
         uow.session.delete(gone)
 
