@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from services.contracts import domain
 from shared.errors import Conflict, InvalidInput
 from shared.identity import PartyType, Principal
+from shared.vocabulary.contracts import ContractStatus
 
 START, END = date(2027, 1, 1), date(2027, 12, 31)
 FEN1 = Decimal("0.01")
@@ -188,6 +189,7 @@ def test_payments_always_sum_exactly_to_the_value_within_a_fen_of_each_share(val
 
 
 def test_the_lifecycle_is_explicit():
+    assert set(domain.TRANSITIONS) == set(ContractStatus)
     assert domain.TRANSITIONS["draft"] == {"signed", "terminated"}
     assert domain.TRANSITIONS["completed"] == domain.TRANSITIONS["terminated"] == frozenset()
 
@@ -701,6 +703,12 @@ def test_the_period_is_the_month_in_shanghai():
     assert domain.evaluation_period(datetime(2027, 1, 31, 15, 59, tzinfo=timezone.utc)) == "2027-01"
     with pytest.raises(ValueError):
         domain.evaluation_period(datetime(2027, 1, 31))
+
+
+def test_the_period_is_the_month_in_the_communitys_configured_zone(monkeypatch):
+    monkeypatch.setenv("GONGZHI_TIMEZONE", "Asia/Urumqi")  # UTC+6: 31 Jan 16:00Z is still January there
+    assert domain.evaluation_period(datetime(2027, 1, 31, 16, 0, tzinfo=timezone.utc)) == "2027-01"
+    assert domain.evaluation_period(datetime(2027, 1, 31, 18, 0, tzinfo=timezone.utc)) == "2027-02"
 
 
 def test_residents_evaluate_through_their_committees():
