@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from shared.vocabulary.meetings import DecisionRule, MeetingKind
+
 # The directory: operators' commands.
 
 
@@ -46,8 +48,8 @@ class ScheduleMeeting:
     ends_at: datetime
     location: str
     compound_id: str | None = None
-    kind: str = "regular"
-    decision_rule: str = "consensus"
+    kind: str = MeetingKind.REGULAR.value
+    decision_rule: str = DecisionRule.CONSENSUS.value
     reason: str | None = None
     agenda_deadline: datetime | None = None
 
@@ -79,7 +81,7 @@ class CreateSeries:
     first_starts_at: datetime
     duration_minutes: int
     compound_id: str | None = None
-    decision_rule: str = "consensus"
+    decision_rule: str = DecisionRule.CONSENSUS.value
 
 
 # The agenda and the minutes.

@@ -9,6 +9,16 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, 
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import MONEY, InboxMixin, OutboxMixin, UTCDateTime, new_id, now
+from shared.vocabulary.meetings import (
+    ActionItemStatus,
+    AgendaItemStatus,
+    AgendaSource,
+    DecisionRule,
+    MeetingStatus,
+    MinutesStatus,
+    PollStatus,
+    ResolutionStatus,
+)
 
 
 class Base(DeclarativeBase):
@@ -80,7 +90,7 @@ class MeetingSeries(Base):
     recurrence: Mapped[str] = mapped_column(String(400))
     first_starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     duration_minutes: Mapped[int] = mapped_column(Integer)
-    decision_rule: Mapped[str] = mapped_column(String(20), default="consensus")
+    decision_rule: Mapped[str] = mapped_column(String(20), default=DecisionRule.CONSENSUS.value)
     members: Mapped[list] = mapped_column(JSON, default=list)
     convened_by: Mapped[str] = mapped_column(ForeignKey("party.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
@@ -113,7 +123,7 @@ class JointMeeting(Base):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     location: Mapped[str] = mapped_column(String(200))
     convened_by: Mapped[str] = mapped_column(ForeignKey("party.id"))
-    status: Mapped[str] = mapped_column(String(20), default="scheduled")
+    status: Mapped[str] = mapped_column(String(20), default=MeetingStatus.SCHEDULED.value)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     series_id: Mapped[str | None] = mapped_column(
         ForeignKey("meeting_series.id", name="fk_joint_meeting_series"), index=True
@@ -121,7 +131,9 @@ class JointMeeting(Base):
     # The occurrence of the series this meeting is, kept when it is rescheduled.
     occurrence_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     members: Mapped[list] = mapped_column(JSON, default=list, server_default=text("'[]'"))
-    decision_rule: Mapped[str] = mapped_column(String(20), default="consensus", server_default="consensus")
+    decision_rule: Mapped[str] = mapped_column(
+        String(20), default=DecisionRule.CONSENSUS.value, server_default=DecisionRule.CONSENSUS.value
+    )
     cancelled_reason: Mapped[str | None] = mapped_column(Text)
     agenda_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reason: Mapped[str | None] = mapped_column(Text)  # why an extraordinary meeting was called
@@ -142,9 +154,13 @@ class AgendaItem(Base):
         ForeignKey("community.id", name="fk_agenda_item_community"), index=True
     )
     compound_id: Mapped[str | None] = mapped_column(ForeignKey("compound.id", name="fk_agenda_item_compound"))
-    status: Mapped[str] = mapped_column(String(20), default="proposed", server_default="proposed")
+    status: Mapped[str] = mapped_column(
+        String(20), default=AgendaItemStatus.PROPOSED.value, server_default=AgendaItemStatus.PROPOSED.value
+    )
     # Where it came from: a party, another service's event, an open action item, or a deferral.
-    source: Mapped[str] = mapped_column(String(20), default="party", server_default="party")
+    source: Mapped[str] = mapped_column(
+        String(20), default=AgendaSource.PARTY.value, server_default=AgendaSource.PARTY.value
+    )
     source_ref: Mapped[str | None] = mapped_column(String(120))
 
     __table_args__ = (UniqueConstraint("source_ref", name="uq_agenda_item_source_ref"),)
@@ -159,7 +175,7 @@ class Minutes(Base):
     # Discussion notes per agenda item (item id -> notes); private like the notes.
     item_notes: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     summary: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="circulating")
+    status: Mapped[str] = mapped_column(String(20), default=MinutesStatus.CIRCULATING.value)
     sign_offs: Mapped[dict] = mapped_column(JSON, default=dict)
     corrections: Mapped[list] = mapped_column(JSON, default=list)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -176,7 +192,10 @@ class Resolution(Base):
     budget: Mapped[Decimal | None] = mapped_column(MONEY)
     category: Mapped[str | None] = mapped_column(String(80))
     adopted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(20), default="proposed", server_default="adopted")
+    # Resolutions recorded before positions existed were adopted as they were recorded.
+    status: Mapped[str] = mapped_column(
+        String(20), default=ResolutionStatus.PROPOSED.value, server_default=ResolutionStatus.ADOPTED.value
+    )
     proposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=now)
 
 
@@ -217,7 +236,7 @@ class ActionItem(Base):
     owner_id: Mapped[str] = mapped_column(ForeignKey("party.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=ActionItemStatus.OPEN.value, index=True)
     progress: Mapped[list] = mapped_column(JSON, default=list)
     evidence: Mapped[str | None] = mapped_column(Text)
     overdue_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -247,7 +266,7 @@ class SchedulingPoll(Base):
     required: Mapped[list] = mapped_column(JSON, default=list)
     optional: Mapped[list] = mapped_column(JSON, default=list)
     availability: Mapped[dict] = mapped_column(JSON, default=dict)  # party id -> [[start, end], ...] busy
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[str] = mapped_column(String(20), default=PollStatus.OPEN.value)
     meeting_id: Mapped[str | None] = mapped_column(ForeignKey("joint_meeting.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from services.meetings.models import Base as MeetingsBase
 from services.meetings.models import OutboxRecord
 from services.meetings.service import MeetingsService
-from shared.clock import SystemClock
+from shared.clock import MovableClock, SystemClock
 from shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from shared.identity import PartyType, Principal
 from tests.conftest import unit_of_work
@@ -22,7 +22,7 @@ SOON = datetime.now(timezone.utc) + timedelta(days=3)
 @pytest.fixture
 def meetings(databases):
     return worker_factory(
-        MeetingsService, db=unit_of_work(databases["meetings"], MeetingsBase.metadata), clock=SystemClock()
+        MeetingsService, db=unit_of_work(databases["meetings"], MeetingsBase.metadata), clock=MovableClock()
     )
 
 
@@ -201,10 +201,6 @@ def _adopted(meetings, community, **resolution) -> tuple[dict, dict]:
 def test_an_action_item_is_followed_to_confirmation_and_announced_when_overdue(
     meetings, community, databases
 ):
-    from sqlalchemy import update
-
-    from services.meetings.models import ActionItem
-
     _, lights = _adopted(
         meetings, community, title="Lights", text="Repair", decision_type="assign_property_company"
     )
@@ -230,9 +226,9 @@ def test_an_action_item_is_followed_to_confirmation_and_announced_when_overdue(
         )
     assert raised.value.errors[0]["field"] == "evidence"
 
-    with unit_of_work(databases["meetings"], MeetingsBase.metadata) as uow:  # the due date and the grace pass
-        uow.session.execute(update(ActionItem).values(due_at=datetime.now(timezone.utc) - timedelta(days=8)))
-        uow.commit()
+    meetings.clock.advance(
+        SOON - datetime.now(timezone.utc) + timedelta(days=8)
+    )  # the due date and the grace pass
     meetings.mark_overdue_action_items()
     meetings.mark_overdue_action_items()  # a second tick announces nothing twice
     escalated = nodes(meetings.list_action_items(community["office"]))
