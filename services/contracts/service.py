@@ -11,7 +11,8 @@ from shared.entrypoints import listing, use_case
 from shared.identity import Principal
 from shared.messaging import consume
 
-ContractOut, MilestoneOut, VersionOut = schemas.ContractOut(), schemas.MilestoneOut(), schemas.VersionOut()
+# The answers of the commands: the contract, milestone or amendment they changed.
+CONTRACT, MILESTONE, VERSION = schemas.ContractOut(), schemas.MilestoneOut(), schemas.VersionOut()
 
 
 class MilestoneTimer(Timer):
@@ -50,18 +51,18 @@ class ContractsService:
     get_contracts = _of_contracts(handlers.get_contracts, schemas.ContractOut(many=True))
     budget = use_case(handlers.budget, answer=schemas.BudgetLineOut(many=True))
 
-    set_terms = use_case(handlers.set_terms, schemas.SetTerms, ContractOut)
-    approve_contract = use_case(handlers.approve_contract, schemas.ContractRef, ContractOut)
-    sign_contract = use_case(handlers.sign_contract, schemas.ContractRef, ContractOut)
-    activate_contract = use_case(handlers.activate_contract, schemas.ContractRef, ContractOut)
-    deliver_milestone = use_case(handlers.deliver_milestone, schemas.DeliverMilestone, MilestoneOut)
-    decide_milestone = use_case(handlers.decide_milestone, schemas.DecideMilestone, MilestoneOut)
-    propose_amendment = use_case(handlers.propose_amendment, schemas.ProposeAmendment, VersionOut)
-    approve_amendment = use_case(handlers.approve_amendment, schemas.AmendmentRef, VersionOut)
-    sign_amendment = use_case(handlers.sign_amendment, schemas.AmendmentRef, VersionOut)
-    reject_amendment = use_case(handlers.reject_amendment, schemas.RejectAmendment, VersionOut)
-    complete_contract = use_case(handlers.complete_contract, schemas.ContractRef, ContractOut)
-    terminate_contract = use_case(handlers.terminate_contract, schemas.Terminate, ContractOut)
+    set_terms = use_case(handlers.set_terms, schemas.SetTerms, CONTRACT)
+    approve_contract = use_case(handlers.approve_contract, schemas.ContractRef, CONTRACT)
+    sign_contract = use_case(handlers.sign_contract, schemas.ContractRef, CONTRACT)
+    activate_contract = use_case(handlers.activate_contract, schemas.ContractRef, CONTRACT)
+    deliver_milestone = use_case(handlers.deliver_milestone, schemas.DeliverMilestone, MILESTONE)
+    decide_milestone = use_case(handlers.decide_milestone, schemas.DecideMilestone, MILESTONE)
+    propose_amendment = use_case(handlers.propose_amendment, schemas.ProposeAmendment, VERSION)
+    approve_amendment = use_case(handlers.approve_amendment, schemas.AmendmentRef, VERSION)
+    sign_amendment = use_case(handlers.sign_amendment, schemas.AmendmentRef, VERSION)
+    reject_amendment = use_case(handlers.reject_amendment, schemas.RejectAmendment, VERSION)
+    complete_contract = use_case(handlers.complete_contract, schemas.ContractRef, CONTRACT)
+    terminate_contract = use_case(handlers.terminate_contract, schemas.Terminate, CONTRACT)
     evaluate_contract = use_case(handlers.evaluate_contract, schemas.Evaluate, schemas.EvaluationOut())
 
     # The records of given contracts, batched by the gateway's loaders.
