@@ -1,4 +1,7 @@
-"""Rules of project matching, in plain Python: credit codes, sealed bids, award."""
+"""Rules of project matching, in plain Python: credit codes, filings, terms, sealed bids, lists.
+
+The opening, scoring, award and complaint rules are in ``scoring.py``; the words (statuses, kinds,
+error codes) in ``shared.vocabulary.matching``, declared once for the service and the gateway."""
 
 from __future__ import annotations
 
@@ -6,8 +9,65 @@ import hashlib
 import json
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from shared.errors import Conflict, InvalidInput, PermissionDenied
+from shared.identity import PartyType
+from shared.vocabulary.matching import (
+    BidStatus,
+    ClaimStatus,
+    Criterion,
+    EntryKind,
+    EntryStatus,
+    ErrorCode,
+    FilingDecision,
+    FilingStatus,
+    ProjectStatus,
+)
+
+# Statuses and how they follow each other -------------------------------------------------------
+
+# A filing: reviewed from pending (or after changes were asked for), suspended and restored once
+# approved; any change by the organisation sends a reviewed filing back to pending.
+FILING_TRANSITIONS: dict[FilingStatus, frozenset[FilingStatus]] = {
+    FilingStatus.PENDING: frozenset(
+        {FilingStatus.APPROVED, FilingStatus.CHANGES_REQUESTED, FilingStatus.REJECTED}
+    ),
+    FilingStatus.CHANGES_REQUESTED: frozenset(
+        {FilingStatus.PENDING, FilingStatus.APPROVED, FilingStatus.CHANGES_REQUESTED, FilingStatus.REJECTED}
+    ),
+    FilingStatus.APPROVED: frozenset({FilingStatus.SUSPENDED, FilingStatus.PENDING}),
+    FilingStatus.REJECTED: frozenset({FilingStatus.PENDING}),
+    FilingStatus.SUSPENDED: frozenset({FilingStatus.APPROVED}),
+}
+
+# A project: draft → published → (opened at the deadline) evaluating | unsuccessful; evaluating →
+# standstill (an award proposed) → awarded, or back to evaluating when a complaint is upheld;
+# cancelled from any state before the award.
+PROJECT_TRANSITIONS: dict[ProjectStatus, frozenset[ProjectStatus]] = {
+    ProjectStatus.DRAFT: frozenset({ProjectStatus.PUBLISHED, ProjectStatus.CANCELLED}),
+    ProjectStatus.PUBLISHED: frozenset(
+        {ProjectStatus.EVALUATING, ProjectStatus.UNSUCCESSFUL, ProjectStatus.CANCELLED}
+    ),
+    ProjectStatus.EVALUATING: frozenset({ProjectStatus.STANDSTILL, ProjectStatus.CANCELLED}),
+    ProjectStatus.STANDSTILL: frozenset({ProjectStatus.AWARDED, ProjectStatus.EVALUATING}),
+    ProjectStatus.AWARDED: frozenset(),
+    ProjectStatus.UNSUCCESSFUL: frozenset(),
+    ProjectStatus.CANCELLED: frozenset(),
+}
+
+# The states a project is seen in by others than its committee: all but the draft.
+PUBLIC_PROJECT = frozenset(ProjectStatus) - {ProjectStatus.DRAFT}
+
+
+def may_move(table: dict[Any, frozenset[Any]], status: str, to: str) -> bool:
+    """Whether the table lets a record in ``status`` move to ``to`` (an unknown status moves nowhere)."""
+    return any(to in allowed for known, allowed in table.items() if known == status)
+
+
+def is_public(project_status: str) -> bool:
+    return project_status in PUBLIC_PROJECT
+
 
 # GB 32100-2015: the 31 characters a unified social credit code may use, and the
 # weights of its first 17 positions; the 18th is the check character.
@@ -27,7 +87,7 @@ def check_credit_code(code: str) -> str:
     """Return the code normalised to upper case, or raise naming what is wrong."""
     code = code.strip().upper()
 
-    def invalid(message: str, error_code: str = "invalid") -> InvalidInput:
+    def invalid(message: str, error_code: str = ErrorCode.INVALID) -> InvalidInput:
         return InvalidInput([{"field": "credit_code", "code": error_code, "message": message}])
 
     if len(code) != 18:
@@ -39,7 +99,7 @@ def check_credit_code(code: str) -> str:
     if code[17] != expected:
         raise invalid(
             f"the check character is {code[17]} but the first 17 characters give {expected}",
-            "bad_check_character",
+            ErrorCode.BAD_CHECK_CHARACTER,
         )
     return code
 
@@ -83,7 +143,11 @@ def is_eligible(
     qualification the project requires, valid on the given day."""
     if org_district_id is None or org_district_id != district_id:
         return False
-    if org_status != "approved" or category not in org_categories or community_id not in org_communities:
+    if (
+        org_status != FilingStatus.APPROVED
+        or category not in org_categories
+        or community_id not in org_communities
+    ):
         return False
     return set(required or ()) <= valid_qualifications(qualifications or [], on or date.today())
 
@@ -99,7 +163,7 @@ def check_communities_served(
     A community of another district is refused exactly like an id that does not exist, so that a
     filing cannot probe the directory; each is named by its place in the list."""
     refused = [
-        {"field": f"community_ids.{n}", "code": "not_found", "message": NO_SUCH_COMMUNITY}
+        {"field": f"community_ids.{n}", "code": ErrorCode.NOT_FOUND, "message": NO_SUCH_COMMUNITY}
         for n, community_id in enumerate(community_ids)
         if district_id is None or district_of.get(community_id) != district_id
     ]
@@ -108,62 +172,83 @@ def check_communities_served(
     return sorted(set(community_ids))
 
 
-FILING_DECISIONS = {"approve": "approved", "request_changes": "changes_requested", "reject": "rejected"}
+FILING_DECISIONS = {
+    FilingDecision.APPROVE: FilingStatus.APPROVED,
+    FilingDecision.REQUEST_CHANGES: FilingStatus.CHANGES_REQUESTED,
+    FilingDecision.REJECT: FilingStatus.REJECTED,
+}
 
 
-def review_filing(status: str, decision: str, reason: str | None) -> str:
+def review_filing(status: str, decision: str, reason: str | None) -> FilingStatus:
     """The sub-district office's decision on a filing; asking for changes or rejecting needs a reason."""
-    if status not in ("pending", "changes_requested"):
+    outcome = FILING_DECISIONS[FilingDecision(decision)]
+    if status not in (FilingStatus.PENDING, FilingStatus.CHANGES_REQUESTED) or not may_move(
+        FILING_TRANSITIONS, status, outcome
+    ):
         raise Conflict(
-            f"the filing is {status}, not awaiting review", field="organisation_id", code="not_pending"
+            f"the filing is {status}, not awaiting review",
+            field="organisation_id",
+            code=ErrorCode.NOT_PENDING,
         )
-    if decision != "approve" and not (reason or "").strip():
+    if decision != FilingDecision.APPROVE and not (reason or "").strip():
         raise InvalidInput(
             [
                 {
                     "field": "reason",
-                    "code": "required",
+                    "code": ErrorCode.REQUIRED,
                     "message": "say why changes are needed or the filing is rejected",
                 }
             ]
         )
-    return FILING_DECISIONS[decision]
+    return outcome
 
 
-def check_suspension(status: str, suspend: bool) -> str:
-    if suspend and status != "approved":
+def filing_after_change(status: str) -> FilingStatus:
+    """A filing the organisation changes goes back to review, unless it is suspended (the office
+    lifts a suspension, not a change of the filing)."""
+    if may_move(FILING_TRANSITIONS, status, FilingStatus.PENDING):
+        return FilingStatus.PENDING
+    return FilingStatus(status)
+
+
+def check_suspension(status: str, suspend: bool) -> FilingStatus:
+    if suspend and status != FilingStatus.APPROVED:
         raise Conflict(
             f"only an approved organisation can be suspended; this one is {status}",
             field="organisation_id",
-            code="not_approved",
+            code=ErrorCode.NOT_APPROVED,
         )
-    if not suspend and status != "suspended":
-        raise Conflict("the organisation is not suspended", field="organisation_id", code="not_suspended")
-    return "suspended" if suspend else "approved"
+    if not suspend and status != FilingStatus.SUSPENDED:
+        raise Conflict(
+            "the organisation is not suspended", field="organisation_id", code=ErrorCode.NOT_SUSPENDED
+        )
+    return FilingStatus.SUSPENDED if suspend else FilingStatus.APPROVED
 
 
 def check_purchase_terms(budget: Decimal | None, category: str | None) -> None:
     """A project needs a positive budget and a service category, wherever it comes from."""
     errors = []
     if budget is None or budget <= 0:
-        errors.append({"field": "budget", "code": "required", "message": "a project needs a positive budget"})
+        errors.append(
+            {"field": "budget", "code": ErrorCode.REQUIRED, "message": "a project needs a positive budget"}
+        )
     if not category:
         errors.append(
-            {"field": "category", "code": "required", "message": "a project needs a service category"}
+            {"field": "category", "code": ErrorCode.REQUIRED, "message": "a project needs a service category"}
         )
     if errors:
         raise InvalidInput(errors)
 
 
 def check_publish(status: str, bid_deadline: datetime, at: datetime) -> None:
-    if status != "draft":
+    if not may_move(PROJECT_TRANSITIONS, status, ProjectStatus.PUBLISHED):
         raise Conflict(f"only a draft project can be published; this one is {status}", field="project_id")
     if bid_deadline <= at:
         raise InvalidInput(
             [
                 {
                     "field": "bid_deadline",
-                    "code": "in_past",
+                    "code": ErrorCode.IN_PAST,
                     "message": "the bid deadline must be in the future",
                 }
             ]
@@ -176,17 +261,19 @@ def check_bid(
     # The deadline first: a bid at or after it is refused alike whether or not the timer has opened
     # the bids yet.
     if bid_deadline is not None and at >= bid_deadline:
-        raise Conflict("the bid deadline has passed", field="project_id", code="deadline_passed")
-    if status != "published":
+        raise Conflict("the bid deadline has passed", field="project_id", code=ErrorCode.DEADLINE_PASSED)
+    if status != ProjectStatus.PUBLISHED:
         raise Conflict(f"the project is {status}, not open for bids", field="project_id")
     if price <= 0:
-        raise InvalidInput([{"field": "price", "code": "invalid", "message": "the price must be positive"}])
+        raise InvalidInput(
+            [{"field": "price", "code": ErrorCode.INVALID, "message": "the price must be positive"}]
+        )
     if price > budget:
         raise InvalidInput(
             [
                 {
                     "field": "price",
-                    "code": "over_budget",
+                    "code": ErrorCode.OVER_BUDGET,
                     "message": f"the price exceeds the project's budget of {budget:.2f} CNY",
                 }
             ]
@@ -195,46 +282,57 @@ def check_bid(
 
 def check_still_sealed(bid_deadline: datetime | None, at: datetime) -> None:
     if bid_deadline is not None and at >= bid_deadline:
-        raise Conflict("the bid deadline has passed", field="project_id", code="deadline_passed")
+        raise Conflict("the bid deadline has passed", field="project_id", code=ErrorCode.DEADLINE_PASSED)
 
 
 # The one status of a bid that counts: submitted (or reconfirmed) and not withdrawn. Only such bids
 # are opened at the deadline (``models.opened_bids``: a project cancelled before then is never
 # opened); a withdrawn bid, or one left unconfirmed after the terms changed, stays sealed for ever:
 # nobody but its bidder reads it, counts it or learns who made it.
-VALID_BID = "submitted"
+VALID_BID = BidStatus.SUBMITTED
+
+
+def unsealed(opened_at: Any, bid_status: Any) -> Any:
+    """The one rule of who reads a bid besides its bidder: a valid bid of a project whose bids were
+    opened. Written with comparison operators only, so that it reads the same on a loaded row's
+    values (it answers a bool) and on columns (it answers the SQL condition ``models.opened_bids``
+    selects by): one predicate for Python and SQL alike."""
+    return (opened_at != None) & (bid_status == VALID_BID)  # noqa: E711 (``IS NOT NULL`` on a column)
 
 
 # Demand and resource lists (双向认领) ---------------------------------------------------------
 
 # Who lists which kind of entry, and who may claim it: the two sides claim each other's entries.
-LIST_OWNERS = {"demand": "residents_committee", "resource": "joint_building_unit"}
+LIST_OWNERS = {
+    EntryKind.DEMAND: PartyType.RESIDENTS_COMMITTEE,
+    EntryKind.RESOURCE: PartyType.JOINT_BUILDING_UNIT,
+}
 
 
 def check_listing(kind: str, party_type: str) -> None:
-    if LIST_OWNERS[kind] != party_type:
+    if LIST_OWNERS[EntryKind(kind)] != party_type:
         raise PermissionDenied(f"a {party_type} does not list {kind}s", field="kind")
 
 
 def check_claim(kind: str, entry_status: str, claimant_type: str, owner_id: str, claimant_id: str) -> None:
-    if claimant_type == LIST_OWNERS[kind] or claimant_id == owner_id:
+    if claimant_type == LIST_OWNERS[EntryKind(kind)] or claimant_id == owner_id:
         raise PermissionDenied("entries are claimed by the other side of the list", field="entry_id")
-    if entry_status != "open":
-        raise Conflict(f"the entry is {entry_status}", field="entry_id", code="not_open")
+    if entry_status != EntryStatus.OPEN:
+        raise Conflict(f"the entry is {entry_status}", field="entry_id", code=ErrorCode.NOT_OPEN)
 
 
 def check_claim_decision(claim_status: str, entry_status: str) -> None:
-    if claim_status != "pending" or entry_status != "open":
+    if claim_status != ClaimStatus.PENDING or entry_status != EntryStatus.OPEN:
         raise Conflict(
             "only a pending claim on an open entry can be confirmed or declined",
             field="claim_id",
-            code="decided",
+            code=ErrorCode.DECIDED,
         )
 
 
 # Project terms ------------------------------------------------------------------------------
 
-CRITERIA = ("price", "plan_quality", "experience", "reputation")
+CRITERIA = tuple(c.value for c in Criterion)
 DEFAULT_WEIGHTS = {"price": 40, "plan_quality": 30, "experience": 20, "reputation": 10}
 
 
@@ -267,14 +365,16 @@ def check_terms_change(
     time to complain) never shortens, and a change of what the bids answer leaves them at least
     ``reconfirmation_period`` to submit again. A later deadline alone keeps the bids made.
     """
-    if status == "draft":
+    if status == ProjectStatus.DRAFT:
         if "bid_deadline" in changes:
             raise Conflict(
-                "the deadline is set when the project is published", field="bid_deadline", code="draft"
+                "the deadline is set when the project is published",
+                field="bid_deadline",
+                code=ErrorCode.DRAFT,
             )
         return False
-    if status != "published":
-        raise Conflict(f"the project is {status}", field="project_id", code="not_published")
+    if status != ProjectStatus.PUBLISHED:
+        raise Conflict(f"the project is {status}", field="project_id", code=ErrorCode.NOT_PUBLISHED)
     check_still_sealed(bid_deadline, at)
     reconfirm = bool(set(changes) - {"bid_deadline"})
     deadline = changes.get("bid_deadline", bid_deadline)
@@ -283,7 +383,7 @@ def check_terms_change(
         errors.append(
             {
                 "field": "bid_deadline",
-                "code": "earlier",
+                "code": ErrorCode.EARLIER,
                 "message": "a published project's bid deadline may only move later, "
                 f"not before {bid_deadline:%Y-%m-%d %H:%M} UTC",
             }
@@ -293,7 +393,7 @@ def check_terms_change(
         errors.append(
             {
                 "field": "bid_deadline",
-                "code": "too_soon",
+                "code": ErrorCode.TOO_SOON,
                 "message": f"the bids made must be submitted again under the new terms, which needs "
                 f"{hours:g} hours: move the deadline to {at + reconfirmation_period:%Y-%m-%d %H:%M} UTC "
                 "or later with this change",
@@ -303,7 +403,7 @@ def check_terms_change(
         errors.append(
             {
                 "field": "standstill_days",
-                "code": "shorter",
+                "code": ErrorCode.SHORTER,
                 "message": f"the bidders were promised {standstill_days} days to complain against an "
                 "award: a published project's standstill period may not be shortened",
             }
@@ -320,7 +420,7 @@ def check_terms(weights: dict[str, int], period_start: date | None, period_end: 
         errors.append(
             {
                 "field": "weights",
-                "code": "unknown_criterion",
+                "code": ErrorCode.UNKNOWN_CRITERION,
                 "message": f"unknown criteria: {', '.join(unknown)}; use {', '.join(CRITERIA)}",
             }
         )
@@ -328,13 +428,17 @@ def check_terms(weights: dict[str, int], period_start: date | None, period_end: 
         errors.append(
             {
                 "field": "weights",
-                "code": "not_100",
+                "code": ErrorCode.NOT_100,
                 "message": f"the weights must be non-negative and sum to 100, not {sum(weights.values())}",
             }
         )
     if period_start and period_end and period_end <= period_start:
         errors.append(
-            {"field": "period_end", "code": "invalid", "message": "the period must end after it starts"}
+            {
+                "field": "period_end",
+                "code": ErrorCode.INVALID,
+                "message": "the period must end after it starts",
+            }
         )
     if errors:
         raise InvalidInput(errors)
@@ -344,136 +448,3 @@ def fit(categories: list[str], staff_count: int, past_awards: int, project_categ
     """How well an eligible organisation fits a project, for the committee's shortlist: experience
     in the category first, then capacity, then breadth (a specialist before a generalist)."""
     return past_awards * 10 + min(staff_count, 50) / 5 + (2 if categories == [project_category] else 0)
-
-
-# Opening, evaluation and award --------------------------------------------------------------
-
-SCORE_PLACES = Decimal("0.01")
-# An organisation without assessed contracts starts at the pass mark, neither rewarded nor
-# penalised for being new.
-NEUTRAL_REPUTATION = Decimal(60)
-SCORING_RULES = (
-    "Each criterion is scored 0–100 and weighted by the project's weights. "
-    "Price: lowest valid price ÷ this bid's price × 100. "
-    "Plan quality and experience: the mean of the scores of the committee's evaluators "
-    "who declared no conflict of interest with the bid. "
-    "Reputation: the mean of the final assessments (0–100) of the organisation's completed "
-    "contracts, 60 for an organisation without any. "
-    "Ties rank the lower price first, then the earlier submission."
-)
-
-
-def opening_outcome(valid_bids: int, min_valid_bids: int) -> str:
-    """At the deadline: evaluation, or the tender ends unsuccessful for want of valid bids."""
-    return "evaluating" if valid_bids >= min_valid_bids else "unsuccessful"
-
-
-def price_score(price: Decimal, lowest: Decimal) -> Decimal:
-    return (lowest / price * 100).quantize(SCORE_PLACES)
-
-
-def reputation_score(assessments: list[Decimal]) -> Decimal:
-    if not assessments:
-        return NEUTRAL_REPUTATION
-    return (sum(assessments, Decimal(0)) / len(assessments)).quantize(SCORE_PLACES)
-
-
-def check_evaluating(status: str) -> None:
-    if status != "evaluating":
-        raise Conflict(
-            f"the project is {status.replace('_', ' ')}, not under evaluation",
-            field="project_id",
-            code="not_evaluating",
-        )
-
-
-def check_scoring(has_conflict: bool) -> None:
-    if has_conflict:
-        raise Conflict(
-            "you declared a conflict of interest with this bid and cannot score it",
-            field="bid_id",
-            code="conflict_of_interest",
-        )
-
-
-def rank_bids(
-    weights: dict[str, int],
-    bids: list[dict],
-    panel_scores: dict[str, list[tuple[int, int]]],
-    reputations: dict[str, list[Decimal]],
-) -> list[dict]:
-    """Score and rank the valid bids by the published rules.
-
-    ``bids`` carry id, organisation_id, price and submitted_at; ``panel_scores`` maps a bid to the
-    (plan quality, experience) pairs of the evaluators free of conflict. Every bid needs at least
-    one such pair: a bid nobody may score cannot be ranked fairly.
-    """
-    unscored = [b["id"] for b in bids if not panel_scores.get(b["id"])]
-    if unscored:
-        raise Conflict(
-            f"{len(unscored)} valid bid(s) have no score yet from an evaluator without a conflict",
-            field="project_id",
-            code="unscored_bids",
-        )
-    lowest = min(b["price"] for b in bids)
-    ranked = []
-    for bid in bids:
-        pairs = panel_scores[bid["id"]]
-        scores = {
-            "price": price_score(bid["price"], lowest),
-            "plan_quality": (Decimal(sum(p for p, _ in pairs)) / len(pairs)).quantize(SCORE_PLACES),
-            "experience": (Decimal(sum(e for _, e in pairs)) / len(pairs)).quantize(SCORE_PLACES),
-            "reputation": reputation_score(reputations.get(bid["organisation_id"], [])),
-        }
-        total = sum((scores[c] * weights[c] / 100 for c in CRITERIA), Decimal(0)).quantize(SCORE_PLACES)
-        ranked.append({**bid, "scores": scores, "total": total})
-    ranked.sort(key=lambda b: (-b["total"], b["price"], b["submitted_at"], b["id"]))
-    return [{**b, "rank": n} for n, b in enumerate(ranked, start=1)]
-
-
-def check_award_choice(bid_rank: int | None, reason: str | None) -> None:
-    """The award goes to a ranked valid bid (a bid that is not valid is not found at all)."""
-    if bid_rank is None:
-        raise Conflict("this bid is not ranked", field="bid_id", code="invalid_bid")
-    if bid_rank != 1 and not (reason or "").strip():
-        raise InvalidInput(
-            [
-                {
-                    "field": "reason",
-                    "code": "required",
-                    "message": f"this bid ranks {bid_rank}; record why it is chosen over the first",
-                }
-            ]
-        )
-
-
-def check_complaint(
-    award_status: str, standstill_ends_at: datetime, at: datetime, has_valid_bid: bool, is_winner: bool
-) -> None:
-    if not has_valid_bid or is_winner:
-        raise PermissionDenied("only another bidder with a valid bid may complain", field="project_id")
-    if award_status != "pending" or at >= standstill_ends_at:
-        raise Conflict(
-            "complaints are heard during the standstill period only",
-            field="project_id",
-            code="not_in_standstill",
-        )
-
-
-def may_finalise(award_status: str, standstill_ends_at: datetime, at: datetime, open_complaints: int) -> bool:
-    """The award becomes final when its standstill has passed with no complaint left open."""
-    return award_status == "pending" and at >= standstill_ends_at and open_complaints == 0
-
-
-CANCELLABLE = ("draft", "published", "evaluating")
-
-
-def check_cancellation(status: str, reason: str) -> None:
-    if status not in CANCELLABLE:
-        raise Conflict(
-            f"a project that is {status.replace('_', ' ')} can no longer be cancelled",
-            field="project_id",
-            code="not_cancellable",
-        )
-    if not reason.strip():
-        raise InvalidInput([{"field": "reason", "code": "required", "message": "say why it is cancelled"}])

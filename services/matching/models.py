@@ -6,12 +6,37 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, Select, String, Text, UniqueConstraint, select, text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Select,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+    text,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import DeclarativeBase, Mapped, aliased, mapped_column
+from sqlalchemy.sql.functions import FunctionElement
 
-from services.matching.domain import VALID_BID
+from services.matching.domain import unsealed
 from shared.db import MONEY, InboxMixin, OutboxMixin, UTCDateTime, new_id, now
 from shared.releases import ReleaseMixin
+from shared.vocabulary.matching import (
+    AwardStatus,
+    BidStatus,
+    ClaimStatus,
+    ComplaintStatus,
+    EntryOrigin,
+    EntryStatus,
+    FilingStatus,
+    ProjectStatus,
+    Purchaser,
+)
 
 
 class Base(DeclarativeBase):
@@ -30,14 +55,16 @@ class Organisation(Base):
     """A social organisation (社会组织) in the registry."""
 
     __tablename__ = "organisation"
+    # The office's register in its order.
+    __table_args__ = (Index("ix_organisation_district_registered", "district_id", "registered_at", "id"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     credit_code: Mapped[str] = mapped_column(String(18), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     legal_form: Mapped[str] = mapped_column(String(40))
     categories: Mapped[list] = mapped_column(JSON, default=list)
     community_ids: Mapped[list] = mapped_column(JSON, default=list)
-    # pending → approved | changes_requested | rejected; approved ⇄ suspended
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    # FilingStatus; its moves are domain.FILING_TRANSITIONS
+    status: Mapped[str] = mapped_column(String(20), default=FilingStatus.PENDING)
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     district_id: Mapped[str | None] = mapped_column(String(36), index=True)  # the office it files with
     staff_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
@@ -50,6 +77,18 @@ class Project(Base):
     """A service the community wants to buy, put out for sealed bids."""
 
     __tablename__ = "project"
+    # Each order of the projects list (``handlers.projects.PROJECTS``) within each party's scope: the
+    # committee's community, the office's district.
+    __table_args__ = tuple(
+        Index(f"ix_project_{scope}_{order}", f"{scope}_id", *columns, "id")
+        for scope in ("community", "district")
+        for order, columns in (
+            ("deadline", ("bid_deadline",)),
+            ("budget", ("budget",)),
+            ("title", ("title",)),
+            ("created", ("created_at",)),
+        )
+    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     ocid: Mapped[str] = mapped_column(String(80), unique=True)
     community_id: Mapped[str] = mapped_column(String(36), index=True)
@@ -58,7 +97,7 @@ class Project(Base):
     category: Mapped[str] = mapped_column(String(80))
     budget: Mapped[Decimal] = mapped_column(MONEY)
     bid_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=ProjectStatus.DRAFT, index=True)
     source_resolution_id: Mapped[str | None] = mapped_column(String(36), unique=True)
     required_qualifications: Mapped[list] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     period_start: Mapped[date | None] = mapped_column(Date)
@@ -70,7 +109,7 @@ class Project(Base):
     source_demand_id: Mapped[str | None] = mapped_column(String(36))
     # Who buys: the community (its residents' committee) or the sub-district office (街道购买).
     purchaser: Mapped[str] = mapped_column(
-        String(40), default="residents_committee", server_default="residents_committee"
+        String(40), default=Purchaser.RESIDENTS_COMMITTEE, server_default=Purchaser.RESIDENTS_COMMITTEE.value
     )
     # The sub-district office over the community: it hears complaints about the award.
     district_id: Mapped[str | None] = mapped_column(String(36), index=True)
@@ -95,8 +134,10 @@ class Bid(Base):
     timeline: Mapped[str] = mapped_column(Text, default="", server_default="")
     digest: Mapped[str] = mapped_column(String(64))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
-    # submitted | withdrawn | to_reconfirm (the project's terms changed after it was submitted)
-    status: Mapped[str] = mapped_column(String(20), default="submitted", server_default="submitted")
+    # BidStatus: to_reconfirm when the project's terms changed after it was submitted
+    status: Mapped[str] = mapped_column(
+        String(20), default=BidStatus.SUBMITTED, server_default=BidStatus.SUBMITTED.value
+    )
     # Set when the committee ranks the bids: each criterion's score (0–100, as text), total, rank.
     scores: Mapped[dict | None] = mapped_column(JSON)
     total: Mapped[Decimal | None] = mapped_column(MONEY)
@@ -104,12 +145,34 @@ class Bid(Base):
 
 
 def opened_bids(project_ids: Iterable[str] | Select) -> Select:
-    """The bids anyone but their bidder may read: the valid bids (``domain.VALID_BID``) of projects
-    whose bids were opened. Every reader uses it: the committee's bids, the digests, the
-    scoring, the ranking, the award, the results, complaints and the open data. A withdrawn bid, one
-    left unconfirmed, and every bid of a project cancelled before its opening are never in it."""
-    opened = select(Project.id).where(Project.id.in_(project_ids), Project.opened_at.is_not(None))
-    return select(Bid).where(Bid.project_id.in_(opened), Bid.status == VALID_BID)
+    """The bids anyone but their bidder may read, by the one rule ``domain.unsealed``: the valid
+    bids of projects whose bids were opened. Every reader uses it: the committee's bids, the
+    digests, the scoring, the ranking, the award, the results, complaints and the open data. A
+    withdrawn bid, one left unconfirmed, and every bid of a project cancelled before its opening
+    are never in it."""
+    project = aliased(Project)  # apart from any project a scope given as a query reads
+    return (
+        select(Bid)
+        .join(project, project.id == Bid.project_id)
+        .where(project.id.in_(project_ids), unsealed(project.opened_at, Bid.status))
+    )
+
+
+class json_elements(FunctionElement):
+    """The elements of a JSON array column as a table with one column, ``value`` (text), in the
+    SQL of SQLite and of PostgreSQL alike: ``json_elements(column).table_valued("value")``."""
+
+    inherit_cache = True
+
+
+@compiles(json_elements, "sqlite")
+def _json_each(element, compiler, **kw):
+    return f"json_each({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(json_elements, "postgresql")
+def _json_array_elements_text(element, compiler, **kw):
+    return f"json_array_elements_text({compiler.process(element.clauses, **kw)})"
 
 
 class Evaluation(Base):
@@ -139,7 +202,7 @@ class Award(Base):
     value: Mapped[Decimal] = mapped_column(MONEY)
     awarded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     awarded_by: Mapped[str] = mapped_column(String(36))
-    status: Mapped[str] = mapped_column(String(20), default="pending", server_default="final")
+    status: Mapped[str] = mapped_column(String(20), default=AwardStatus.PENDING, server_default="final")
     reason: Mapped[str | None] = mapped_column(Text)  # why a bid other than the first was chosen
     standstill_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -150,13 +213,18 @@ class Complaint(Base):
     """Another bidder's complaint against a pending award, heard by the sub-district office."""
 
     __tablename__ = "complaint"
+    # Newest first, for the complainant and for the projects' committee or office.
+    __table_args__ = (
+        Index("ix_complaint_organisation_filed", "organisation_id", "filed_at", "id"),
+        Index("ix_complaint_project_filed", "project_id", "filed_at", "id"),
+    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     project_id: Mapped[str] = mapped_column(ForeignKey("project.id"), index=True)
     award_round: Mapped[int] = mapped_column(Integer)
     awarded_bid_id: Mapped[str] = mapped_column(ForeignKey("bid.id"))
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisation.id"))
     grounds: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="open")  # open | upheld | dismissed | moot
+    status: Mapped[str] = mapped_column(String(20), default=ComplaintStatus.OPEN)
     resolution: Mapped[str | None] = mapped_column(Text)
     filed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -166,6 +234,7 @@ class Notice(Base):
     """What an organisation is told: a project it is eligible for, changed terms, results."""
 
     __tablename__ = "notice"
+    __table_args__ = (Index("ix_notice_organisation_created", "organisation_id", "created_at", "id"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisation.id"), index=True)
     project_id: Mapped[str] = mapped_column(ForeignKey("project.id"))
@@ -193,6 +262,7 @@ class ListEntry(Base):
     """An entry of the community's demand list (需求清单) or of a unit's resource list (资源清单)."""
 
     __tablename__ = "list_entry"
+    __table_args__ = (Index("ix_list_entry_community_created", "community_id", "created_at", "id"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     community_id: Mapped[str] = mapped_column(String(36), index=True)
     kind: Mapped[str] = mapped_column(String(10), index=True)  # demand | resource
@@ -201,8 +271,8 @@ class ListEntry(Base):
     category: Mapped[str] = mapped_column(String(80))
     owner_id: Mapped[str] = mapped_column(String(36), index=True)
     owner_type: Mapped[str] = mapped_column(String(40))
-    origin: Mapped[str] = mapped_column(String(20), default="residents")  # residents | meeting | unit
-    status: Mapped[str] = mapped_column(String(20), default="open")  # open | matched | delivered
+    origin: Mapped[str] = mapped_column(String(20), default=EntryOrigin.RESIDENTS)
+    status: Mapped[str] = mapped_column(String(20), default=EntryStatus.OPEN)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
 
@@ -216,7 +286,7 @@ class Claim(Base):
     claimant_id: Mapped[str] = mapped_column(String(36), index=True)
     claimant_type: Mapped[str] = mapped_column(String(40))
     note: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | confirmed | declined
+    status: Mapped[str] = mapped_column(String(20), default=ClaimStatus.PENDING)
     deliveries: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -7,27 +7,37 @@ the bids are opened: not their number, not their bidders, not their prices.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import select
 
-from services.matching import domain
+from services.matching import domain, scoring
 from services.matching.models import Award, Bid, OcdsRelease, Organisation, Project, opened_bids
-from shared import ocds
+from shared import config, ocds
 from shared.db import UnitOfWork
 from shared.releases import record_release
+from shared.vocabulary.matching import AwardStatus, ProjectStatus, Purchaser
 
 TENDER_STATUS = {
-    "published": "active",
-    "evaluating": "active",
-    "standstill": "active",
-    "awarded": "complete",
-    "unsuccessful": "unsuccessful",
-    "cancelled": "cancelled",
+    ProjectStatus.PUBLISHED: "active",
+    ProjectStatus.EVALUATING: "active",
+    ProjectStatus.STANDSTILL: "active",
+    ProjectStatus.AWARDED: "complete",
+    ProjectStatus.UNSUCCESSFUL: "unsuccessful",
+    ProjectStatus.CANCELLED: "cancelled",
 }
-AWARD_STATUS = {"pending": "pending", "final": "active", "annulled": "cancelled"}
+AWARD_STATUS = {
+    AwardStatus.PENDING: "pending",
+    AwardStatus.FINAL: "active",
+    AwardStatus.ANNULLED: "cancelled",
+}
 # The unified social credit code (统一社会信用代码) as an organisation identifier scheme.
 CREDIT_CODE_SCHEME = "CN-USCC"
+
+
+def _local(day: date, at: time) -> str:
+    """A time of a day of the contract period, in the community's zone with its offset."""
+    return datetime.combine(day, at, tzinfo=config.community_zone()).isoformat()
 
 
 def award_id(award: Award) -> str:
@@ -41,7 +51,7 @@ def procuring_party_id(project: Project) -> str:
 
 def buyer_party_id(project: Project) -> str:
     """Who pays: the community, or the sub-district office when it buys (街道购买)."""
-    if project.purchaser == "street_office":
+    if project.purchaser == Purchaser.STREET_OFFICE:
         return f"district-{project.district_id}"
     return procuring_party_id(project)
 
@@ -73,7 +83,7 @@ def _tender(project: Project, tenderers: list[Organisation]) -> dict:
         "mainProcurementCategory": "services",
         "additionalProcurementCategories": [],
         "awardCriteria": "ratedCriteria",
-        "awardCriteriaDetails": f"Weights: {weights}. {domain.SCORING_RULES}",
+        "awardCriteriaDetails": f"Weights: {weights}. {scoring.SCORING_RULES}",
         "submissionMethod": ["electronicSubmission"],
         "eligibilityCriteria": "; ".join(
             [
@@ -87,13 +97,13 @@ def _tender(project: Project, tenderers: list[Organisation]) -> dict:
         tender["tenderPeriod"]["endDate"] = ocds.timestamp(project.bid_deadline)
     if project.period_start and project.period_end:
         tender["contractPeriod"] = {
-            "startDate": f"{project.period_start.isoformat()}T00:00:00+08:00",
-            "endDate": f"{project.period_end.isoformat()}T23:59:59+08:00",
+            "startDate": _local(project.period_start, time(0, 0, 0)),
+            "endDate": _local(project.period_end, time(23, 59, 59)),
         }
     if project.opened_at is not None:  # sealed until then: not even how many bid
         tender["numberOfTenderers"] = len(tenderers)
         tender["tenderers"] = [{"id": o.credit_code, "name": o.name} for o in tenderers]
-    if project.status in ("cancelled", "unsuccessful"):
+    if project.status in (ProjectStatus.CANCELLED, ProjectStatus.UNSUCCESSFUL):
         tender["statusDetails"] = project.ended_reason
     return tender
 
@@ -117,7 +127,7 @@ def snapshot(uow: UnitOfWork, project: Project) -> dict:
         ]
     for organisation in tenderers:
         roles = ["tenderer"]
-        if supplier is not None and organisation.id == supplier.id and award.status != "annulled":
+        if supplier is not None and organisation.id == supplier.id and award.status != AwardStatus.ANNULLED:
             roles.append("supplier")
         parties.append(organisation_party(organisation, roles))
     sections = {

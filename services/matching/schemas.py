@@ -5,16 +5,21 @@ Every input field is one of ``shared.fields``: the one validation layer of every
 
 from marshmallow import Schema, fields, post_load, validate
 
-from services.matching import domain
+from services.matching import commands, scoring
 from shared.events import Money as MoneyOut
 from shared.fields import AwareDateTime, Bool, Date, Id, Int, Money, Text, Title
+from shared.validation import CommandSchema
+from shared.vocabulary.matching import EntryKind, EntryOrigin, FilingDecision, LegalForm, Purchaser
 
 NAME = validate.Length(min=1, max=200)
-PURCHASERS = ("residents_committee", "street_office")
-LEGAL_FORMS = ("social_group", "private_non_enterprise", "foundation")
+PURCHASERS = [p.value for p in Purchaser]
+LEGAL_FORMS = [f.value for f in LegalForm]
 
 
-class RegisterOrganisation(Schema):
+class RegisterOrganisation(CommandSchema):
+    class Meta:
+        command = commands.RegisterOrganisation
+
     # The code's form and check character are the domain's rule (check_credit_code).
     credit_code = Title(required=True, validate=validate.Length(max=40))
     name = Title(required=True, validate=NAME)
@@ -38,7 +43,10 @@ class Qualification(Schema):
         return {**data, "expires_on": data["expires_on"].isoformat()}
 
 
-class UpdateFiling(Schema):
+class UpdateFiling(CommandSchema):
+    class Meta:
+        command = commands.UpdateFiling
+
     name = Title(validate=NAME)
     categories = fields.List(Title(validate=validate.Length(min=1, max=80)), validate=validate.Length(min=1))
     community_ids = fields.List(Id(), validate=validate.Length(min=1))
@@ -46,19 +54,28 @@ class UpdateFiling(Schema):
     qualifications = fields.List(fields.Nested(Qualification))
 
 
-class ReviewFiling(Schema):
+class ReviewFiling(CommandSchema):
+    class Meta:
+        command = commands.ReviewFiling
+
     organisation_id = Id(required=True)
-    decision = Title(required=True, validate=validate.OneOf(["approve", "request_changes", "reject"]))
+    decision = Title(required=True, validate=validate.OneOf([d.value for d in FilingDecision]))
     reason = Text(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
 
-class SetSuspension(Schema):
+class SetSuspension(CommandSchema):
+    class Meta:
+        command = commands.SetSuspension
+
     organisation_id = Id(required=True)
     suspend = Bool(required=True)
     reason = Text(required=True, validate=validate.Length(min=1, max=2000))
 
 
-class CreateProject(Schema):
+class CreateProject(CommandSchema):
+    class Meta:
+        command = commands.CreateProject
+
     title = Title(required=True, validate=NAME)
     description = Text(load_default="", validate=validate.Length(max=10000))
     category = Title(required=True, validate=validate.Length(min=1, max=80))
@@ -71,17 +88,23 @@ class CreateProject(Schema):
     )
     standstill_days = Int(load_default=5, validate=validate.Range(min=0, max=60))
     min_valid_bids = Int(load_default=1, validate=validate.Range(min=1, max=50))
-    purchaser = Title(load_default="residents_committee", validate=validate.OneOf(PURCHASERS))
+    purchaser = Title(load_default=Purchaser.RESIDENTS_COMMITTEE.value, validate=validate.OneOf(PURCHASERS))
     demand_id = Id(load_default=None, allow_none=True)
 
 
-class PublishProject(Schema):
+class PublishProject(CommandSchema):
+    class Meta:
+        command = commands.PublishProject
+
     # That the deadline is still to come is the domain's rule (check_publish), with its own code.
     project_id = Id(required=True)
     bid_deadline = AwareDateTime(required=True)
 
 
-class SubmitBid(Schema):
+class SubmitBid(CommandSchema):
+    class Meta:
+        command = commands.SubmitBid
+
     project_id = Id(required=True)
     price = Money(required=True)
     plan = Text(required=True, validate=validate.Length(min=1, max=20000))
@@ -89,11 +112,17 @@ class SubmitBid(Schema):
     timeline = Text(required=True, validate=validate.Length(min=1, max=5000))
 
 
-class WithdrawBid(Schema):
+class WithdrawBid(CommandSchema):
+    class Meta:
+        command = commands.WithdrawBid
+
     project_id = Id(required=True)
 
 
-class ChangeTerms(Schema):
+class ChangeTerms(CommandSchema):
+    class Meta:
+        command = commands.ChangeTerms
+
     project_id = Id(required=True)
     description = Text(validate=validate.Length(max=10000))
     budget = Money(validate=validate.Range(min=0, min_inclusive=False))
@@ -107,17 +136,26 @@ class ChangeTerms(Schema):
     purchaser = Title(validate=validate.OneOf(PURCHASERS))
 
 
-class AwardProject(Schema):
+class AwardProject(CommandSchema):
+    class Meta:
+        command = commands.AwardProject
+
     project_id = Id(required=True)
     bid_id = Id(required=True)
     reason = Text(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
 
-class ProjectRef(Schema):
+class ProjectRef(CommandSchema):
+    class Meta:
+        command = commands.ProjectRef
+
     project_id = Id(required=True)
 
 
-class DeclareConflict(Schema):
+class DeclareConflict(CommandSchema):
+    class Meta:
+        command = commands.DeclareConflict
+
     project_id = Id(required=True)
     bid_id = Id(required=True)
     note = Text(required=True, validate=validate.Length(min=1, max=2000))
@@ -126,25 +164,37 @@ class DeclareConflict(Schema):
 SCORE = validate.Range(min=0, max=100)
 
 
-class ScoreBid(Schema):
+class ScoreBid(CommandSchema):
+    class Meta:
+        command = commands.ScoreBid
+
     project_id = Id(required=True)
     bid_id = Id(required=True)
     plan_quality = Int(required=True, validate=SCORE)
     experience = Int(required=True, validate=SCORE)
 
 
-class FileComplaint(Schema):
+class FileComplaint(CommandSchema):
+    class Meta:
+        command = commands.FileComplaint
+
     project_id = Id(required=True)
     grounds = Text(required=True, validate=validate.Length(min=1, max=5000))
 
 
-class ResolveComplaint(Schema):
+class ResolveComplaint(CommandSchema):
+    class Meta:
+        command = commands.ResolveComplaint
+
     complaint_id = Id(required=True)
     uphold = Bool(required=True)
     resolution = Text(required=True, validate=validate.Length(min=1, max=5000))
 
 
-class CancelProject(Schema):
+class CancelProject(CommandSchema):
+    class Meta:
+        command = commands.CancelProject
+
     project_id = Id(required=True)
     reason = Text(required=True, validate=validate.Length(min=1, max=2000))
 
@@ -186,7 +236,7 @@ class ProjectOut(Schema):
     opened_at = fields.AwareDateTime(allow_none=True)
     ranked_at = fields.AwareDateTime(allow_none=True)
     ended_reason = fields.Str(allow_none=True)
-    scoring_rules = fields.Constant(domain.SCORING_RULES)
+    scoring_rules = fields.Constant(scoring.SCORING_RULES)
 
 
 class BidOut(Schema):
@@ -249,25 +299,39 @@ class NoticeOut(Schema):
     created_at = fields.AwareDateTime()
 
 
-class ListEntryIn(Schema):
-    kind = Title(required=True, validate=validate.OneOf(["demand", "resource"]))
+class ListEntryIn(CommandSchema):
+    class Meta:
+        command = commands.AddListEntry
+
+    kind = Title(required=True, validate=validate.OneOf([k.value for k in EntryKind]))
     title = Title(required=True, validate=NAME)
     description = Text(load_default="", validate=validate.Length(max=5000))
     category = Title(required=True, validate=validate.Length(min=1, max=80))
-    origin = Title(load_default="residents", validate=validate.OneOf(["residents", "meeting", "unit"]))
+    origin = Title(
+        load_default=EntryOrigin.RESIDENTS.value, validate=validate.OneOf([o.value for o in EntryOrigin])
+    )
 
 
-class ClaimEntry(Schema):
+class ClaimEntry(CommandSchema):
+    class Meta:
+        command = commands.ClaimEntry
+
     entry_id = Id(required=True)
     note = Text(load_default="", validate=validate.Length(max=2000))
 
 
-class DecideClaim(Schema):
+class DecideClaim(CommandSchema):
+    class Meta:
+        command = commands.DecideClaim
+
     claim_id = Id(required=True)
     confirm = Bool(required=True)
 
 
-class RecordDelivery(Schema):
+class RecordDelivery(CommandSchema):
+    class Meta:
+        command = commands.RecordDelivery
+
     claim_id = Id(required=True)
     note = Text(required=True, validate=validate.Length(min=1, max=2000))
     completed = Bool(load_default=False)

@@ -1,24 +1,76 @@
-"""Entrypoints of the matching service: validate, delegate to a handler, dump the result."""
+"""Entrypoints of the matching service: what it answers, and which use case answers it."""
 
-import os
+from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from marshmallow import Schema
 from nameko.rpc import ServiceRpc, rpc
-from nameko.timer import timer
+from nameko.timer import Timer
 
-from services.matching import handlers, schemas
+from services.matching import schemas
+from services.matching.handlers import (
+    awards,
+    bids,
+    complaints,
+    evaluation,
+    lists,
+    notices,
+    opening,
+    projects,
+    registry,
+)
 from services.matching.models import Base
-from shared.dependencies import Database
-from shared.identity import PartyType, Principal
+from shared import config
+from shared.dependencies import Clocks, Database
+from shared.entrypoints import listing, use_case
+from shared.identity import Principal
 from shared.messaging import consume
 from shared.validation import load
 
-# How often deadlines and standstill periods are checked: bids open within this many seconds.
-TENDER_TICK_SECONDS = float(os.environ.get("GONGZHI_TENDER_TICK_SECONDS", "5"))
+
+class TenderTimer(Timer):
+    """A timer every ``tender_tick_seconds`` (the setting read when the service starts, not at
+    import): bids open, and awards become final, within that long of their time."""
+
+    def __init__(self, **kwargs):
+        super().__init__(interval=None, **kwargs)
+
+    def start(self):
+        self.interval = config.settings().tender_tick_seconds
+        super().start()
+
+
+def by_ids(handler: Callable[..., Any], answer: Schema):
+    """An RPC ``(principal, ids)``: what ``handler`` finds for these ids (records by id, for
+    node(id:), or the records of these parents, for the gateway's loaders), as the party sees them."""
+
+    def entrypoint(self, principal, ids):
+        found = handler(self.db, self.clock, Principal.from_dict(principal), [str(i) for i in ids])
+        return answer.dump(found)
+
+    entrypoint.__name__ = entrypoint.__qualname__ = handler.__name__
+    entrypoint.__doc__ = handler.__doc__
+    return rpc(entrypoint)
+
+
+ORGANISATIONS = schemas.OrganisationOut(many=True)
+PROJECTS = schemas.ProjectOut(many=True)
+BIDS = schemas.BidOut(many=True)
+RANKED_BIDS = schemas.BidOut(many=True, exclude=("plan", "team", "timeline"))
+AWARDS = schemas.AwardOut(many=True)
+EVALUATIONS = schemas.EvaluationOut(many=True)
+COMPLAINTS = schemas.ComplaintOut(many=True)
+NOTICES = schemas.NoticeOut(many=True)
+ENTRIES = schemas.ListEntryOut(many=True)
+CLAIMS = schemas.ClaimOut(many=True)
 
 
 class MatchingService:
     name = "matching"
     db = Database("matching", Base.metadata)
+    clock = Clocks()
     # The directory: which district each community lies in.
     directory = ServiceRpc("meetings")
 
@@ -28,295 +80,131 @@ class MatchingService:
             return {}
         return {c["id"]: c["district_id"] for c in self.directory.get_communities(sorted(set(community_ids)))}
 
+    # The registry: the directory is asked first, so these two are written by hand.
+
     @rpc
     def register_organisation(self, data):
-        data = load(schemas.RegisterOrganisation, data)
-        organisation = handlers.register_organisation(
-            self.db, data, self._districts_of(data["community_ids"])
+        command = load(schemas.RegisterOrganisation, data)
+        organisation = registry.register_organisation(
+            self.db, self.clock, command, self._districts_of(command.community_ids)
+        )
+        return schemas.OrganisationOut().dump(organisation)
+
+    @rpc
+    def update_filing(self, principal, data):
+        command = load(schemas.UpdateFiling, data)
+        organisation = registry.update_filing(
+            self.db,
+            self.clock,
+            Principal.from_dict(principal),
+            command,
+            self._districts_of(command.community_ids),
         )
         return schemas.OrganisationOut().dump(organisation)
 
     @rpc
     def find_organisations(self, criteria):
         """Operators' commands: an organisation by id or by credit code."""
-        found = handlers.find_organisations(self.db, dict(criteria))
-        return schemas.OrganisationOut(many=True).dump(found)
-
-    @rpc
-    def get_organisations(self, principal, ids):
-        Principal.from_dict(principal)  # the registry is public to every signed-in party
-        return schemas.OrganisationOut(many=True).dump(handlers.get_organisations(self.db, list(ids)))
-
-    @rpc
-    def update_filing(self, principal, data):
-        principal, data = Principal.from_dict(principal), load(schemas.UpdateFiling, data)
-        organisation = handlers.update_filing(
-            self.db, principal, data, self._districts_of(data.get("community_ids"))
+        found = registry.find_organisations(
+            self.db, credit_code=criteria.get("credit_code"), organisation_id=criteria.get("id")
         )
-        return schemas.OrganisationOut().dump(organisation)
+        return ORGANISATIONS.dump(found)
 
-    @rpc
-    def review_filing(self, principal, data):
-        organisation = handlers.review_filing(
-            self.db, Principal.from_dict(principal), load(schemas.ReviewFiling, data)
-        )
-        return schemas.OrganisationOut().dump(organisation)
+    get_organisations = by_ids(registry.get_organisations, ORGANISATIONS)
+    review_filing = use_case(registry.review_filing, schemas.ReviewFiling, schemas.OrganisationOut())
+    set_suspension = use_case(registry.set_suspension, schemas.SetSuspension, schemas.OrganisationOut())
+    list_filings = listing(registry.list_filings, ORGANISATIONS, by_id=registry.get_filings)
+    get_filings = by_ids(registry.get_filings, ORGANISATIONS)
 
-    @rpc
-    def set_suspension(self, principal, data):
-        organisation = handlers.set_suspension(
-            self.db, Principal.from_dict(principal), load(schemas.SetSuspension, data)
-        )
-        return schemas.OrganisationOut().dump(organisation)
-
-    @rpc
-    def list_filings(self, principal):
-        return schemas.OrganisationOut(many=True).dump(
-            handlers.list_filings(self.db, Principal.from_dict(principal))
-        )
-
-    @rpc
-    def create_project(self, principal, data):
-        project = handlers.create_project(
-            self.db, Principal.from_dict(principal), load(schemas.CreateProject, data)
-        )
-        return schemas.ProjectOut().dump(project)
-
-    @rpc
-    def list_projects(self, principal):
-        projects = handlers.list_projects(self.db, Principal.from_dict(principal))
-        return schemas.ProjectOut(many=True).dump(projects)
-
-    @rpc
-    def get_projects(self, principal, ids):
-        projects = handlers.get_projects(self.db, Principal.from_dict(principal), list(ids))
-        return schemas.ProjectOut(many=True).dump(projects)
-
-    @rpc
-    def publish_project(self, principal, data):
-        project = handlers.publish_project(
-            self.db, Principal.from_dict(principal), load(schemas.PublishProject, data)
-        )
-        return schemas.ProjectOut().dump(project)
-
-    @rpc
-    def submit_bid(self, principal, data):
-        bid = handlers.submit_bid(self.db, Principal.from_dict(principal), load(schemas.SubmitBid, data))
-        return schemas.BidOut().dump(bid)
+    # Projects.
+    create_project = use_case(projects.create_project, schemas.CreateProject, schemas.ProjectOut())
+    publish_project = use_case(projects.publish_project, schemas.PublishProject, schemas.ProjectOut())
+    change_terms = use_case(projects.change_terms, schemas.ChangeTerms, schemas.ProjectOut())
+    cancel_project = use_case(projects.cancel_project, schemas.CancelProject, schemas.ProjectOut())
+    list_projects = listing(projects.list_projects, PROJECTS, by_id=projects.get_projects)
+    get_projects = by_ids(projects.get_projects, PROJECTS)
 
     @rpc
     def eligible_organisations(self, principal, project_ids):
-        return handlers.eligible_organisations(self.db, Principal.from_dict(principal), list(project_ids))
-
-    @rpc
-    def withdraw_bid(self, principal, data):
-        bid = handlers.withdraw_bid(self.db, Principal.from_dict(principal), load(schemas.WithdrawBid, data))
-        return schemas.BidOut().dump(bid)
-
-    @rpc
-    def change_terms(self, principal, data):
-        project = handlers.change_terms(
-            self.db, Principal.from_dict(principal), load(schemas.ChangeTerms, data)
+        return projects.eligible_organisations(
+            self.db, self.clock, Principal.from_dict(principal), [str(i) for i in project_ids]
         )
-        return schemas.ProjectOut().dump(project)
-
-    @rpc
-    def bid_digests(self, principal, project_ids):
-        return handlers.bid_digests(self.db, Principal.from_dict(principal), list(project_ids))
-
-    @rpc
-    def list_bids(self, principal, project_ids=None):
-        ids = None if project_ids is None else list(project_ids)
-        bids = handlers.list_bids(self.db, Principal.from_dict(principal), ids)
-        return schemas.BidOut(many=True).dump(bids)
-
-    @rpc
-    def award_project(self, principal, data):
-        award = handlers.award_project(
-            self.db, Principal.from_dict(principal), load(schemas.AwardProject, data)
-        )
-        return schemas.AwardOut().dump(award)
-
-    @rpc
-    def list_awards(self, principal, project_ids):
-        awards = handlers.list_awards(self.db, Principal.from_dict(principal), list(project_ids))
-        return schemas.AwardOut(many=True).dump(awards)
-
-    @rpc
-    def declare_conflict(self, principal, data):
-        evaluation = handlers.declare_conflict(
-            self.db, Principal.from_dict(principal), load(schemas.DeclareConflict, data)
-        )
-        return schemas.EvaluationOut().dump(evaluation)
-
-    @rpc
-    def score_bid(self, principal, data):
-        evaluation = handlers.score_bid(self.db, Principal.from_dict(principal), load(schemas.ScoreBid, data))
-        return schemas.EvaluationOut().dump(evaluation)
-
-    @rpc
-    def rank_bids(self, principal, data):
-        project = handlers.rank_bids(self.db, Principal.from_dict(principal), load(schemas.ProjectRef, data))
-        return schemas.ProjectOut().dump(project)
-
-    @rpc
-    def list_evaluations(self, principal, bid_ids):
-        evaluations = handlers.list_evaluations(self.db, Principal.from_dict(principal), list(bid_ids))
-        return schemas.EvaluationOut(many=True).dump(evaluations)
-
-    @rpc
-    def results(self, principal, project_ids):
-        bids = handlers.results(self.db, Principal.from_dict(principal), list(project_ids))
-        return schemas.BidOut(many=True, exclude=("plan", "team", "timeline")).dump(bids)
-
-    @rpc
-    def file_complaint(self, principal, data):
-        complaint = handlers.file_complaint(
-            self.db, Principal.from_dict(principal), load(schemas.FileComplaint, data)
-        )
-        return schemas.ComplaintOut().dump(complaint)
-
-    @rpc
-    def resolve_complaint(self, principal, data):
-        complaint = handlers.resolve_complaint(
-            self.db, Principal.from_dict(principal), load(schemas.ResolveComplaint, data)
-        )
-        return schemas.ComplaintOut().dump(complaint)
-
-    @rpc
-    def list_complaints(self, principal):
-        complaints = handlers.list_complaints(self.db, Principal.from_dict(principal))
-        return schemas.ComplaintOut(many=True).dump(complaints)
-
-    @rpc
-    def cancel_project(self, principal, data):
-        project = handlers.cancel_project(
-            self.db, Principal.from_dict(principal), load(schemas.CancelProject, data)
-        )
-        return schemas.ProjectOut().dump(project)
-
-    @rpc
-    def list_notices(self, principal):
-        notices = handlers.list_notices(self.db, Principal.from_dict(principal))
-        return schemas.NoticeOut(many=True).dump(notices)
 
     @rpc
     def ocds_releases(self, ocid=None):
-        return handlers.ocds_releases(self.db, ocid)
+        return projects.ocds_releases(self.db, ocid)
+
+    # Sealed bids.
+    submit_bid = use_case(bids.submit_bid, schemas.SubmitBid, schemas.BidOut())
+    withdraw_bid = use_case(bids.withdraw_bid, schemas.WithdrawBid, schemas.BidOut())
 
     @rpc
-    def list_entry(self, principal, data):
-        entry = handlers.list_entry(self.db, Principal.from_dict(principal), load(schemas.ListEntryIn, data))
-        return schemas.ListEntryOut().dump(entry)
-
-    @rpc
-    def list_entries(self, principal):
-        return schemas.ListEntryOut(many=True).dump(
-            handlers.list_entries(self.db, Principal.from_dict(principal))
-        )
-
-    @rpc
-    def claim_entry(self, principal, data):
-        claim = handlers.claim_entry(self.db, Principal.from_dict(principal), load(schemas.ClaimEntry, data))
-        return schemas.ClaimOut().dump(claim)
-
-    @rpc
-    def decide_claim(self, principal, data):
-        claim = handlers.decide_claim(
-            self.db, Principal.from_dict(principal), load(schemas.DecideClaim, data)
-        )
-        return schemas.ClaimOut().dump(claim)
-
-    @rpc
-    def record_delivery(self, principal, data):
-        claim = handlers.record_delivery(
-            self.db, Principal.from_dict(principal), load(schemas.RecordDelivery, data)
-        )
-        return schemas.ClaimOut().dump(claim)
-
-    @rpc
-    def list_claims(self, principal, entry_ids):
-        claims = handlers.list_claims(self.db, Principal.from_dict(principal), list(entry_ids))
-        return schemas.ClaimOut(many=True).dump(claims)
-
-    # Records by id, for node(id:). Each reads through the party's own lists, so that it answers
-    # exactly the records (and the fields) the party sees there, and nothing for any other id.
-
-    @rpc
-    def get_filings(self, principal, ids):
-        wanted = set(ids)
-        found = handlers.list_filings(self.db, Principal.from_dict(principal))
-        return schemas.OrganisationOut(many=True).dump([o for o in found if o.id in wanted])
+    def list_bids(self, principal, project_ids=None):
+        ids = None if project_ids is None else [str(i) for i in project_ids]
+        return BIDS.dump(bids.list_bids(self.db, self.clock, Principal.from_dict(principal), ids))
 
     @rpc
     def get_bids(self, principal, ids):
         """A bid the party reads in full (its own; the committee's valid bids once opened), or as a
         ranked result without its plan, team and timeline."""
-        party, wanted = Principal.from_dict(principal), set(ids)
-        full = [b for b in handlers.list_bids(self.db, party, None) if b.id in wanted]
-        rows = schemas.BidOut(many=True).dump(full)
-        rest = wanted - {b["id"] for b in rows}
-        if rest:
-            projects = [p.id for p in handlers.list_projects(self.db, party)]
-            ranked = [b for b in handlers.results(self.db, party, projects) if b.id in rest]
-            rows += schemas.BidOut(many=True, exclude=("plan", "team", "timeline")).dump(ranked)
-        return rows
+        full, ranked = bids.get_bids(
+            self.db, self.clock, Principal.from_dict(principal), [str(i) for i in ids]
+        )
+        return BIDS.dump(full) + RANKED_BIDS.dump(ranked)
 
     @rpc
-    def get_awards(self, principal, ids):
-        party, wanted = Principal.from_dict(principal), set(ids)
-        projects = [p.id for p in handlers.list_projects(self.db, party)]
-        awards = handlers.list_awards(self.db, party, projects)
-        return schemas.AwardOut(many=True).dump([a for a in awards if a.id in wanted])
+    def bid_digests(self, principal, project_ids):
+        return bids.bid_digests(
+            self.db, self.clock, Principal.from_dict(principal), [str(i) for i in project_ids]
+        )
 
-    @rpc
-    def get_evaluations(self, principal, ids):
-        party, wanted = Principal.from_dict(principal), set(ids)
-        bids = [b.id for b in handlers.list_bids(self.db, party, None)]
-        evaluations = handlers.list_evaluations(self.db, party, bids)
-        return schemas.EvaluationOut(many=True).dump([e for e in evaluations if e.id in wanted])
+    # Evaluation and award.
+    declare_conflict = use_case(evaluation.declare_conflict, schemas.DeclareConflict, schemas.EvaluationOut())
+    score_bid = use_case(evaluation.score_bid, schemas.ScoreBid, schemas.EvaluationOut())
+    rank_bids = use_case(evaluation.rank_bids, schemas.ProjectRef, schemas.ProjectOut())
+    list_evaluations = by_ids(evaluation.list_evaluations, EVALUATIONS)
+    get_evaluations = by_ids(evaluation.get_evaluations, EVALUATIONS)
+    results = by_ids(evaluation.results, RANKED_BIDS)
+    award_project = use_case(awards.award_project, schemas.AwardProject, schemas.AwardOut())
+    list_awards = by_ids(awards.list_awards, AWARDS)
+    get_awards = by_ids(awards.get_awards, AWARDS)
 
-    @rpc
-    def get_complaints(self, principal, ids):
-        wanted = set(ids)
-        complaints = handlers.list_complaints(self.db, Principal.from_dict(principal))
-        return schemas.ComplaintOut(many=True).dump([c for c in complaints if c.id in wanted])
+    # Complaints and notices.
+    file_complaint = use_case(complaints.file_complaint, schemas.FileComplaint, schemas.ComplaintOut())
+    resolve_complaint = use_case(
+        complaints.resolve_complaint, schemas.ResolveComplaint, schemas.ComplaintOut()
+    )
+    list_complaints = listing(complaints.list_complaints, COMPLAINTS, by_id=complaints.get_complaints)
+    get_complaints = by_ids(complaints.get_complaints, COMPLAINTS)
+    list_notices = listing(notices.list_notices, NOTICES, by_id=notices.get_notices)
+    get_notices = by_ids(notices.get_notices, NOTICES)
 
-    @rpc
-    def get_notices(self, principal, ids):
-        party, wanted = Principal.from_dict(principal), set(ids)
-        if not party.is_a(PartyType.SOCIAL_ORGANISATION):
-            return []  # notices are an organisation's own
-        notices = handlers.list_notices(self.db, party)
-        return schemas.NoticeOut(many=True).dump([n for n in notices if n.id in wanted])
+    # Demand and resource lists.
+    list_entry = use_case(lists.add_entry, schemas.ListEntryIn, schemas.ListEntryOut())
+    claim_entry = use_case(lists.claim_entry, schemas.ClaimEntry, schemas.ClaimOut())
+    decide_claim = use_case(lists.decide_claim, schemas.DecideClaim, schemas.ClaimOut())
+    record_delivery = use_case(lists.record_delivery, schemas.RecordDelivery, schemas.ClaimOut())
+    list_entries = listing(lists.list_entries, ENTRIES, by_id=lists.get_entries)
+    get_list_entries = by_ids(lists.get_entries, ENTRIES)
+    list_claims = by_ids(lists.list_claims, CLAIMS)
+    get_claims = by_ids(lists.get_claims, CLAIMS)
 
-    @rpc
-    def get_list_entries(self, principal, ids):
-        wanted = set(ids)
-        entries = handlers.list_entries(self.db, Principal.from_dict(principal))
-        return schemas.ListEntryOut(many=True).dump([e for e in entries if e.id in wanted])
-
-    @rpc
-    def get_claims(self, principal, ids):
-        party, wanted = Principal.from_dict(principal), set(ids)
-        entries = [e.id for e in handlers.list_entries(self.db, party)]
-        claims = handlers.list_claims(self.db, party, entries)
-        return schemas.ClaimOut(many=True).dump([c for c in claims if c.id in wanted])
+    # Events from other services.
 
     @consume("resolution.adopted")
     def draft_project_from_resolution(self, event):
-        handlers.draft_project_from_resolution(self.db, event)
+        projects.draft_project_from_resolution(self.db, self.clock, event)
 
     @consume("organisation.assessed")
     def record_assessment(self, event):
-        handlers.record_assessment(self.db, event)
+        awards.record_assessment(self.db, self.clock, event)
 
     # Time-driven rules: each idempotent, so a missed or doubled tick does no harm.
 
-    @timer(interval=TENDER_TICK_SECONDS)
+    @TenderTimer.decorator
     def open_due_tenders(self):
-        handlers.open_due_tenders(self.db)
+        opening.open_due_tenders(self.db, self.clock)
 
-    @timer(interval=TENDER_TICK_SECONDS)
+    @TenderTimer.decorator
     def finalise_awards(self):
-        handlers.finalise_awards(self.db)
+        awards.finalise_awards(self.db, self.clock)

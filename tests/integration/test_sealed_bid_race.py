@@ -3,24 +3,29 @@
 The bidder's transaction passes the deadline check just before the deadline and commits just after
 it, while the timer opens the bids. Locking the project's row in both makes the bid either commit
 before the opening (counted, its digest published) or find the project opened; never a bid that
-can be scored but is missing from the published digests (or a withdrawn one that is in them)."""
+can be scored but is missing from the published digests (or a withdrawn one that is in them).
+
+Each process runs on a clock that stands where the test puts it, either side of the deadline, and
+the second starts once the first holds its transaction open: nothing waits for a real deadline."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
-import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
 from deploy.seed import credit_code
-from services.matching import handlers
+from services.matching import commands
+from services.matching.handlers import bids, registry
+from services.matching.handlers.projects import create_project, publish_project
 from services.matching.models import Base, Bid, OutboxRecord
 from shared import config
+from shared.clock import SystemClock
 from shared.events import parse_event
 from shared.identity import PartyType, Principal
 from tests.conftest import unit_of_work
@@ -28,8 +33,9 @@ from tests.conftest import unit_of_work
 COMMITTEE = Principal("acc-rc", PartyType.RESIDENTS_COMMITTEE, "rc1", "d1", "c1")
 OFFICE = Principal("acc-so", PartyType.STREET_OFFICE, "so1", district_id="d1")
 DETAILS = {"team": "two social workers", "timeline": "weekly from January"}
-# The bidder checks the deadline this long before it, and holds its commit until as long after it.
+# The bidder's clock shows this long before the deadline; it holds its commit twice as long.
 MARGIN = 0.7
+CLOCK = SystemClock()
 
 
 def worker(url: str, role: str, principal: Principal | None, hold: float, price: str = "900.00"):
@@ -54,35 +60,44 @@ def worker(url: str, role: str, principal: Principal | None, hold: float, price:
 
 
 def start(process, project_id: str, at: datetime) -> None:
-    time.sleep(max(0.0, (at - datetime.now(timezone.utc)).total_seconds()))
-    process.stdin.write(f"{project_id}\n")
+    """Let the process act on the project, its clock showing ``at``."""
+    process.stdin.write(f"{project_id} {at.isoformat()}\n")
     process.stdin.flush()
 
 
+def holding(process) -> None:
+    """Wait until the process holds its transaction (its locks taken, its commit delayed)."""
+    assert process.stdout.readline().strip() == "holding"
+
+
 def bidder(uow, n: int) -> Principal:
-    organisation = handlers.register_organisation(
-        uow,
-        {
-            "credit_code": credit_code(f"5231000000000000{n}"),
-            "name": f"Org {n}",
-            "legal_form": "social_group",
-            "categories": ["elderly_care"],
-            "community_ids": ["c1"],
-            "district_id": "d1",
-            "staff_count": 5,
-            "qualifications": [],
-        },
-        {"c1": "d1"},
+    filing = commands.RegisterOrganisation(
+        credit_code=credit_code(f"5231000000000000{n}"),
+        name=f"Org {n}",
+        legal_form="social_group",
+        categories=["elderly_care"],
+        community_ids=["c1"],
+        district_id="d1",
+        staff_count=5,
     )
-    handlers.review_filing(
-        uow, OFFICE, {"organisation_id": organisation.id, "decision": "approve", "reason": None}
-    )
+    organisation = registry.register_organisation(uow, CLOCK, filing, {"c1": "d1"})
+    registry.review_filing(uow, CLOCK, OFFICE, commands.ReviewFiling(organisation.id, "approve"))
     return Principal(f"acc-{n}", PartyType.SOCIAL_ORGANISATION, organisation.id)
 
 
 def bid(uow, who: Principal, project_id: str, price: str) -> Bid:
-    data = {"project_id": project_id, "price": Decimal(price), "plan": f"plan at {price}", **DETAILS}
-    return handlers.submit_bid(uow, who, data)
+    command = commands.SubmitBid(project_id, Decimal(price), f"plan at {price}", **DETAILS)
+    return bids.submit_bid(uow, CLOCK, who, command)
+
+
+def tender(uow) -> tuple[str, datetime]:
+    """A project open for bids: its id and its deadline (an hour away; the workers' clocks are set
+    either side of it)."""
+    draft = commands.CreateProject(title="Home care", category="elderly_care", budget=Decimal("1000.00"))
+    project = create_project(uow, CLOCK, COMMITTEE, draft)
+    deadline = CLOCK.now() + timedelta(hours=1)
+    publish_project(uow, CLOCK, COMMITTEE, commands.PublishProject(project.id, deadline))
+    return project.id, deadline
 
 
 @pytest.mark.parametrize("action", ["submit", "amend", "withdraw"])
@@ -99,17 +114,14 @@ def test_a_bid_committing_at_the_deadline_is_in_the_published_digests_or_not_cou
         worker(url, "open", None, hold=0),
     ]
     try:
-        project = handlers.create_project(
-            uow, COMMITTEE, {"title": "Home care", "category": "elderly_care", "budget": Decimal("1000.00")}
-        )
-        deadline = datetime.now(timezone.utc) + timedelta(seconds=2)
-        handlers.publish_project(uow, COMMITTEE, {"project_id": project.id, "bid_deadline": deadline})
-        bid(uow, first, project.id, "900.00")
+        project_id, deadline = tender(uow)
+        bid(uow, first, project_id, "900.00")
         if action != "submit":
-            bid(uow, second, project.id, "950.00")  # amended or withdrawn at the deadline
+            bid(uow, second, project_id, "950.00")  # amended or withdrawn at the deadline
 
-        start(processes[0], project.id, deadline - timedelta(seconds=MARGIN))
-        start(processes[1], project.id, deadline + timedelta(seconds=0.05))
+        start(processes[0], project_id, deadline - timedelta(seconds=MARGIN))
+        holding(processes[0])  # the bidder passed the deadline check and holds its commit
+        start(processes[1], project_id, deadline + timedelta(seconds=0.05))
         answers = [p.communicate(timeout=60)[0].strip() for p in processes]
     finally:
         for process in processes:
@@ -118,8 +130,8 @@ def test_a_bid_committing_at_the_deadline_is_in_the_published_digests_or_not_cou
 
     assert answers == ["ok", "opened"], "the bidder was in time; the timer opened the project"
     with uow:
-        bids = {
-            b.organisation_id: b for b in uow.session.scalars(select(Bid).where(Bid.project_id == project.id))
+        made = {
+            b.organisation_id: b for b in uow.session.scalars(select(Bid).where(Bid.project_id == project_id))
         }
         (opened,) = [
             parse_event(json.loads(r.payload))
@@ -127,16 +139,16 @@ def test_a_bid_committing_at_the_deadline_is_in_the_published_digests_or_not_cou
                 select(OutboxRecord).where(OutboxRecord.event_type == "project.opened")
             )
         ]
-    valid = sorted(b.digest for b in bids.values() if b.status == "submitted")
+    valid = sorted(b.digest for b in made.values() if b.status == "submitted")
     assert opened.data["bid_digests"] == valid and opened.data["valid_bids"] == len(valid)
-    assert [d["digest"] for d in handlers.bid_digests(uow, COMMITTEE, [project.id])] == valid
-    assert sorted(b.digest for b in handlers.list_bids(uow, COMMITTEE, [project.id])) == valid
+    assert [d["digest"] for d in bids.bid_digests(uow, CLOCK, COMMITTEE, [project_id])] == valid
+    assert sorted(b.digest for b in bids.list_bids(uow, CLOCK, COMMITTEE, [project_id])) == valid
     expected = {
         "submit": ("submitted", "850.00"),
         "amend": ("submitted", "850.00"),
         "withdraw": ("withdrawn", "950.00"),
     }[action]
-    assert (bids[second.party_id].status, f"{bids[second.party_id].price:.2f}") == expected
+    assert (made[second.party_id].status, f"{made[second.party_id].price:.2f}") == expected
     assert len(valid) == (1 if action == "withdraw" else 2)
 
 
@@ -148,14 +160,11 @@ def test_a_bid_arriving_while_the_opening_holds_the_project_is_refused_as_past_t
     first, second = bidder(uow, 1), bidder(uow, 2)
     processes = [worker(url, "open", None, hold=1.0), worker(url, "submit", second, hold=0)]
     try:
-        project = handlers.create_project(
-            uow, COMMITTEE, {"title": "Home care", "category": "elderly_care", "budget": Decimal("1000.00")}
-        )
-        deadline = datetime.now(timezone.utc) + timedelta(seconds=1.5)
-        handlers.publish_project(uow, COMMITTEE, {"project_id": project.id, "bid_deadline": deadline})
-        bid(uow, first, project.id, "900.00")
-        start(processes[0], project.id, deadline + timedelta(seconds=0.05))
-        start(processes[1], project.id, deadline + timedelta(seconds=0.4))
+        project_id, deadline = tender(uow)
+        bid(uow, first, project_id, "900.00")
+        start(processes[0], project_id, deadline + timedelta(seconds=0.05))
+        holding(processes[0])  # the opening holds the project
+        start(processes[1], project_id, deadline + timedelta(seconds=0.4))
         answers = [p.communicate(timeout=60)[0].strip() for p in processes]
     finally:
         for process in processes:
@@ -164,5 +173,5 @@ def test_a_bid_arriving_while_the_opening_holds_the_project_is_refused_as_past_t
     assert answers == ["opened", "deadline_passed"]
     with uow:
         assert [
-            b.organisation_id for b in uow.session.scalars(select(Bid).where(Bid.project_id == project.id))
+            b.organisation_id for b in uow.session.scalars(select(Bid).where(Bid.project_id == project_id))
         ] == [first.party_id]

@@ -9,16 +9,18 @@ from nameko.testing.services import worker_factory
 from sqlalchemy import select, update
 
 from deploy.seed import credit_code
-from services.matching import handlers
+from services.matching.handlers import awards, opening
 from services.matching.models import Base, Bid, InboxRecord, OutboxRecord, Project
 from services.matching.service import MatchingService
 from shared import ocds
+from shared.clock import FixedClock, SystemClock
 from shared.db import DuplicateEvent
 from shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from shared.events import new_event, parse_event
 from shared.identity import PartyType, Principal
 from tests import ocds_schema
 from tests.conftest import unit_of_work
+from tests.helpers import nodes
 
 COMMITTEE = Principal("acc-rc", PartyType.RESIDENTS_COMMITTEE, "rc1", "d1", "c1").to_dict()
 OFFICE = Principal("acc-so", PartyType.STREET_OFFICE, "so1", district_id="d1").to_dict()
@@ -40,7 +42,10 @@ class Directory:
 @pytest.fixture
 def matching(databases):
     return worker_factory(
-        MatchingService, db=unit_of_work(databases["matching"], Base.metadata), directory=Directory()
+        MatchingService,
+        db=unit_of_work(databases["matching"], Base.metadata),
+        directory=Directory(),
+        clock=SystemClock(),
     )
 
 
@@ -166,7 +171,7 @@ def test_amending_a_bid_keeps_one_bid_with_a_new_digest(matching):
 def test_an_organisation_outside_the_category_or_area_cannot_see_or_bid(matching):
     outsider = register(matching, 3, categories=("legal_aid",))
     project = published_project(matching)
-    assert matching.list_projects(outsider) == []
+    assert nodes(matching.list_projects(outsider)) == []
     with pytest.raises(NotFound) as raised:
         matching.submit_bid(outsider, {"project_id": project["id"], "price": "1.00", "plan": "x", **DETAILS})
     assert raised.value.field == "project_id"
@@ -213,6 +218,7 @@ def test_a_purchase_resolution_drafts_one_project_however_often_it_arrives(datab
     service = worker_factory(
         MatchingService,
         db=unit_of_work(databases["matching"], Base.metadata, handling=event, consumer=consumer),
+        clock=SystemClock(),
     )
     service.draft_project_from_resolution(event)
     with pytest.raises(DuplicateEvent):
@@ -224,12 +230,10 @@ def test_a_purchase_resolution_drafts_one_project_however_often_it_arrives(datab
         ("r1", "draft", "128000.00")
     ]
     assert [(i.event_id, i.consumer) for i in inbox] == [(event.id, consumer)]
-    assert [
-        p["id"]
-        for p in worker_factory(
-            MatchingService, db=unit_of_work(databases["matching"], Base.metadata)
-        ).list_projects(COMMITTEE)
-    ] == [projects[0].id]
+    reader = worker_factory(
+        MatchingService, db=unit_of_work(databases["matching"], Base.metadata), clock=SystemClock()
+    )
+    assert [p["id"] for p in nodes(reader.list_projects(COMMITTEE))] == [projects[0].id]
 
 
 def test_a_bid_over_budget_writes_nothing(matching, session):
@@ -251,7 +255,7 @@ def test_a_filing_is_reviewed_by_its_office_and_a_suspended_organisation_cannot_
         qualifications=[{"name": "elderly_care_licence", "number": "L-1", "expires_on": "2099-12-31"}],
     )
     project = published_project(matching)
-    assert matching.list_projects(pending) == [], "a pending filing is not yet eligible"
+    assert nodes(matching.list_projects(pending)) == [], "a pending filing is not yet eligible"
     elsewhere = Principal("x", PartyType.STREET_OFFICE, "so9", district_id="d9").to_dict()
     with pytest.raises(NotFound):
         matching.review_filing(elsewhere, {"organisation_id": pending["party_id"], "decision": "approve"})
@@ -272,15 +276,15 @@ def test_a_filing_is_reviewed_by_its_office_and_a_suspended_organisation_cannot_
     refiled = matching.update_filing(pending, {"staff_count": 14})
     assert refiled["status"] == "pending" and refiled["staff_count"] == 14
     matching.review_filing(OFFICE, {"organisation_id": pending["party_id"], "decision": "approve"})
-    assert [p["id"] for p in matching.list_projects(pending)] == [project["id"]]
+    assert [p["id"] for p in nodes(matching.list_projects(pending))] == [project["id"]]
 
     matching.set_suspension(
         OFFICE, {"organisation_id": pending["party_id"], "suspend": True, "reason": "complaint"}
     )
-    assert matching.list_projects(pending) == []
+    assert nodes(matching.list_projects(pending)) == []
     with pytest.raises(NotFound):
         matching.submit_bid(pending, {"project_id": project["id"], "price": "10.00", "plan": "x", **DETAILS})
-    assert [o["status"] for o in matching.list_filings(OFFICE) if o["id"] == pending["party_id"]] == [
+    assert [o["status"] for o in nodes(matching.list_filings(OFFICE)) if o["id"] == pending["party_id"]] == [
         "suspended"
     ]
 
@@ -307,8 +311,8 @@ def test_an_expired_qualification_makes_an_organisation_ineligible_where_it_is_r
     )
     deadline = (datetime.now(timezone.utc) + timedelta(hours=1)).isoformat()
     matching.publish_project(COMMITTEE, {"project_id": project["id"], "bid_deadline": deadline})
-    assert matching.list_projects(expired) == []
-    assert [p["id"] for p in matching.list_projects(valid)] == [project["id"]]
+    assert nodes(matching.list_projects(expired)) == []
+    assert [p["id"] for p in nodes(matching.list_projects(valid))] == [project["id"]]
     with pytest.raises(InvalidInput) as raised:
         matching.register_organisation(
             {
@@ -342,10 +346,10 @@ def test_the_two_sides_claim_each_others_entries_and_the_owner_confirms_the_matc
         hospital,
         {"kind": "resource", "title": "Family doctors, Tuesday mornings", "category": "community_health"},
     )
-    assert {e["kind"] for e in matching.list_entries(school)} == {"demand"}, (
+    assert {e["kind"] for e in nodes(matching.list_entries(school))} == {"demand"}, (
         "a unit sees demands, not others' offers"
     )
-    assert matching.list_entries(OTHER_COMMITTEE) == []
+    assert nodes(matching.list_entries(OTHER_COMMITTEE)) == []
 
     with pytest.raises(PermissionDenied):
         matching.claim_entry(COMMITTEE, {"entry_id": demand["id"]})  # its own side
@@ -370,7 +374,9 @@ def test_the_two_sides_claim_each_others_entries_and_the_owner_confirms_the_matc
         COMMITTEE, {"claim_id": first["id"], "note": "series done", "completed": True}
     )
     assert [d["note"] for d in delivered["deliveries"]] == ["first session: 31 residents", "series done"]
-    assert [e["status"] for e in matching.list_entries(COMMITTEE) if e["id"] == demand["id"]] == ["delivered"]
+    assert [e["status"] for e in nodes(matching.list_entries(COMMITTEE)) if e["id"] == demand["id"]] == [
+        "delivered"
+    ]
 
     offer = matching.claim_entry(COMMITTEE, {"entry_id": resource["id"], "note": "for building 3"})
     assert (
@@ -507,7 +513,7 @@ def test_the_timer_opens_bids_at_the_deadline_or_ends_the_tender_unsuccessful(ma
         matching.submit_bid(first, {"project_id": project["id"], "price": "900.00", "plan": "A", **DETAILS})
     matching.submit_bid(second, {"project_id": enough["id"], "price": "950.00", "plan": "B", **DETAILS})
     assert matching.open_due_tenders() is None  # nothing is due yet
-    assert {p["status"] for p in matching.list_projects(COMMITTEE)} == {"published"}
+    assert {p["status"] for p in nodes(matching.list_projects(COMMITTEE))} == {"published"}
 
     open_bids(databases, enough["id"])
     open_bids(databases, short["id"], matching)
@@ -515,7 +521,7 @@ def test_the_timer_opens_bids_at_the_deadline_or_ends_the_tender_unsuccessful(ma
     assert statuses[enough["id"]]["status"] == "evaluating"
     assert statuses[short["id"]]["status"] == "unsuccessful"
     assert statuses[short["id"]]["ended_reason"] == "1 valid bid(s), fewer than the 2 required"
-    assert [n["kind"] for n in matching.list_notices(first)][:1] == ["unsuccessful"]
+    assert [n["kind"] for n in nodes(matching.list_notices(first))][:1] == ["unsuccessful"]
     with session:
         opened = [
             parse_event(__import__("json").loads(r.payload))
@@ -525,7 +531,7 @@ def test_the_timer_opens_bids_at_the_deadline_or_ends_the_tender_unsuccessful(ma
         ]
     assert sorted(e.data["valid_bids"] for e in opened) == [1, 2]
     with unit_of_work(databases["matching"], Base.metadata) as uow:
-        assert handlers.open_due_tenders(uow) == 0, "opening twice does nothing"
+        assert opening.open_due_tenders(uow, SystemClock()) == 0, "opening twice does nothing"
 
 
 def test_conflicted_evaluators_cannot_score_and_the_ranking_follows_the_published_formula(
@@ -558,7 +564,7 @@ def test_conflicted_evaluators_cannot_score_and_the_ranking_follows_the_publishe
                     community_id="c1",
                 )
             )
-            handlers.record_assessment(uow, event)
+            awards.record_assessment(uow, SystemClock(), event)
 
     def score(who, bid, quality, experience):
         return matching.score_bid(
@@ -635,8 +641,8 @@ def test_an_award_waits_through_the_standstill_and_the_office_hears_complaints(m
     complaint = matching.file_complaint(
         loser, {"project_id": project["id"], "grounds": "the scores are wrong"}
     )
-    assert [c["id"] for c in matching.list_complaints(OFFICE)] == [complaint["id"]]
-    assert matching.list_complaints(OTHER_OFFICE) == []
+    assert [c["id"] for c in nodes(matching.list_complaints(OFFICE))] == [complaint["id"]]
+    assert nodes(matching.list_complaints(OTHER_OFFICE)) == []
     with pytest.raises(NotFound):
         matching.resolve_complaint(
             OTHER_OFFICE, {"complaint_id": complaint["id"], "uphold": True, "resolution": "x"}
@@ -655,14 +661,14 @@ def test_an_award_waits_through_the_standstill_and_the_office_hears_complaints(m
     second = matching.file_complaint(winner, {"project_id": project["id"], "grounds": "unfair"})
     matching.resolve_complaint(OFFICE, {"complaint_id": second["id"], "uphold": False, "resolution": "fair"})
     assert matching.list_awards(loser, [project["id"]])[0]["status"] == "pending", "until the standstill ends"
-    assert handlers.finalise_awards(session) == 0
+    assert awards.finalise_awards(session, SystemClock()) == 0
 
     after = datetime.now(timezone.utc) + timedelta(days=5, seconds=1)
-    assert handlers.finalise_awards(session, after) == 1
-    assert handlers.finalise_awards(session, after) == 0
+    assert awards.finalise_awards(session, FixedClock(after)) == 1
+    assert awards.finalise_awards(session, FixedClock(after)) == 0
     assert outbox_types(session).count("project.awarded") == 1
     assert matching.get_projects(COMMITTEE, [project["id"]])[0]["status"] == "awarded"
-    assert {n["kind"] for n in matching.list_notices(winner)} >= {
+    assert {n["kind"] for n in nodes(matching.list_notices(winner))} >= {
         "award_proposed",
         "award_annulled",
         "award_final",
@@ -697,7 +703,7 @@ def test_a_project_is_cancelled_with_a_reason_before_the_award_only(matching, da
     )
     assert (cancelled["status"], cancelled["ended_reason"]) == ("cancelled", "the budget was cut")
     assert "project.cancelled" in outbox_types(session)
-    assert matching.list_notices(bidder)[0]["kind"] == "cancelled"
+    assert nodes(matching.list_notices(bidder))[0]["kind"] == "cancelled"
     with pytest.raises(Conflict) as raised:
         matching.submit_bid(bidder, {"project_id": project["id"], "price": "800.00", "plan": "A", **DETAILS})
     with pytest.raises(Conflict) as raised:
@@ -746,7 +752,7 @@ def test_before_the_deadline_no_party_can_learn_anything_about_the_bids(matching
                 except (Conflict, NotFound, PermissionDenied, InvalidInput) as exc:
                     errors.append((type(exc).__name__, exc.code, str(exc)))
             assert errors[0] == errors[1], (action, who["party_type"])
-    assert [n["kind"] for n in matching.list_notices(rival)] == ["published", "published"]
+    assert [n["kind"] for n in nodes(matching.list_notices(rival))] == ["published", "published"]
     assert set(outbox_types(session)) <= {"organisation.registered", "project.drafted", "project.published"}
     releases = matching.ocds_releases()
     text = __import__("json").dumps(releases)
@@ -832,7 +838,7 @@ def test_a_project_the_sub_district_office_buys_names_it_as_buyer(matching, data
 
 
 def notices_of(matching, who, project_id: str) -> list[str]:
-    return [n["message"] for n in matching.list_notices(who) if n["project_id"] == project_id]
+    return [n["message"] for n in nodes(matching.list_notices(who)) if n["project_id"] == project_id]
 
 
 def test_a_published_projects_deadline_only_moves_later_and_a_change_leaves_the_bidders_a_day(
@@ -909,10 +915,10 @@ def test_a_filing_names_communities_of_its_offices_district_only_at_registration
     with pytest.raises(InvalidInput) as raised:
         matching.register_organisation({**filing(1, community_ids=["c1"]), "district_id": None})
     assert raised.value.errors[0]["field"] == "district_id"
-    assert matching.list_filings(OFFICE) == [], "nothing was registered"
+    assert nodes(matching.list_filings(OFFICE)) == [], "nothing was registered"
 
     organisation = register(matching, 1, communities=("c2", "c1"))
-    assert matching.list_filings(organisation)[0]["community_ids"] == ["c1", "c2"]
+    assert nodes(matching.list_filings(organisation))[0]["community_ids"] == ["c1", "c2"]
     answers = []
     for community in ("c9", "no-such-community"):
         with pytest.raises(InvalidInput) as raised:
@@ -921,7 +927,7 @@ def test_a_filing_names_communities_of_its_offices_district_only_at_registration
     assert answers[0] == answers[1] and [(e["field"], e["code"]) for e in answers[0]] == [
         ("community_ids.0", "not_found")
     ]
-    (kept,) = matching.list_filings(organisation)
+    (kept,) = nodes(matching.list_filings(organisation))
     assert (kept["community_ids"], kept["status"], kept["staff_count"]) == (["c1", "c2"], "approved", 0)
     assert matching.update_filing(organisation, {"community_ids": ["c2"]})["community_ids"] == ["c2"]
 
@@ -946,13 +952,13 @@ def test_an_approved_filing_naming_another_districts_community_sees_nothing_ther
     deadline = (datetime.now(timezone.utc) + timedelta(hours=1)).isoformat()
     matching.publish_project(elsewhere, {"project_id": there["id"], "bid_deadline": deadline})
     assert matching.eligible_organisations(elsewhere, [there["id"]]) == []
-    assert matching.list_projects(organisation) == []
+    assert nodes(matching.list_projects(organisation)) == []
     with pytest.raises(NotFound):
         matching.submit_bid(
             organisation, {"project_id": there["id"], "price": "9.00", "plan": "x", **DETAILS}
         )
     here = published_project(matching)
-    assert [p["id"] for p in matching.list_projects(organisation)] == [here["id"]]
+    assert [p["id"] for p in nodes(matching.list_projects(organisation))] == [here["id"]]
 
 
 def test_an_organisation_no_longer_eligible_cannot_amend_or_renew_its_bid_but_may_withdraw(matching):

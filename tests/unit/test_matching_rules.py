@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from services.matching import domain
+from services.matching import domain, scoring
 from shared.errors import Conflict, InvalidInput, PermissionDenied
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
@@ -257,18 +257,18 @@ def test_only_an_approved_organisation_is_suspended_and_only_a_suspended_one_rei
 
 
 def test_opening_needs_the_minimum_number_of_valid_bids():
-    assert domain.opening_outcome(2, 2) == "evaluating"
-    assert domain.opening_outcome(1, 2) == "unsuccessful"
+    assert scoring.opening_outcome(2, 2) == "evaluating"
+    assert scoring.opening_outcome(1, 2) == "unsuccessful"
 
 
 def test_the_price_score_is_the_lowest_price_over_this_price():
-    assert domain.price_score(Decimal("800"), Decimal("800")) == Decimal("100.00")
-    assert domain.price_score(Decimal("1200"), Decimal("800")) == Decimal("66.67")
+    assert scoring.price_score(Decimal("800"), Decimal("800")) == Decimal("100.00")
+    assert scoring.price_score(Decimal("1200"), Decimal("800")) == Decimal("66.67")
 
 
 def test_reputation_is_the_mean_assessment_and_neutral_without_history():
-    assert domain.reputation_score([]) == Decimal(60)
-    assert domain.reputation_score([Decimal("90"), Decimal("75.5")]) == Decimal("82.75")
+    assert scoring.reputation_score([]) == Decimal(60)
+    assert scoring.reputation_score([Decimal("90"), Decimal("75.5")]) == Decimal("82.75")
 
 
 def _bid(bid_id, price, minutes=0, organisation="o-" + "x"):
@@ -282,7 +282,7 @@ def _bid(bid_id, price, minutes=0, organisation="o-" + "x"):
 
 def test_ranking_weighs_each_criterion_and_breaks_ties_by_price_then_time():
     weights = {"price": 40, "plan_quality": 30, "experience": 20, "reputation": 10}
-    ranked = domain.rank_bids(
+    ranked = scoring.rank_bids(
         weights,
         [_bid("a", "1000", 0, "o1"), _bid("b", "800", 5, "o2"), _bid("c", "800", 1, "o3")],
         {"a": [(100, 100)], "b": [(50, 50), (70, 70)], "c": [(60, 60)]},
@@ -299,56 +299,56 @@ def test_ranking_weighs_each_criterion_and_breaks_ties_by_price_then_time():
 
 def test_a_bid_nobody_may_score_cannot_be_ranked():
     with pytest.raises(Conflict) as raised:
-        domain.rank_bids(domain.DEFAULT_WEIGHTS, [_bid("a", "1")], {}, {})
+        scoring.rank_bids(domain.DEFAULT_WEIGHTS, [_bid("a", "1")], {}, {})
     assert raised.value.code == "unscored_bids"
 
 
 def test_a_conflicted_evaluator_cannot_score():
-    domain.check_scoring(False)
+    scoring.check_scoring(False)
     with pytest.raises(Conflict) as raised:
-        domain.check_scoring(True)
+        scoring.check_scoring(True)
     assert (raised.value.field, raised.value.code) == ("bid_id", "conflict_of_interest")
 
 
 def test_choosing_other_than_the_first_ranked_needs_a_reason():
-    domain.check_award_choice(1, None)
-    domain.check_award_choice(2, "the first has no nurse")
+    scoring.check_award_choice(1, None)
+    scoring.check_award_choice(2, "the first has no nurse")
     with pytest.raises(InvalidInput) as raised:
-        domain.check_award_choice(2, "  ")
+        scoring.check_award_choice(2, "  ")
     assert raised.value.errors[0]["field"] == "reason"
     with pytest.raises(Conflict):
-        domain.check_award_choice(None, None)
+        scoring.check_award_choice(None, None)
 
 
 def test_complaints_come_from_other_valid_bidders_during_the_standstill():
     ends = NOW + timedelta(days=5)
-    domain.check_complaint("pending", ends, NOW, has_valid_bid=True, is_winner=False)
+    scoring.check_complaint("pending", ends, NOW, has_valid_bid=True, is_winner=False)
     with pytest.raises(PermissionDenied):
-        domain.check_complaint("pending", ends, NOW, has_valid_bid=True, is_winner=True)
+        scoring.check_complaint("pending", ends, NOW, has_valid_bid=True, is_winner=True)
     with pytest.raises(PermissionDenied):
-        domain.check_complaint("pending", ends, NOW, has_valid_bid=False, is_winner=False)
+        scoring.check_complaint("pending", ends, NOW, has_valid_bid=False, is_winner=False)
     with pytest.raises(Conflict):
-        domain.check_complaint("pending", ends, ends, has_valid_bid=True, is_winner=False)
+        scoring.check_complaint("pending", ends, ends, has_valid_bid=True, is_winner=False)
     with pytest.raises(Conflict):
-        domain.check_complaint("final", ends, NOW, has_valid_bid=True, is_winner=False)
+        scoring.check_complaint("final", ends, NOW, has_valid_bid=True, is_winner=False)
 
 
 def test_an_award_is_final_after_the_standstill_with_no_open_complaint():
     ends = NOW + timedelta(days=5)
-    assert not domain.may_finalise("pending", ends, NOW, 0)
-    assert not domain.may_finalise("pending", ends, ends, 1)
-    assert domain.may_finalise("pending", ends, ends, 0)
-    assert not domain.may_finalise("annulled", ends, ends, 0)
+    assert not scoring.may_finalise("pending", ends, NOW, 0)
+    assert not scoring.may_finalise("pending", ends, ends, 1)
+    assert scoring.may_finalise("pending", ends, ends, 0)
+    assert not scoring.may_finalise("annulled", ends, ends, 0)
 
 
 @pytest.mark.parametrize("status", ["draft", "published", "evaluating"])
 def test_a_project_is_cancelled_with_a_reason_before_the_award(status):
-    domain.check_cancellation(status, "the budget was cut")
+    scoring.check_cancellation(status, "the budget was cut")
     with pytest.raises(InvalidInput):
-        domain.check_cancellation(status, " ")
+        scoring.check_cancellation(status, " ")
 
 
 @pytest.mark.parametrize("status", ["standstill", "awarded", "unsuccessful", "cancelled"])
 def test_a_project_past_the_award_or_ended_is_not_cancelled(status):
     with pytest.raises(Conflict):
-        domain.check_cancellation(status, "why")
+        scoring.check_cancellation(status, "why")
