@@ -7,6 +7,16 @@ import pytest
 
 from services.meetings import domain
 from shared.errors import Conflict, InvalidInput, PermissionDenied
+from shared.vocabulary.meetings import (
+    ActionItemStatus,
+    AgendaItemStatus,
+    DecisionRule,
+    ErrorCode,
+    MeetingStatus,
+    MinutesStatus,
+    PollStatus,
+    ResolutionStatus,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -113,3 +123,68 @@ def test_minutes_are_published_once_every_core_party_signed():
     assert domain.sign_minutes(signed, core, "pc", "sign")[1] == "published"
     with pytest.raises(PermissionDenied):
         domain.sign_minutes(signed, core, "guest", "sign")
+
+
+# Lifecycles: every status has its row in its table, and the checks read the tables ----------------
+
+
+@pytest.mark.parametrize(
+    ("table", "statuses"),
+    [
+        (domain.MEETING_TRANSITIONS, MeetingStatus),
+        (domain.RESOLUTION_TRANSITIONS, ResolutionStatus),
+        (domain.AGENDA_TRANSITIONS, AgendaItemStatus),
+        (domain.MINUTES_TRANSITIONS, MinutesStatus),
+        (domain.POLL_TRANSITIONS, PollStatus),
+    ],
+)
+def test_every_status_has_its_moves_and_every_move_leads_to_a_status(table, statuses):
+    assert set(table) == set(statuses)
+    assert all(to in statuses for moves in table.values() for to in moves)
+
+
+def test_every_action_item_status_is_reached_and_only_open_work_is_overdue():
+    reached = {to for to in domain.ACTION_TRANSITIONS.values()} | {ActionItemStatus.OPEN}
+    assert reached == set(ActionItemStatus)
+    assert set(domain.OPEN_ACTION_STATUSES) == {ActionItemStatus.OPEN, ActionItemStatus.IN_PROGRESS}
+    with pytest.raises(Conflict) as raised:
+        domain.next_action_status("open", "confirm")
+    assert raised.value.code == ErrorCode.INVALID_TRANSITION
+
+
+def test_a_cancelled_meeting_is_neither_rescheduled_nor_signed_in_to():
+    domain.check_meeting_scheduled(MeetingStatus.SCHEDULED)
+    with pytest.raises(Conflict) as raised:
+        domain.check_meeting_scheduled(MeetingStatus.CANCELLED)
+    assert (raised.value.code, raised.value.field) == (ErrorCode.NOT_SCHEDULED, "meeting_id")
+
+
+def test_decided_agenda_items_polls_and_resolutions_stay_decided():
+    domain.check_agenda_item_undecided(AgendaItemStatus.PROPOSED)
+    for decided in (AgendaItemStatus.ACCEPTED, AgendaItemStatus.DEFERRED):
+        with pytest.raises(Conflict) as raised:
+            domain.check_agenda_item_undecided(decided)
+        assert raised.value.code == ErrorCode.DECIDED
+    domain.check_poll_open(PollStatus.OPEN)
+    with pytest.raises(Conflict) as raised:
+        domain.check_poll_open(PollStatus.CONFIRMED)
+    assert raised.value.code == ErrorCode.CLOSED
+    domain.check_adopted(ResolutionStatus.ADOPTED)
+    for status in (ResolutionStatus.PROPOSED, ResolutionStatus.REJECTED):
+        with pytest.raises(Conflict) as raised:
+            domain.check_adopted(status)
+        assert raised.value.code == ErrorCode.NOT_ADOPTED
+
+
+def test_minutes_are_rewritten_until_published_and_signed_only_while_circulating():
+    for status in (None, MinutesStatus.CIRCULATING, MinutesStatus.CORRECTION_REQUESTED):
+        domain.check_minutes_writable(status)
+    with pytest.raises(Conflict) as raised:
+        domain.check_minutes_writable(MinutesStatus.PUBLISHED)
+    assert raised.value.code == ErrorCode.PUBLISHED
+    assert domain.none_circulating().code == ErrorCode.NOT_CIRCULATING
+
+
+def test_an_outcome_is_a_resolution_status():
+    outcome = domain.decide({"rc": "agree", "oc": "agree"}, {"rc", "oc"}, DecisionRule.CONSENSUS)
+    assert outcome is ResolutionStatus.ADOPTED
