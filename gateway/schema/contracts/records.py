@@ -1,5 +1,6 @@
-"""Purchased-service contracts in the GraphQL schema: terms, signatures, milestones and their
-delivery, payments, amendments, residents' evaluations and the budget."""
+"""A purchased-service contract as each party reads it: its terms in force, signatures, milestones
+and their evidence, payments, amendments, history, residents' evaluations and the final assessment;
+the contracts list, and the budget."""
 
 from __future__ import annotations
 
@@ -7,22 +8,11 @@ from datetime import date
 
 import graphene
 
-from gateway.schema.common import (
-    Date,
-    DateTime,
-    Money,
-    Node,
-    expose,
-    fetched_by,
-    global_id,
-    one_of,
-    only_for,
-    rpc_mutation,
-)
+from gateway.schema.common import Date, DateTime, Money, Node, fetched_by, global_id, one_of, only_for
 from gateway.schema.connections import connection, list_field
 from gateway.schema.context import context, then
 from gateway.schema.directory import Place
-from gateway.schema.matching import Organisation
+from gateway.schema.matching.registry import Organisation
 from shared.identity import PartyType
 from shared.vocabulary import contracts as words
 
@@ -165,7 +155,7 @@ class Assessment(graphene.ObjectType):
     grade = graphene.String(required=True, description=one_of(words.Grade))
 
 
-def _by_contract(method: str):
+def by_contract(method: str):
     def resolve(root, info):
         return context(info).load_many("contracts", method, root["id"], "contract_id")
 
@@ -201,14 +191,14 @@ class Contract(graphene.ObjectType):
     ended_reason = graphene.String()
     assessment = graphene.Field(Assessment)
     milestones = graphene.List(
-        graphene.NonNull(Milestone), required=True, resolver=_by_contract("list_milestones")
+        graphene.NonNull(Milestone), required=True, resolver=by_contract("list_milestones")
     )
-    payments = graphene.List(graphene.NonNull(Payment), required=True, resolver=_by_contract("list_payments"))
+    payments = graphene.List(graphene.NonNull(Payment), required=True, resolver=by_contract("list_payments"))
     amendments = graphene.List(
-        graphene.NonNull(Amendment), required=True, resolver=_by_contract("list_versions")
+        graphene.NonNull(Amendment), required=True, resolver=by_contract("list_versions")
     )
     history = graphene.List(
-        graphene.NonNull(ContractStep), required=True, resolver=_by_contract("list_transitions")
+        graphene.NonNull(ContractStep), required=True, resolver=by_contract("list_transitions")
     )
     # Who evaluated: never in the provider's view (it has the summary).
     evaluations = only_for(
@@ -216,7 +206,7 @@ class Contract(graphene.ObjectType):
         SO,
         OC,
         field=graphene.List(
-            graphene.NonNull(ContractEvaluation), required=True, resolver=_by_contract("list_evaluations")
+            graphene.NonNull(ContractEvaluation), required=True, resolver=by_contract("list_evaluations")
         ),
     )
     evaluation_summary = graphene.Field(EvaluationSummary, required=True)
@@ -287,236 +277,3 @@ class BudgetLine(graphene.ObjectType):
     @staticmethod
     def resolve_community(root, info):
         return context(info).load_one("meetings", "get_places", root["community_id"])
-
-
-# Mutations ------------------------------------------------------------------------------------
-
-CONTRACT = {"contract_id": "Contract"}
-MILESTONE = {"contract_id": "Contract", "milestone_id": "Milestone"}
-AMENDMENT = {"contract_id": "Contract", "amendment_id": "Amendment"}
-
-
-class MilestoneInput(graphene.InputObjectType):
-    key = graphene.String(description="Keep a milestone's key when amending it; new ones get one.")
-    title = graphene.String(required=True)
-    due_on = Date(required=True)
-    criteria = graphene.String(required=True)
-    share = graphene.String(required=True, description='Percent of the value, e.g. "30"; all sum to 100.')
-    volunteer_skill = graphene.String()
-    volunteer_places = graphene.Int()
-
-
-class SetContractTermsInput(graphene.InputObjectType):
-    contract_id = graphene.ID(required=True)
-    period_start = Date(required=True)
-    period_end = Date(required=True)
-    deliverables = graphene.List(graphene.NonNull(graphene.String), required=True)
-    milestones = graphene.List(graphene.NonNull(MilestoneInput), required=True)
-    compound_ids = graphene.List(
-        graphene.NonNull(graphene.ID), description="Compounds served (Place ids); none: the whole community."
-    )
-
-
-class ContractInput(graphene.InputObjectType):
-    contract_id = graphene.ID(required=True)
-
-
-class EvidenceInput(graphene.InputObjectType):
-    kind = graphene.String(
-        required=True, description=" or ".join(kind.value for kind in words.DELIVERED_EVIDENCE)
-    )
-    reference = graphene.String()
-    count = graphene.Int()
-    note = graphene.String()
-
-
-class DeliverMilestoneInput(graphene.InputObjectType):
-    contract_id = graphene.ID(required=True)
-    milestone_id = graphene.ID(required=True)
-    evidence = graphene.List(graphene.NonNull(EvidenceInput), required=True)
-
-
-class MilestoneDecisionInput(graphene.InputObjectType):
-    contract_id = graphene.ID(required=True)
-    milestone_id = graphene.ID(required=True)
-    reason = graphene.String(description="Required to reject.")
-
-
-class ProposeAmendmentInput(graphene.InputObjectType):
-    contract_id = graphene.ID(required=True)
-    rationale = graphene.String(required=True)
-    value = Money()
-    period_start = Date()
-    period_end = Date()
-    deliverables = graphene.List(graphene.NonNull(graphene.String))
-    milestones = graphene.List(graphene.NonNull(MilestoneInput))
-
-
-class AmendmentInput(graphene.InputObjectType):
-    contract_id = graphene.ID(required=True)
-    amendment_id = graphene.ID(required=True)
-
-
-class RejectAmendmentInput(graphene.InputObjectType):
-    contract_id = graphene.ID(required=True)
-    amendment_id = graphene.ID(required=True)
-    reason = graphene.String(required=True)
-
-
-class TerminateContractInput(graphene.InputObjectType):
-    contract_id = graphene.ID(required=True)
-    reason = graphene.String(required=True)
-
-
-class ScoresInput(graphene.InputObjectType):
-    """Each from 1 to 5."""
-
-    quality = graphene.Int(required=True)
-    timeliness = graphene.Int(required=True)
-    attitude = graphene.Int(required=True)
-    effect = graphene.Int(required=True)
-
-
-class EvaluateContractInput(graphene.InputObjectType):
-    contract_id = graphene.ID(required=True)
-    scores = ScoresInput(required=True)
-    comment = graphene.String()
-
-
-def _contract_mutation(name, input_type, method, doc, ids=CONTRACT, fixed=None):
-    return rpc_mutation(name, input_type, "contract", Contract, "contracts", method, ids, fixed, doc)
-
-
-SetContractTerms = rpc_mutation(
-    "SetContractTerms",
-    SetContractTermsInput,
-    "contract",
-    Contract,
-    "contracts",
-    "set_terms",
-    {"contract_id": "Contract", "compound_ids": "Place"},
-    doc="The purchaser sets a draft's period, deliverables and milestones (the value is the award's).",
-)
-ApproveContract = _contract_mutation(
-    "ApproveContract",
-    ContractInput,
-    "approve_contract",
-    "The office approves a contract above the threshold.",
-)
-SignContract = _contract_mutation(
-    "SignContract", ContractInput, "sign_contract", "Sign for your side; signed once both sides have."
-)
-ActivateContract = _contract_mutation(
-    "ActivateContract", ContractInput, "activate_contract", "The purchaser starts a signed contract."
-)
-CompleteContract = _contract_mutation(
-    "CompleteContract", ContractInput, "complete_contract", "Every milestone accepted: assess and close."
-)
-TerminateContract = _contract_mutation(
-    "TerminateContract", TerminateContractInput, "terminate_contract", "End a contract early, saying why."
-)
-DeliverMilestone = rpc_mutation(
-    "DeliverMilestone",
-    DeliverMilestoneInput,
-    "milestone",
-    Milestone,
-    "contracts",
-    "deliver_milestone",
-    MILESTONE,
-    doc="The provider delivers a milestone with its evidence.",
-)
-AcceptMilestone = rpc_mutation(
-    "AcceptMilestone",
-    MilestoneDecisionInput,
-    "milestone",
-    Milestone,
-    "contracts",
-    "decide_milestone",
-    MILESTONE,
-    {"accept": True},
-    doc="Accept a delivery: its share of the value is recorded as paid.",
-)
-RejectMilestone = rpc_mutation(
-    "RejectMilestone",
-    MilestoneDecisionInput,
-    "milestone",
-    Milestone,
-    "contracts",
-    "decide_milestone",
-    MILESTONE,
-    {"accept": False},
-    doc="Reject a delivery with the reason; it can be delivered again.",
-)
-ProposeAmendment = rpc_mutation(
-    "ProposeAmendment",
-    ProposeAmendmentInput,
-    "amendment",
-    Amendment,
-    "contracts",
-    "propose_amendment",
-    CONTRACT,
-    doc="Propose new value, period, deliverables or milestones, with the rationale.",
-)
-ApproveAmendment = rpc_mutation(
-    "ApproveAmendment", AmendmentInput, "amendment", Amendment, "contracts", "approve_amendment", AMENDMENT
-)
-SignAmendment = rpc_mutation(
-    "SignAmendment",
-    AmendmentInput,
-    "amendment",
-    Amendment,
-    "contracts",
-    "sign_amendment",
-    AMENDMENT,
-    doc="Sign an amendment for your side; in force once both sides have.",
-)
-RejectAmendment = rpc_mutation(
-    "RejectAmendment",
-    RejectAmendmentInput,
-    "amendment",
-    Amendment,
-    "contracts",
-    "reject_amendment",
-    AMENDMENT,
-)
-EvaluateContract = rpc_mutation(
-    "EvaluateContract",
-    EvaluateContractInput,
-    "evaluation",
-    ContractEvaluation,
-    "contracts",
-    "evaluate_contract",
-    CONTRACT,
-    doc="Residents' evaluation (居民评议) of the service, once a month.",
-)
-
-QUERIES = [
-    expose("contracts", contracts_field, RC, ORG, SO, OC),
-    expose(
-        "budget",
-        lambda: graphene.List(
-            graphene.NonNull(BudgetLine),
-            required=True,
-            resolver=lambda root, info: context(info).call("contracts", "budget"),
-            description="Committed, paid and remaining amounts per purchaser, community and year.",
-        ),
-        RC,
-        SO,
-    ),
-]
-MUTATIONS = [
-    expose("set_contract_terms", SetContractTerms.Field, RC),
-    expose("approve_contract", ApproveContract.Field, SO),
-    expose("sign_contract", SignContract.Field, RC, ORG),
-    expose("activate_contract", ActivateContract.Field, RC),
-    expose("deliver_milestone", DeliverMilestone.Field, ORG),
-    expose("accept_milestone", AcceptMilestone.Field, RC),
-    expose("reject_milestone", RejectMilestone.Field, RC),
-    expose("propose_amendment", ProposeAmendment.Field, RC, ORG),
-    expose("approve_amendment", ApproveAmendment.Field, SO),
-    expose("sign_amendment", SignAmendment.Field, RC, ORG),
-    expose("reject_amendment", RejectAmendment.Field, RC, ORG, SO),
-    expose("complete_contract", CompleteContract.Field, RC),
-    expose("terminate_contract", TerminateContract.Field, RC, SO),
-    expose("evaluate_contract", EvaluateContract.Field, RC, OC),
-]
