@@ -133,14 +133,14 @@ def is_eligible(
     community_id: str,
     qualifications: list[dict] | None = None,
     required: list[str] | None = None,
-    on: date | None = None,
     *,
+    on: date,
     org_district_id: str | None,
     district_id: str | None,
 ) -> bool:
     """An approved organisation filed with the project's sub-district office (the office that can
     review and suspend it), that serves the category and the community, and holds every
-    qualification the project requires, valid on the given day."""
+    qualification the project requires, valid on the given day (the community's, from the clock)."""
     if org_district_id is None or org_district_id != district_id:
         return False
     if (
@@ -149,7 +149,7 @@ def is_eligible(
         or community_id not in org_communities
     ):
         return False
-    return set(required or ()) <= valid_qualifications(qualifications or [], on or date.today())
+    return set(required or ()) <= valid_qualifications(qualifications or [], on)
 
 
 NO_SUCH_COMMUNITY = "no such community in the district of the filing"
@@ -376,8 +376,10 @@ def check_terms_change(
     if status != ProjectStatus.PUBLISHED:
         raise Conflict(f"the project is {status}", field="project_id", code=ErrorCode.NOT_PUBLISHED)
     check_still_sealed(bid_deadline, at)
+    if bid_deadline is None:  # a published project has its deadline: nothing to hold a change to
+        raise Conflict("the project has no bid deadline", field="project_id", code=ErrorCode.NOT_PUBLISHED)
     reconfirm = bool(set(changes) - {"bid_deadline"})
-    deadline = changes.get("bid_deadline", bid_deadline)
+    deadline: datetime = changes.get("bid_deadline", bid_deadline)
     errors = []
     if deadline < bid_deadline:
         errors.append(

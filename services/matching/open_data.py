@@ -8,6 +8,7 @@ the bids are opened: not their number, not their bidders, not their prices.
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 
 from sqlalchemy import select
 
@@ -18,7 +19,7 @@ from shared.db import UnitOfWork
 from shared.releases import record_release
 from shared.vocabulary.matching import AwardStatus, ProjectStatus, Purchaser
 
-TENDER_STATUS = {
+TENDER_STATUS: dict[str, str] = {
     ProjectStatus.PUBLISHED: "active",
     ProjectStatus.EVALUATING: "active",
     ProjectStatus.STANDSTILL: "active",
@@ -26,7 +27,7 @@ TENDER_STATUS = {
     ProjectStatus.UNSUCCESSFUL: "unsuccessful",
     ProjectStatus.CANCELLED: "cancelled",
 }
-AWARD_STATUS = {
+AWARD_STATUS: dict[str, str] = {
     AwardStatus.PENDING: "pending",
     AwardStatus.FINAL: "active",
     AwardStatus.ANNULLED: "cancelled",
@@ -71,7 +72,7 @@ def organisation_party(organisation: Organisation, roles: list[str]) -> dict:
 
 def _tender(project: Project, tenderers: list[Organisation]) -> dict:
     weights = ", ".join(f"{c.replace('_', ' ')} {project.weights[c]}%" for c in domain.CRITERIA)
-    tender = {
+    tender: dict[str, Any] = {
         "id": project.id,
         "title": project.title,
         "description": project.description,
@@ -91,7 +92,7 @@ def _tender(project: Project, tenderers: list[Organisation]) -> dict:
                 *(f"valid qualification: {q}" for q in project.required_qualifications),
             ]
         ),
-        "tenderPeriod": {"startDate": ocds.timestamp(project.published_at)},
+        "tenderPeriod": {"startDate": ocds.timestamp(project.published_at)} if project.published_at else {},
     }
     if project.bid_deadline:
         tender["tenderPeriod"]["endDate"] = ocds.timestamp(project.bid_deadline)
@@ -127,10 +128,11 @@ def snapshot(uow: UnitOfWork, project: Project) -> dict:
         ]
     for organisation in tenderers:
         roles = ["tenderer"]
-        if supplier is not None and organisation.id == supplier.id and award.status != AwardStatus.ANNULLED:
+        standing = award is not None and award.status != AwardStatus.ANNULLED
+        if supplier is not None and organisation.id == supplier.id and standing:
             roles.append("supplier")
         parties.append(organisation_party(organisation, roles))
-    sections = {
+    sections: dict[str, Any] = {
         "parties": parties,
         "buyer": {"id": buyer_party_id(project)},
         "planning": {
@@ -145,7 +147,7 @@ def snapshot(uow: UnitOfWork, project: Project) -> dict:
         },
         "tender": _tender(project, tenderers),
     }
-    if award is not None:
+    if award is not None and supplier is not None:
         sections["awards"] = [
             {
                 "id": award_id(award),

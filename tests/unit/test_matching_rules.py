@@ -112,13 +112,14 @@ def test_eligibility_needs_approval_category_area_and_valid_qualifications():
     from datetime import date
 
     licence = [{"name": "elderly_care_licence", "expires_on": "2026-12-31"}]
-    d1 = {"org_district_id": "d1", "district_id": "d1"}
+    d1 = {"org_district_id": "d1", "district_id": "d1", "on": NOW.date()}
     assert domain.is_eligible("approved", ["elderly_care"], ["c1"], "elderly_care", "c1", **d1)
     assert not domain.is_eligible("approved", ["elderly_care"], ["c1"], "legal_aid", "c1", **d1)
     assert not domain.is_eligible("approved", ["elderly_care"], ["c2"], "elderly_care", "c1", **d1)
     for status in ("pending", "changes_requested", "rejected", "suspended"):
         assert not domain.is_eligible(status, ["elderly_care"], ["c1"], "elderly_care", "c1", **d1)
     needs = {"qualifications": licence, "required": ["elderly_care_licence"], **d1}
+    del needs["on"]
     assert domain.is_eligible(
         "approved", ["elderly_care"], ["c1"], "elderly_care", "c1", **needs, on=date(2026, 12, 31)
     )
@@ -139,6 +140,7 @@ def test_an_organisation_is_eligible_only_in_the_district_of_its_office(org_dist
         ["c1"],
         "elderly_care",
         "c1",
+        on=NOW.date(),
         org_district_id=org_district,
         district_id=district,
     )

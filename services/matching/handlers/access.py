@@ -56,7 +56,7 @@ def eligible(organisation: Organisation, project: Project, district_id: str | No
         project.community_id,
         organisation.qualifications,
         project.required_qualifications,
-        on,
+        on=on,
         org_district_id=organisation.district_id,
         district_id=district_id,
     )

@@ -59,7 +59,7 @@ TERMS = (
 )
 
 
-def _new_project(clock: Clock, community_id: str, **terms) -> Project:
+def _new_project(clock: Clock, community_id: str | None, **terms) -> Project:
     project_id = new_id()
     terms.setdefault("weights", dict(domain.DEFAULT_WEIGHTS))
     return Project(
@@ -152,13 +152,15 @@ def ranked_eligible(
     uow: UnitOfWork, clock: Clock, project: Project, district_id: str | None
 ) -> list[tuple[Organisation, float]]:
     """The organisations eligible for the project, best fit first (``domain.fit``)."""
-    past = dict(
+    past: dict[str, int] = dict(
         uow.session.execute(
             select(Award.organisation_id, func.count())
             .join(Project, Project.id == Award.project_id)
             .where(Project.category == project.category)
             .group_by(Award.organisation_id)
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     on = today(clock)
     candidates = uow.session.scalars(  # narrowed in SQL; the rule is ``domain.is_eligible``
@@ -180,7 +182,7 @@ def eligible_organisations(
     """For the committee: the organisations eligible for its projects, best fit first."""
     principal.require(PartyType.RESIDENTS_COMMITTEE)
     with uow:
-        ranked = []
+        ranked: list[dict] = []
         for project_id in project_ids:
             project = visible_project(uow, clock, principal, project_id)
             ranked.extend(
