@@ -56,6 +56,11 @@ class Directory:
         return self.principals[party_type].to_dict()
 
 
+def _rows(page: dict) -> list[dict]:
+    """The records of one page a list RPC answered (``shared.paging.Page.to_wire``)."""
+    return [edge["node"] for edge in page["edges"]]
+
+
 def seed_directory(rpc, serial: int = 0) -> Directory:
     """The sub-district, community, compound, organisations and volunteers (operators' commands).
 
@@ -280,7 +285,7 @@ def seed(rpc) -> dict[str, dict]:
         lambda: next(
             (
                 p
-                for p in rpc.matching.list_projects(committee)
+                for p in _rows(rpc.matching.list_projects(committee, {"first": 100}))
                 if p["source_resolution_id"] == resolution["id"]
             ),
             None,
@@ -349,7 +354,8 @@ def seed(rpc) -> dict[str, dict]:
         rival, {"project_id": canteen["id"], "grounds": "Our price was lower and our kitchen is our own."}
     )
     (contract,) = _wait_for(
-        "the contract drafted from the award", lambda: rpc.contracts.list_contracts(committee)
+        "the contract drafted from the award",
+        lambda: _rows(rpc.contracts.list_contracts(committee, {"first": 100})),
     )
     # The contract is running: terms set, signed by both sides, the first milestone delivered,
     # accepted and paid, and the owners' committee has evaluated the service.

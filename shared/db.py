@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime, timezone
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -100,18 +101,123 @@ class InboxMixin:
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
 
+# SQLite: how long a writer of another process is waited for (inside SQLite, blocking this
+# process's hub), and how long a writer of this process waits for the file's writer lock.
+SQLITE_BUSY_SECONDS = 30.0
+# A statement that takes SQLite's write lock; sqlite3 begins its transaction just before it.
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
+
+
+class _FileWriter:
+    """The one writer of a SQLite file in this process.
+
+    SQLite lets one transaction write a file at a time; another writer is made to wait in SQLite's
+    busy handler, a sleep in C that under eventlet stops every greenlet of the process, the one
+    holding the lock included, until "database is locked". So a connection takes this lock (a
+    green lock once eventlet is patched) before its transaction's first write and keeps it until
+    that transaction commits or rolls back: writers of one process queue here, where waiting yields,
+    and never meet in SQLite. Reads need no lock (WAL: they see the last commit and block nobody).
+    """
+
+    def __init__(self, path: str):
+        import threading
+
+        self.path = path
+        self._lock = threading.Lock()
+        self._holder: Any = None  # the DB-API connection whose transaction writes
+        self._thread: int | None = None
+
+    def before_write(self, connection: Any) -> None:
+        import threading
+
+        connection = _raw(connection)
+        if self._holder is connection:
+            return
+        if self._thread == threading.get_ident():
+            # The same greenlet writes through a second connection while its first one holds the
+            # file: waiting here would wait for itself, so SQLite's busy wait decides as it would.
+            log.warning("two write transactions of one greenlet on %s: the second may be refused", self.path)
+            return
+        if not self._lock.acquire(timeout=SQLITE_BUSY_SECONDS):
+            raise TimeoutError(f"waited {SQLITE_BUSY_SECONDS:.0f} s to write {self.path}")
+        self._holder, self._thread = connection, threading.get_ident()
+
+    def ended(self, connection: Any) -> None:
+        if self._holder is _raw(connection):
+            self._holder, self._thread = None, None
+            self._lock.release()
+
+
+_WRITERS: dict[str, _FileWriter] = {}
+
+
+def _raw(connection: Any) -> Any:
+    """The DB-API connection itself, also when the pool hands its proxy (as commit and reset do)."""
+    return getattr(connection, "dbapi_connection", connection)
+
+
+def _file_writer(engine: Engine) -> _FileWriter | None:
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file::memory:"):
+        return None  # a database in memory belongs to one connection
+    path = str(Path(database).resolve())
+    if path not in _WRITERS:
+        _WRITERS[path] = _FileWriter(path)
+    return _WRITERS[path]
+
+
+def _is_write(statement: str) -> bool:
+    return statement.lstrip(" \n\t(").upper().startswith(_WRITES)
+
+
+def _sqlite_engine(url: str, pool_size: int) -> Engine:
+    options: dict[str, Any] = {}
+    if url not in ("sqlite://", "sqlite:///:memory:"):
+        options = {"pool_size": pool_size, "max_overflow": pool_size}  # as many as nameko's workers
+    engine = create_engine(
+        url, connect_args={"timeout": SQLITE_BUSY_SECONDS, "check_same_thread": False}, future=True, **options
+    )
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")  # readers and the writer never block each other
+        cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_SECONDS * 1000)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    writer = _file_writer(engine)
+    if writer is None:
+        return engine
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _take_the_file(connection, _cursor, statement, _parameters, _context, _executemany):
+        if _is_write(statement):
+            writer.before_write(connection.connection)
+
+    # The transaction ends in the dialect's commit, rollback (also when the pool takes the
+    # connection back) or close; the lock is let go only once SQLite has ended it.
+    dialect = engine.dialect
+    for name in ("do_commit", "do_rollback", "do_close"):
+        _release_after(dialect, name, writer)
+    return engine
+
+
+def _release_after(dialect: Any, name: str, writer: _FileWriter) -> None:
+    end = getattr(dialect, name)
+
+    def ending(dbapi_connection: Any) -> None:
+        try:
+            end(dbapi_connection)
+        finally:
+            writer.ended(dbapi_connection)
+
+    setattr(dialect, name, ending)
+
+
 def make_engine(url: str, pool_size: int = 10) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
-
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record):
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.close()
-
-        return engine
+        return _sqlite_engine(url, pool_size)
     if url.startswith("postgresql"):
         # psycopg2 would block the eventlet hub on every query without this.
         from psycogreen.eventlet import patch_psycopg
