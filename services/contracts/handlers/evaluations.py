@@ -3,7 +3,8 @@ summaries everyone who sees the contract reads, and who evaluated for those who 
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, true
+from sqlalchemy.sql.elements import ColumnElement
 
 from services.contracts import commands, domain
 from services.contracts.handlers.access import contract_for
@@ -83,10 +84,10 @@ def evaluation_summaries(
         return [{"contract_id": c, **domain.aggregate(s)} for c, s in scores.items()]
 
 
-def _whose(principal: Principal):
+def _whose(principal: Principal) -> ColumnElement[bool] | None:
     """Whose evaluations the party reads: every one, its own (an owners' committee), or none."""
     if domain.sees_every_evaluation(principal):
-        return True
+        return true()
     if principal.is_a(PartyType.OWNERS_COMMITTEE):
         return Evaluation.evaluator_id == principal.party_id
     return None

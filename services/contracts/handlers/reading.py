@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select, true
+from sqlalchemy.sql.elements import ColumnElement
 
 from services.contracts import domain
 from services.contracts.handlers.access import visible
@@ -55,7 +56,7 @@ def of_contracts(
     contract_ids: list[str],
     model: Any,
     order: tuple,
-    where: Any = True,
+    where: ColumnElement[bool] | None = None,
 ) -> list:
     """The records of one kind that belong to the given contracts the party sees, in one query."""
     with uow:
@@ -63,7 +64,7 @@ def of_contracts(
             select(model)
             .join(Contract, Contract.id == model.contract_id)
             .where(
-                model.contract_id.in_(contract_ids), visible(principal), true() if where is True else where
+                model.contract_id.in_(contract_ids), visible(principal), true() if where is None else where
             )
             .order_by(model.contract_id, *order)
         )
@@ -71,14 +72,18 @@ def of_contracts(
 
 
 def records_by_ids(
-    uow: UnitOfWork, principal: Principal, model: Any, ids: list[str], where: Any = True
+    uow: UnitOfWork,
+    principal: Principal,
+    model: Any,
+    ids: list[str],
+    where: ColumnElement[bool] | None = None,
 ) -> list:
     """The records of one kind among ``ids`` whose contract the party sees (node(id:))."""
     with uow:
         query = (
             select(model)
             .join(Contract, Contract.id == model.contract_id)
-            .where(model.id.in_(ids), visible(principal), true() if where is True else where)
+            .where(model.id.in_(ids), visible(principal), true() if where is None else where)
         )
         return list(uow.session.scalars(query))
 
