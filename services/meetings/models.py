@@ -40,6 +40,8 @@ class District(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     name: Mapped[str] = mapped_column(String(200))
 
+    __table_args__ = (Index("ix_district_name", "name", "id"),)
+
 
 class Community(Base):
     """A community (社区) with its residents' committee."""

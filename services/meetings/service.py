@@ -81,6 +81,7 @@ class MeetingsService:
     get_parties = records(directory.get_parties, schemas.PartyOut(many=True))
     get_places = records(directory.get_places, schemas.PlaceOut(many=True))
     list_parties = listing(directory.list_parties, schemas.PartyOut(many=True), by_id=directory.get_parties)
+    list_districts = listing(directory.list_districts, schemas.PlaceOut(many=True))
     list_communities = listing(directory.list_communities, schemas.PlaceOut(many=True))
     list_compounds = listing(directory.list_compounds, schemas.PlaceOut(many=True))
 

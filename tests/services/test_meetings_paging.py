@@ -376,6 +376,8 @@ def test_the_directory_pages_by_name_within_the_district(meetings, area):
     assert [p["name"] for p in backwards(parties, 3)] == names
     units = forwards(lambda p: parties({**p, "filter": {"type": "joint_building_unit"}}), 2)
     assert [p["name"] for p in units] == [f"Unit {i}" for i in range(5)]
+    districts = forwards(lambda p: meetings.list_districts(office, p), 1)
+    assert [d["name"] for d in districts] == ["D", "Elsewhere"]
     communities = nodes(meetings.list_communities(office, {"first": 10}))
     assert [c["name"] for c in communities] == ["C1", "C2"]
     compounds = nodes(meetings.list_compounds(area["first"].to_dict(), {"first": 10}))

@@ -142,8 +142,15 @@ def _place_listing(model: Any) -> Listing:
     return Listing(id=model.id, orders={"name": [asc(model.name)]}, default_order="name")
 
 
+DISTRICTS = _place_listing(District)
 COMMUNITIES = _place_listing(Community)
 COMPOUNDS = _place_listing(Compound)
+
+
+def list_districts(uow: UnitOfWork, clock: Clock, principal: Principal, page: PageRequest) -> Page:
+    """Every sub-district, by name: their names are public to every signed-in party."""
+    with uow:
+        return page_of(uow.session, select(District), page, DISTRICTS)
 
 
 def list_communities(uow: UnitOfWork, clock: Clock, principal: Principal, page: PageRequest) -> Page:

@@ -16,6 +16,7 @@ branch_labels = None
 depends_on = None
 
 INDEXES = {
+    "district": {"ix_district_name": ["name", "id"]},
     "community": {"ix_community_district_name": ["district_id", "name", "id"]},
     "compound": {"ix_compound_community_name": ["community_id", "name", "id"]},
     "party": {"ix_party_district_name": ["district_id", "name", "id"]},
