@@ -10,7 +10,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gateway import limits
-from gateway.limits import LimitExceeded, check_cost, check_shape, depth_limit_rule, parse_document
+from gateway.limits import (
+    LimitExceeded,
+    check_cost,
+    check_shape,
+    cost,
+    counts,
+    depth,
+    depth_limit_rule,
+    parse_document,
+    parsing,
+)
 from gateway.schema.parties import ANONYMOUS_SCHEMA, SCHEMAS
 from shared.identity import PartyType
 
@@ -67,7 +77,7 @@ def test_syntax_errors_are_still_syntax_errors():
     ids=["selections", "inline fragments", "lists", "objects", "list types"],
 )
 def test_deep_nesting_is_refused_while_parsing_without_recursing_deeper(document, monkeypatch):
-    monkeypatch.setattr(limits, "MAX_TOKENS", 100_000)
+    monkeypatch.setenv("GONGZHI_MAX_TOKENS", "100000")
     error = refusal(lambda: parse_document(document))
     assert error.extensions["limit"] == "depth" and str(limits.MAX_NESTING) in error.message
 
@@ -127,7 +137,7 @@ def test_counts_of_operations_fragments_and_aliases_are_limited():
     ids=["self", "through a field", "400 long"],
 )
 def test_a_fragment_cycle_is_left_to_the_spec_rule_and_no_walk_follows_it(document, monkeypatch):
-    monkeypatch.setattr(limits, "MAX_FRAGMENTS", 1000)
+    monkeypatch.setattr(counts, "MAX_FRAGMENTS", 1000)
     assert check_shape(parse(document)).cyclic
     errors = validate(
         ANONYMOUS_SCHEMA.graphql_schema, parse(document), (*specified_rules, depth_limit_rule())
@@ -138,8 +148,8 @@ def test_a_fragment_cycle_is_left_to_the_spec_rule_and_no_walk_follows_it(docume
 
 def test_the_depth_rule_works_out_each_fragment_once(monkeypatch):
     heights = []
-    height = limits._height
-    monkeypatch.setattr(limits, "_height", lambda *a: heights.append(a[0]) or height(*a))
+    height = depth._height
+    monkeypatch.setattr(depth, "_height", lambda *a: heights.append(a[0]) or height(*a))
     document = parse(chain(19))  # 2**18 copies of `about` once expanded: seconds before
     assert validate(ANONYMOUS_SCHEMA.graphql_schema, document, (*specified_rules, depth_limit_rule())) == []
     assert len(heights) == 19 + 1  # each fragment, then the operation
@@ -169,11 +179,9 @@ def test_the_readme_committee_query_is_within_the_cost_limit():
 
 
 def _cost_with_limit(query: str, limit: int, variables: dict | None = None):
-    previous, limits.MAX_COST = limits.MAX_COST, limit
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GONGZHI_MAX_COST", str(limit))
         return check_cost(parse(query), None, variables or {}, COMMITTEE)
-    finally:
-        limits.MAX_COST = previous
 
 
 def test_the_cost_names_the_lists_to_trim_and_costs_each_fragment_once(monkeypatch):
@@ -196,8 +204,8 @@ def test_the_cost_names_the_lists_to_trim_and_costs_each_fragment_once(monkeypat
     assert check_cost(parse(fragments), None, {"n": 10}, COMMITTEE) == 10 + 10 * 60 * 2
 
     costed = []
-    cost = limits._definition_cost
-    monkeypatch.setattr(limits, "_definition_cost", lambda *a: costed.append(a[0]) or cost(*a))
+    definition_cost = cost._definition_cost
+    monkeypatch.setattr(cost, "_definition_cost", lambda *a: costed.append(a[0]) or definition_cost(*a))
     doubled = " ".join(
         ["fragment V1 on Viewer { party { name } }"]
         + [f"fragment V{i} on Viewer {{ ...V{i - 1} ...V{i - 1} }}" for i in range(2, 40)]
@@ -218,7 +226,7 @@ def test_page_sizes_are_checked_as_before():
 
 
 def test_the_fields_resolved_are_bounded_too(monkeypatch):
-    monkeypatch.setattr(limits, "MAX_RESOLVED", 1000)
+    monkeypatch.setenv("GONGZHI_MAX_RESOLVED_FIELDS", "1000")
     wide = (
         "{ meetings(first: 100) { edges { node { " + " ".join(f"t{i}: title" for i in range(10)) + " } } } }"
     )
@@ -254,7 +262,7 @@ def test_the_quick_token_count_is_the_parsers_for_every_document_it_can_lex():
     for leaf in LEAVES.values():
         documents += hostile_documents(leaf).values()
     for document in documents:
-        quick = sum(1 for token in limits._TOKEN.findall(document) if token[0] != "#")
+        quick = sum(1 for token in parsing._TOKEN.findall(document) if token[0] != "#")
         assert quick == lexer_count(document), document[:80]
 
 
@@ -270,7 +278,7 @@ def test_the_quick_token_count_never_counts_more_than_the_parser(text):
         real = lexer_count(text)
     except (GraphQLSyntaxError, IndexError):
         return  # not a document: the parser refuses it anyway
-    assert sum(1 for token in limits._TOKEN.findall(text) if token[0] != "#") <= real
+    assert sum(1 for token in parsing._TOKEN.findall(text) if token[0] != "#") <= real
 
 
 def test_a_string_ending_in_a_backslash_is_a_syntax_error_not_a_crash():
