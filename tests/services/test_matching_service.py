@@ -13,7 +13,7 @@ from services.matching.handlers import awards, opening
 from services.matching.models import Base, Bid, InboxRecord, OutboxRecord, Project
 from services.matching.service import MatchingService
 from shared import ocds
-from shared.clock import FixedClock, SystemClock
+from shared.clock import FixedClock, MovableClock, SystemClock
 from shared.db import DuplicateEvent
 from shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from shared.events import new_event, parse_event
@@ -974,3 +974,37 @@ def test_an_organisation_no_longer_eligible_cannot_amend_or_renew_its_bid_but_ma
     assert matching.withdraw_bid(bidder, {"project_id": project["id"]})["status"] == "withdrawn"
     with pytest.raises(Conflict):
         matching.submit_bid(bidder, {"project_id": project["id"], "price": "800.00", "plan": "B", **DETAILS})
+
+
+def test_the_timers_follow_the_services_clock_past_the_deadline_and_the_standstill(databases):
+    """Time moves on the service's clock: the bids open once it passes the deadline, and the award
+    is final once it passes the standstill, with nothing waiting for either."""
+    clock = MovableClock()
+    matching = worker_factory(
+        MatchingService,
+        db=unit_of_work(databases["matching"], Base.metadata),
+        directory=Directory(),
+        clock=clock,
+    )
+    bidder = register(matching, 1)
+    project = published_project(matching, deadline=timedelta(days=2), standstill_days=5)
+    bid = matching.submit_bid(
+        bidder, {"project_id": project["id"], "price": "900.00", "plan": "A", **DETAILS}
+    )
+    matching.open_due_tenders()
+    assert matching.get_projects(COMMITTEE, [project["id"]])[0]["status"] == "published"
+    clock.advance(timedelta(days=2, seconds=1))
+    with pytest.raises(Conflict) as raised:
+        matching.submit_bid(bidder, {"project_id": project["id"], "price": "800.00", "plan": "B", **DETAILS})
+    assert raised.value.code == "deadline_passed"
+    matching.open_due_tenders()
+    opened = matching.get_projects(COMMITTEE, [project["id"]])[0]
+    assert opened["status"] == "evaluating"
+    assert datetime.fromisoformat(opened["opened_at"]) >= datetime.fromisoformat(project["bid_deadline"])
+    rank(matching, project["id"], {"A": (80, 80)})
+    matching.award_project(COMMITTEE, {"project_id": project["id"], "bid_id": bid["id"]})
+    matching.finalise_awards()
+    assert matching.list_awards(COMMITTEE, [project["id"]])[0]["status"] == "pending"
+    clock.advance(timedelta(days=5, seconds=1))
+    matching.finalise_awards()
+    assert matching.list_awards(COMMITTEE, [project["id"]])[0]["status"] == "final"
