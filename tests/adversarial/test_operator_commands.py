@@ -22,6 +22,7 @@ from shared import config
 from shared.db import standalone_unit_of_work
 from shared.identity import PartyType, Principal
 from tests.conftest import free_port
+from tests.helpers import nodes
 
 PASSWORD = "a long password for tests"
 
@@ -129,7 +130,7 @@ def test_parties_are_made_once_and_an_organisations_filing_names_its_district(pl
     assert organisation["created"] is True and organisation["district_id"] == district["district_id"]
     assert parties(*filing) == {**organisation, "created": False}
     office = Principal("-", PartyType.STREET_OFFICE, district["office_id"], district["district_id"])
-    filings = platform.rpc.matching.list_filings(office.to_dict())
+    filings = nodes(platform.rpc.matching.list_filings(office.to_dict()))
     assert [f["id"] for f in filings] == [organisation["id"]]  # so its office can review it
 
     # Refused, and nothing made: an unknown community, a district that serves none of them.

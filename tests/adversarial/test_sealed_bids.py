@@ -1,12 +1,12 @@
 """Sealed bids tried from every side: a deadline pulled forward, withdrawn and unconfirmed bids after
 the opening, a tender cancelled before it, side channels before the opening (views, counts, errors,
 notices, events, open data), filings that reach into another district, and what each party's schema
-admits to having. Services on the real PostgreSQL; the last test through the running gateway."""
+admits to having. Services on the real PostgreSQL; the last test through the running gateway. Time is
+moved past deadlines (``tests.e2e.moving_time``), never slept through."""
 
 from __future__ import annotations
 
 import json
-import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -21,7 +21,8 @@ from services.matching.service import MatchingService
 from shared.errors import DomainError, InvalidInput
 from shared.identity import PartyType
 from tests.conftest import unit_of_work
-from tests.helpers import wait_for
+from tests.e2e.moving_time import move_past, moving_clock  # noqa: F401 (the clock fixture)
+from tests.helpers import nodes, wait_for
 from tests.services.test_matching_service import (
     COMMITTEE,
     DETAILS,
@@ -45,9 +46,12 @@ RC, SO, ORG, OC = (
 
 
 @pytest.fixture
-def matching(databases):
+def matching(databases, clock):
     return worker_factory(
-        MatchingService, db=unit_of_work(databases["matching"], Base.metadata), directory=Directory()
+        MatchingService,
+        db=unit_of_work(databases["matching"], Base.metadata),
+        directory=Directory(),
+        clock=clock,
     )
 
 
@@ -119,11 +123,11 @@ def test_the_social_organisations_and_the_offices_schemas_miss_exactly_the_seale
 # A deadline pulled forward -----------------------------------------------------------------------
 
 
-def test_a_deadline_pulled_forward_opens_nothing_early(matching):
+def test_a_deadline_pulled_forward_opens_nothing_early(matching, clock):
     bidder = register(matching, 1)
     project = published_project(matching, deadline=timedelta(hours=1))
     matching.submit_bid(bidder, {"project_id": project["id"], "price": "900.00", "plan": "A", **DETAILS})
-    soon = datetime.now(timezone.utc) + timedelta(seconds=2)
+    soon = clock.now() + timedelta(minutes=10)
     answer = refusal(
         lambda: matching.change_terms(
             COMMITTEE, {"project_id": project["id"], "bid_deadline": soon.isoformat()}
@@ -132,7 +136,7 @@ def test_a_deadline_pulled_forward_opens_nothing_early(matching):
     assert answer[0] == "InvalidInput" and [(e["field"], e["code"]) for e in answer[1]] == [
         ("bid_deadline", "earlier")
     ]
-    time.sleep(max(0.0, (soon - datetime.now(timezone.utc)).total_seconds()) + 0.5)
+    move_past(clock, soon)  # the refused deadline passes, the real one is still ahead
     matching.open_due_tenders()
     (seen,) = matching.get_projects(COMMITTEE, [project["id"]])
     assert (seen["status"], seen["bid_deadline"]) == ("published", project["bid_deadline"])
@@ -289,7 +293,9 @@ def test_before_the_opening_withdrawn_and_unconfirmed_bids_leave_no_trace(matchi
                 matching.results(who, [pid]),
                 matching.list_awards(who, [pid]),
                 answer(lambda: matching.eligible_organisations(who, [pid])),
-                [n for n in matching.list_notices(who) if n["project_id"] == pid] if who is bystander else [],
+                [n for n in nodes(matching.list_notices(who)) if n["project_id"] == pid]
+                if who is bystander
+                else [],
                 attempts,
             ]
         )
@@ -315,7 +321,7 @@ def test_before_the_opening_withdrawn_and_unconfirmed_bids_leave_no_trace(matchi
 # Through the running gateway: whoever asks -------------------------------------------------------
 
 
-def test_through_the_gateway_nobody_reads_a_withdrawn_bid_or_pulls_the_deadline_forward(platform):
+def test_through_the_gateway_nobody_reads_a_withdrawn_bid_or_pulls_the_deadline_forward(platform, clock):
     from gql import gql
 
     demo, elsewhere = seed_directory(platform.rpc), seed_directory(platform.rpc, serial=2)
@@ -337,7 +343,7 @@ def test_through_the_gateway_nobody_reads_a_withdrawn_bid_or_pulls_the_deadline_
         "mutation($i: CreateProjectInput!) { createProject(input: $i) { project { id } } }",
         i={"title": "Home care", "category": "elderly_care", "budget": "50000.00"},
     )["createProject"]["project"]
-    deadline = datetime.now(timezone.utc) + timedelta(seconds=5)
+    deadline = clock.now() + timedelta(hours=1)
     published = run(
         "committee",
         """mutation($i: PublishProjectInput!) { publishProject(input: $i) { errors { code } } }""",
@@ -362,12 +368,13 @@ def test_through_the_gateway_nobody_reads_a_withdrawn_bid_or_pulls_the_deadline_
           changeProjectTerms(input: $i) { project { bidDeadline } errors { field code message } } }""",
         i={
             "projectId": created["id"],
-            "bidDeadline": (datetime.now(timezone.utc) + timedelta(seconds=2)).isoformat(),
+            "bidDeadline": (clock.now() + timedelta(minutes=10)).isoformat(),
         },
     )["changeProjectTerms"]
     assert errors(pulled) == [("bidDeadline", "earlier")] and pulled["project"] is None
 
     projects = "{ projects { edges { node { status bidDigests bids { edges { node { id plan } } } } } } }"
+    move_past(clock, deadline)
     (opened,) = wait_for(
         "the timer to open the bids",
         lambda: [

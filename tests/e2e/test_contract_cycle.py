@@ -6,7 +6,7 @@ office reads the budget, and the contract's history is open data under the tende
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 import requests
@@ -17,6 +17,7 @@ from sqlalchemy import text
 from deploy.seed import seed_directory
 from shared.identity import PartyType
 from tests import ocds_schema
+from tests.e2e.moving_time import move_past, moving_clock  # noqa: F401 (the clock fixture)
 from tests.helpers import wait_for
 
 PROVIDER_FIELDS = """id status value signedBy approvedByOfficeAt periodEnd
@@ -39,8 +40,9 @@ def errors(payload: dict) -> list[tuple[str, str]]:
     return [(e["field"], e["code"]) for e in payload["errors"]]
 
 
-def awarded_contract(platform, demo) -> dict:
-    """A tender run by the operators' RPC client, as in the tender test: award final at once."""
+def awarded_contract(platform, demo, clock) -> dict:
+    """A tender run by the operators' RPC client, as in the tender test: award final at once, the
+    clock moved past the bid deadline."""
     rpc, committee = platform.rpc, demo.principals[PartyType.RESIDENTS_COMMITTEE].to_dict()
     winner = demo.principals[PartyType.SOCIAL_ORGANISATION].to_dict()
     project = rpc.matching.create_project(
@@ -54,7 +56,7 @@ def awarded_contract(platform, demo) -> dict:
             "period_end": "2027-12-31",
         },
     )
-    deadline = datetime.now(timezone.utc) + timedelta(seconds=2)
+    deadline = clock.now() + timedelta(hours=1)
     rpc.matching.publish_project(
         committee, {"project_id": project["id"], "bid_deadline": deadline.isoformat()}
     )
@@ -68,6 +70,7 @@ def awarded_contract(platform, demo) -> dict:
             "timeline": "weekly",
         },
     )
+    move_past(clock, deadline)
     wait_for(
         "the bids opened",
         lambda: rpc.matching.get_projects(committee, [project["id"]])[0]["status"] == "evaluating",
@@ -80,7 +83,7 @@ def awarded_contract(platform, demo) -> dict:
     return project
 
 
-def test_a_contract_from_the_award_to_completion(platform, databases, monkeypatch):
+def test_a_contract_from_the_award_to_completion(platform, databases, monkeypatch, clock):
     monkeypatch.setenv("GONGZHI_APPROVAL_THRESHOLD", "40000.00")
     demo = seed_directory(platform.rpc)
     committee, provider, office, owners, rival = (
@@ -93,7 +96,7 @@ def test_a_contract_from_the_award_to_completion(platform, databases, monkeypatc
             demo.rival,
         )
     )
-    project = awarded_contract(platform, demo)
+    project = awarded_contract(platform, demo, clock)
     listing = "{ contracts { edges { node { id } } } }"
     (edge,) = wait_for("the drafted contract", lambda: run(committee, listing)["contracts"]["edges"])
     contract_id = edge["node"]["id"]

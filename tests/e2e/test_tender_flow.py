@@ -3,22 +3,22 @@ a joint meeting's resolution drafts a project, the committee sets its terms and 
 organisations bid, the timer opens the bids at the deadline, the committee's evaluators score them
 (one declares a conflict of interest) and rank them, the award waits through its standstill while
 the sub-district office hears two complaints (one upheld, one dismissed), the final award becomes
-the winner's contract, and the whole history is open data."""
+the winner's contract, and the whole history is open data. Time is moved past the bid deadline and
+the standstill (``tests.e2e.moving_time``), never slept through."""
 
 from __future__ import annotations
 
 import re
-import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
 import requests
 from gql import gql
-from sqlalchemy import text
 
 from deploy.seed import seed_directory
 from shared.identity import PartyType
 from tests import ocds_schema
+from tests.e2e.moving_time import move_past, moving_clock  # noqa: F401 (the clock fixture)
 from tests.helpers import wait_for
 
 SCHEDULE = gql("""
@@ -119,7 +119,8 @@ def parties(platform):
 
 def resolution_drafts_a_project(parties) -> dict:
     committee, owners, winner = (parties[k] for k in ("committee", "owners", "winner"))
-    starts = datetime.now(timezone.utc) + timedelta(days=2)
+    # Ten days ahead: still the community's next meeting once the tender's time has moved on.
+    starts = datetime.now(timezone.utc) + timedelta(days=10)
 
     meeting = committee.execute(
         SCHEDULE,
@@ -197,7 +198,11 @@ def bid(party, project_id: str, price: str, plan: str) -> dict:
     )["submitBid"]
 
 
-def test_a_resolution_becomes_a_tender_an_award_and_the_winners_contract(parties, databases, platform):
+def test_a_resolution_becomes_a_tender_an_award_and_the_winners_contract(
+    parties,
+    platform,
+    clock,
+):
     committee, evaluator, office = parties["committee"], parties["evaluator"], parties["office"]
     winner, loser = parties["winner"], parties["loser"]
     project = resolution_drafts_a_project(parties)
@@ -225,7 +230,7 @@ def test_a_resolution_becomes_a_tender_an_award_and_the_winners_contract(parties
     )["changeProjectTerms"]
     assert [(e["field"], e["code"]) for e in bad["errors"]] == [("weights", "not_100")]
 
-    deadline = datetime.now(timezone.utc) + timedelta(seconds=4)
+    deadline = clock.now() + timedelta(hours=1)
     published = committee.execute(
         PUBLISH, variable_values={"input": {"projectId": project["id"], "bidDeadline": deadline.isoformat()}}
     )["publishProject"]
@@ -254,7 +259,8 @@ def test_a_resolution_becomes_a_tender_an_award_and_the_winners_contract(parties
     )["awardProject"]
     assert [e["code"] for e in early["errors"]] == ["not_evaluating"]
 
-    time.sleep(max(0.0, (deadline - datetime.now(timezone.utc)).total_seconds()) + 0.2)
+    # The deadline passes: a late bid is refused, and the timer's next tick opens the bids.
+    move_past(clock, deadline)
     late = bid(loser, project["id"], "40000.00", "Cheaper, late")
     assert [e["code"] for e in late["errors"]] == ["deadline_passed"]
     wait_for(
@@ -341,12 +347,8 @@ def test_a_resolution_becomes_a_tender_an_award_and_the_winners_contract(parties
     assert dismissed["complaint"]["status"] == "dismissed"
     assert nodes(winner.execute(CONTRACTS), "contracts") == [], "no contract during the standstill"
 
-    # Five days pass (the clock moved in the database); the timer makes the award final.
-    with databases["matching"].begin() as connection:
-        connection.execute(
-            text("UPDATE award SET standstill_ends_at = :t"),
-            {"t": datetime.now(timezone.utc) - timedelta(seconds=1)},
-        )
+    # Five days pass: the standstill ends and the timer's next tick makes the award final.
+    clock.advance(timedelta(days=5, minutes=1))
     (contract,) = wait_for(
         "the contract in the winner's view", lambda: nodes(winner.execute(CONTRACTS), "contracts")
     )
