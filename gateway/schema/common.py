@@ -82,6 +82,36 @@ def fetched_locally(fetch: Callable[[RequestContext, list[str]], list[dict]]):
     return register
 
 
+def listed(service: str, method: str) -> Callable[[RequestContext, list[str]], list[dict]]:
+    """The records among ids from a list RPC, which takes them by name: its second argument is a page."""
+    return lambda ctx, ids: ctx.call(service, method, ids=ids)
+
+
+def listed_by(service: str, method: str):
+    """Register an object type as reachable through ``node(id:)`` by its list RPC's ``ids=``."""
+    return fetched_locally(listed(service, method))
+
+
+def load_listed(ctx: RequestContext, service: str, method: str, key: str | None):
+    """One record by id from a list RPC (``ids=``), fetched together with its siblings in one RPC."""
+    if key is None:
+        return None
+    return ctx.load_local(f"{service}.{method}", listed(service, method), key)
+
+
+def load_children(ctx: RequestContext, service: str, method: str, parents: str, key: str, group_by: str):
+    """The records that belong to ``key`` from a list RPC that takes their parents by name
+    (``parents=``, say ``request_ids``), batched over the parents like ``load_many``."""
+
+    def batch(keys: list[str]) -> list:
+        groups: dict[str, list] = {k: [] for k in keys}
+        for row in ctx.call(service, method, **{parents: keys}):
+            groups.setdefault(row[group_by], []).append(row)
+        return [groups[k] for k in keys]
+
+    return ctx.loader(f"{service}.{method}.{parents}", batch).load(key)
+
+
 def resolve_node(root, info, id):
     """The record of a global ID, or null alike for an ID that is malformed or unknown, of a type
     outside the party's schema, or of a record the party may not see."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import graphene
 
-from gateway.schema.common import DateTime, Node, fetched_by, one_of
+from gateway.schema.common import DateTime, Node, fetched_by, listed_by, one_of
 from gateway.schema.connections import ConnectionField, connection
 from gateway.schema.context import context
 from gateway.schema.volunteers.registry import (
@@ -47,7 +47,7 @@ class PointsLedger(graphene.ObjectType):
     balanced = graphene.Boolean(required=True)
 
 
-@fetched_by("volunteers", "list_rewards")
+@listed_by("volunteers", "list_rewards")
 class Reward(graphene.ObjectType):
     class Meta:
         interfaces = (Node,)

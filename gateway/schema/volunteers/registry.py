@@ -7,7 +7,7 @@ from datetime import date
 
 import graphene
 
-from gateway.schema.common import Date, Node, fetched_by, rpc_mutation
+from gateway.schema.common import Date, Node, fetched_by, listed_by, load_listed, rpc_mutation
 from gateway.schema.connections import connection, list_field
 from gateway.schema.context import context
 from gateway.schema.directory import Place
@@ -25,6 +25,9 @@ HoursGrouping = graphene.Enum.from_enum(words.HoursGrouping)
 
 
 def loaded_by(method: str, key: str):
+    """The record ``root[key]`` names, by a by-id RPC (``get_…``) or a list RPC's ``ids=`` (``list_…``)."""
+    if method.startswith("list_"):
+        return lambda root, info: load_listed(context(info), "volunteers", method, root.get(key))
     return lambda root, info: context(info).load_one("volunteers", method, root.get(key))
 
 
@@ -59,7 +62,7 @@ class WeeklySlot(graphene.ObjectType):
     ends = graphene.String(required=True)
 
 
-@fetched_by("volunteers", "list_buildings")
+@listed_by("volunteers", "list_buildings")
 class Building(graphene.ObjectType):
     class Meta:
         interfaces = (Node,)
@@ -110,10 +113,10 @@ class Volunteer(graphene.ObjectType):
     @staticmethod
     def resolve_teams(root, info):
         ctx = context(info)
-        return [ctx.load_one("volunteers", "list_teams", team_id) for team_id in root["team_ids"]]
+        return [load_listed(ctx, "volunteers", "list_teams", team_id) for team_id in root["team_ids"]]
 
 
-@fetched_by("volunteers", "list_teams")
+@listed_by("volunteers", "list_teams")
 class Team(graphene.ObjectType):
     """A volunteer service team (服务队)."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import graphene
 
-from gateway.schema.common import DateTime, Node, fetched_by, global_id, one_of
+from gateway.schema.common import DateTime, Node, fetched_by, global_id, load_children, one_of
 from gateway.schema.connections import ConnectionField, connection
 from gateway.schema.context import context
 from gateway.schema.volunteers.registry import (
@@ -130,11 +130,15 @@ class ServiceRequest(graphene.ObjectType):
 
     @staticmethod
     def resolve_offers(root, info, **_):
-        return context(info).load_many("volunteers", "list_offers", root["id"], "request_id")
+        return load_children(
+            context(info), "volunteers", "list_offers", "request_ids", root["id"], "request_id"
+        )
 
     @staticmethod
     def resolve_shifts(root, info, **_):
-        return context(info).load_many("volunteers", "list_shifts", root["id"], "request_id")
+        return load_children(
+            context(info), "volunteers", "list_shifts", "request_ids", root["id"], "request_id"
+        )
 
 
 class UnfilledPlace(graphene.ObjectType):
