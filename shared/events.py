@@ -3,11 +3,20 @@
 Events are facts in the past tense. Every event travels in the same envelope;
 every type has a marshmallow schema for its ``data`` here, and both publishing
 and consuming validate against it.
+
+Versions: every type has a version, and the envelope's ``schema_version`` says which one its
+data follows. A producer publishes the current version. A consumer accepts every version up to
+the current one: an older one's data is brought up to date by the type's upcasters, registered
+here next to its schema (``upcasters[n]`` takes version n to n + 1), before the current schema
+loads it; a newer one than it knows is refused (dead-lettered with the reason) until the
+consumer is upgraded. Changing a type's data in a way its consumers would notice means a new
+version and an upcaster from the one before.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -114,6 +123,8 @@ class ProjectPublished(_Data):
 
 
 class ProjectAwarded(_Data):
+    """Version 2: with what the contract needs from the award (empty where the tender had none)."""
+
     project_id = fields.Str(required=True)
     ocid = fields.Str(required=True)
     title = fields.Str(required=True)
@@ -121,16 +132,31 @@ class ProjectAwarded(_Data):
     organisation_name = fields.Str(required=True)
     value = Money(required=True)
     awarded_at = fields.AwareDateTime(required=True)
-    # What the contract needs from the award (optional for awards announced before they existed).
-    award_id = fields.Str(load_default=None, allow_none=True)
-    district_id = fields.Str(load_default=None, allow_none=True)
-    purchaser_id = fields.Str(load_default=None, allow_none=True)
+    award_id = fields.Str(required=True, allow_none=True)
+    district_id = fields.Str(required=True, allow_none=True)
+    purchaser_id = fields.Str(required=True, allow_none=True)
     purchaser_type = fields.Str(
-        load_default="residents_committee", validate=validate.OneOf(["residents_committee", "street_office"])
+        required=True, validate=validate.OneOf(["residents_committee", "street_office"])
     )
-    organisation_credit_code = fields.Str(load_default=None, allow_none=True)
-    period_start = fields.Date(load_default=None, allow_none=True)
-    period_end = fields.Date(load_default=None, allow_none=True)
+    organisation_credit_code = fields.Str(required=True, allow_none=True)
+    period_start = fields.Date(required=True, allow_none=True)
+    period_end = fields.Date(required=True, allow_none=True)
+
+
+def award_announced_before_contracts(data: dict[str, Any]) -> dict[str, Any]:
+    """project.awarded 1 -> 2. Version 1 announced the winner and the value only: such an award
+    was a residents' committee's purchase, and nothing is known of its award id, district,
+    purchaser, the winner's credit code or the service period."""
+    return {
+        "award_id": None,
+        "district_id": None,
+        "purchaser_id": None,
+        "purchaser_type": "residents_committee",
+        "organisation_credit_code": None,
+        "period_start": None,
+        "period_end": None,
+        **data,
+    }
 
 
 class ProjectOpened(_Data):
@@ -313,12 +339,38 @@ class VolunteerAssigned(_Data):
     volunteer_id = fields.Str(required=True)
 
 
+# Takes one version's data (as on the wire) to the next version's.
+Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+
+
 @dataclass(frozen=True)
 class EventType:
+    """One type of the catalogue: who publishes it, its data's schema and version, and how each
+    older version's data becomes the next (``upcasters[n]``: n -> n + 1, for every n before)."""
+
     name: str
     source: str
     schema: type[Schema]
     version: int = 1
+    upcasters: Mapping[int, Upcaster] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if sorted(self.upcasters) != list(range(1, self.version)):
+            raise ValueError(f"{self.name} version {self.version} needs an upcaster from each older version")
+
+    def upcast(self, version: int, data: dict[str, Any]) -> dict[str, Any]:
+        """``data`` of ``version`` as the current version has it; refused when it is not a version
+        this catalogue knows."""
+        if version > self.version:
+            raise InvalidEvent(
+                f"{self.name} schema version {version} is newer than the versions this consumer knows "
+                f"(1 to {self.version}): upgrade it to read them"
+            )
+        if version < 1:
+            raise InvalidEvent(f"{self.name} schema version {version} is not a version")
+        for step in range(version, self.version):
+            data = self.upcasters[step](data)
+        return data
 
 
 CATALOGUE: dict[str, EventType] = {
@@ -336,7 +388,7 @@ CATALOGUE: dict[str, EventType] = {
         EventType("project.published", "matching", ProjectPublished),
         EventType("project.opened", "matching", ProjectOpened),
         EventType("project.cancelled", "matching", ProjectCancelled),
-        EventType("project.awarded", "matching", ProjectAwarded),
+        EventType("project.awarded", "matching", ProjectAwarded, 2, {1: award_announced_before_contracts}),
         EventType("organisation.assessed", "contracts", OrganisationAssessed),
         EventType("contract.drafted", "contracts", ContractDrafted),
         EventType("milestone.deadline_passed", "contracts", MilestoneDeadlinePassed),
@@ -398,12 +450,21 @@ def new_event(
     community_id: str | None,
     correlation_id: str | None = None,
     causation_id: str | None = None,
+    version: int | None = None,
 ) -> dict:
-    """Build and validate an event; returns its wire form (JSON-ready)."""
+    """Build and validate an event of the current version; returns its wire form (JSON-ready).
+
+    ``version`` builds an older one instead, as a producer not yet upgraded would publish it
+    (its data checked once brought up to date, as a consumer will)."""
     spec = CATALOGUE[event_type]
+    version = spec.version if version is None else version
     schema = spec.schema()
-    wire_data = schema.dump(data)
-    errors = schema.validate(wire_data)
+    wire_data = schema.dump(data)  # an older version's fields are those the current one kept
+    try:
+        current = spec.upcast(version, wire_data)
+    except InvalidEvent as exc:
+        raise ValueError(str(exc)) from None
+    errors = schema.validate(current)
     if errors:
         raise ValueError(f"{event_type} does not match its schema: {errors}")
     event = Event(
@@ -413,7 +474,7 @@ def new_event(
         data=wire_data,
         correlation_id=correlation_id or str(uuid.uuid4()),
         causation_id=causation_id,
-        schema_version=spec.version,
+        schema_version=version,
     )
     wire = Envelope().dump(event)
     wire["id"] = event.id
@@ -433,12 +494,9 @@ def parse_event(body: Any, expected_type: str | None = None) -> Event:
         raise InvalidEvent(f"expected {expected_type}, got {envelope['type']}")
     if envelope["source"] != spec.source:
         raise InvalidEvent(f"{spec.name} comes from {spec.source}, not {envelope['source']}")
-    if envelope["schema_version"] != spec.version:
-        raise InvalidEvent(
-            f"{spec.name} schema version {envelope['schema_version']} is not the known {spec.version}"
-        )
+    current = spec.upcast(envelope["schema_version"], envelope["data"])
     try:
-        data = spec.schema().load(envelope["data"])
+        data = spec.schema().load(current)
     except ValidationError as exc:
         raise InvalidEvent(f"bad data for {spec.name}: {exc.messages}") from exc
     return Event(
@@ -450,5 +508,5 @@ def parse_event(body: Any, expected_type: str | None = None) -> Event:
         time=envelope["time"],
         correlation_id=envelope["correlation_id"],
         causation_id=envelope["causation_id"],
-        schema_version=envelope["schema_version"],
+        schema_version=spec.version,  # the data is the current version's now, whatever came
     )

@@ -22,6 +22,7 @@ from services.meetings.models import Base as MeetingsBase
 from services.meetings.models import OutboxRecord
 from services.meetings.service import MeetingsService
 from shared import config
+from shared.clock import SystemClock
 from shared.events import new_event
 from shared.messaging import consumer_queue
 from tests.conftest import unit_of_work
@@ -57,7 +58,9 @@ def inbox(databases) -> list[InboxRecord]:
 @pytest.fixture
 def committee(databases):
     """A community with its committee, made through the meetings service's own use cases."""
-    meetings = worker_factory(MeetingsService, db=unit_of_work(databases["meetings"], MeetingsBase.metadata))
+    meetings = worker_factory(
+        MeetingsService, db=unit_of_work(databases["meetings"], MeetingsBase.metadata), clock=SystemClock()
+    )
     district = meetings.register_district({"name": "D", "office_name": "O"})
     community = meetings.register_community(
         {"district_id": district["district_id"], "name": "C", "committee_name": "RC"}
@@ -133,19 +136,21 @@ def test_a_redelivered_event_changes_nothing(databases, amqp_uri, runner_factory
 
 KILLED_WORKER = """
 import os, signal, sys
-from services.meetings import handlers
+from services.meetings.handlers import resolutions
 from services.meetings.models import Base
+from services.meetings.schemas import RecordResolution, TakePosition
+from shared.clock import SystemClock
 from shared.identity import Principal
 from shared.validation import load
-from services.meetings.schemas import RecordResolution
 from tests.conftest import unit_of_work
 from shared.db import make_engine
 from shared import config
 
-principal, data = Principal.from_dict({principal!r}), load(RecordResolution, {data!r})
+principal, clock = Principal.from_dict({principal!r}), SystemClock()
 uow = unit_of_work(make_engine(config.database_url("meetings")), Base.metadata)
-resolution = handlers.record_resolution(uow, principal, data)
-handlers.take_position(uow, principal, {{"resolution_id": resolution.id, "stance": "agree", "reason": ""}})
+resolution = resolutions.record_resolution(uow, clock, principal, load(RecordResolution, {data!r}))
+stance = load(TakePosition, {{"resolution_id": resolution.id, "stance": "agree", "reason": ""}})
+resolutions.take_position(uow, clock, principal, stance)
 os.kill(os.getpid(), signal.SIGKILL)  # dies after the commit, before any relay could publish
 """
 
