@@ -17,6 +17,7 @@ from graphql import (
     ListValueNode,
     ObjectValueNode,
     OperationDefinitionNode,
+    SelectionSetNode,
 )
 
 from gateway.limits.fragments import _children, _spreads, fragments_of
@@ -110,12 +111,12 @@ def check_shape(document: DocumentNode) -> Shape:
     # Every operation, and every fragment definition no operation reaches, is walked by the
     # standard rules on its own.
     reached: set[str] = set()
-    stack = [t for op in operations for t in _spreads(op.selection_set)]
-    while stack:
-        name = stack.pop()
+    to_reach = [t for op in operations for t in _spreads(op.selection_set)]
+    while to_reach:
+        name = to_reach.pop()
         if name in fragments.definitions and name not in reached:
             reached.add(name)
-            stack.extend(fragments.spreads[name])
+            to_reach.extend(fragments.spreads[name])
     roots: list = list(operations)
     roots += [
         d
@@ -136,7 +137,9 @@ def check_shape(document: DocumentNode) -> Shape:
     # name, as OverlappingFieldsCanBeMergedRule does, and count the pairs it would compare.
     worst: tuple[int, tuple[str, ...]] = (0, ())
     sizes: dict[int, int] = {}
-    work = [((), [root.selection_set]) for root in roots]
+    work: list[tuple[tuple[str, ...], list[SelectionSetNode]]] = [
+        ((), [root.selection_set]) for root in roots
+    ]
     while work:
         path, selection_sets = work.pop()
         groups: dict[str, list[FieldNode]] = {}

@@ -274,10 +274,11 @@ class Payload:
 
     @classmethod
     def run(cls, info, action: Callable[[RequestContext], dict]):
+        payload: Any = cls  # mixed into a graphene Mutation, which takes its fields as arguments
         try:
-            return cls(errors=[], **action(context(info)))
+            return payload(errors=[], **action(context(info)))
         except DomainError as exc:
-            return cls(errors=user_errors(exc))
+            return payload(errors=user_errors(exc))
 
 
 # The schema's parts by party ---------------------------------------------------------------
@@ -329,7 +330,7 @@ def rpc_mutation(
     ids: dict[str, str] | None = None,
     fixed: dict | None = None,
     doc: str = "",
-) -> type:
+) -> type[graphene.Mutation]:
     """A mutation that sends its input to one RPC and answers with the record it returns.
 
     ``ids`` names the input fields that carry global IDs (or lists of them) and their type; ``fixed`` adds
@@ -360,3 +361,14 @@ def rpc_mutation(
             "mutate": classmethod(mutate),
         },
     )
+
+
+def sealed(
+    mutation: type[graphene.Mutation], clear_input: tuple[str, ...], receipt_of: str | None = None
+) -> None:
+    """Keep a mutation's input out of the audit log but for ``clear_input``, with the digest of the
+    record ``receipt_of`` names as its receipt (gateway.audit): until the bids are opened, nobody but
+    the bidder reads a bid, the log included."""
+    mutation.audit_clear_input = clear_input
+    if receipt_of is not None:
+        mutation.receipt_of = receipt_of

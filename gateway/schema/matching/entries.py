@@ -4,6 +4,7 @@ other side, and the deliveries of a confirmed match."""
 from __future__ import annotations
 
 import graphene
+from graphene import relay
 
 from gateway.schema.common import Node, fetched_by, one_of, rpc_mutation
 from gateway.schema.connections import ConnectionField, connection, list_field
@@ -54,7 +55,7 @@ class ListEntry(graphene.ObjectType):
         return context(info).load_many("matching", "list_claims", root["id"], "entry_id")
 
 
-ClaimConnection = connection(Claim)
+ClaimConnection: type[relay.Connection] = connection(Claim)
 ListEntryConnection = connection(ListEntry)
 
 

@@ -4,6 +4,7 @@ then the committee's once opened), the panel's evaluations, the ranking and the 
 from __future__ import annotations
 
 import graphene
+from graphene import relay
 
 from gateway.schema.common import Date, DateTime, Money, Node, fetched_by, one_of, only_for, raw_id
 from gateway.schema.connections import ConnectionField, connection, list_field
@@ -45,7 +46,8 @@ class Evaluation(graphene.ObjectType):
 
     @staticmethod
     def resolve_by_you(root, info):
-        return root["evaluator_id"] == context(info).principal.account_id
+        principal = context(info).principal
+        return principal is not None and root["evaluator_id"] == principal.account_id
 
 
 @fetched_by("matching", "get_bids")
@@ -182,7 +184,7 @@ class RankedBid(graphene.ObjectType):
     scores = graphene.Field(CriterionScores, required=True, resolver=scores_of)
 
 
-BidConnection = connection(Bid)
+BidConnection: type[relay.Connection] = connection(Bid)
 ProjectConnection = connection(Project)
 
 

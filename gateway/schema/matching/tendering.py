@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import graphene
 
-from gateway.schema.common import Date, DateTime, Money, rpc_mutation
+from gateway.schema.common import Date, DateTime, Money, rpc_mutation, sealed
 from gateway.schema.matching.projects import PURCHASER, Award, Bid, Evaluation, Project
 
 
@@ -84,8 +84,7 @@ SubmitBid = rpc_mutation(
 # Until the bids are opened nobody but the bidder reads them, the audit log included: it keeps the
 # project and the bid's receipt (the digest of its content), every other input field sealed, and
 # shows the entry to no party (gateway.audit).
-SubmitBid.audit_clear_input = ("project_id",)
-SubmitBid.receipt_of = "bid"
+sealed(SubmitBid, clear_input=("project_id",), receipt_of="bid")
 
 
 class AwardProjectInput(graphene.InputObjectType):
@@ -196,7 +195,7 @@ WithdrawBid = rpc_mutation(
     PROJECT,
     doc="Withdraw your bid before the deadline.",
 )
-WithdrawBid.audit_clear_input = ("project_id",)
+sealed(WithdrawBid, clear_input=("project_id",))
 ChangeProjectTerms = rpc_mutation(
     "ChangeProjectTerms",
     ChangeProjectTermsInput,

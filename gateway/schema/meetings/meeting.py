@@ -4,6 +4,7 @@ positions, attendance and minutes; and the list of a party's meetings."""
 from __future__ import annotations
 
 import graphene
+from graphene import relay
 
 from gateway.schema.common import DateTime, Money, Node, fetched_by, global_id, one_of
 from gateway.schema.connections import ConnectionField, connection, list_field
@@ -175,10 +176,10 @@ class Meeting(graphene.ObjectType):
         return context(info).load_many("meetings", "list_resolutions", root["id"], "meeting_id")
 
 
-AgendaItemConnection = connection(AgendaItem)
-ResolutionConnection = connection(Resolution)
-PositionConnection = connection(Position)
-AttendanceConnection = connection(Attendance)
+AgendaItemConnection: type[relay.Connection] = connection(AgendaItem)
+ResolutionConnection: type[relay.Connection] = connection(Resolution)
+PositionConnection: type[relay.Connection] = connection(Position)
+AttendanceConnection: type[relay.Connection] = connection(Attendance)
 MeetingConnection = connection(Meeting)
 
 
