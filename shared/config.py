@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,7 +157,8 @@ def settings() -> Settings:
         raw = os.environ.get(ENVIRONMENT[item.name])
         if raw is None or raw == "":
             continue
-        kind = type(item.default)
+        default: Any = item.default  # every setting has one, so its type is the setting's
+        kind = type(default)
         try:
             given[item.name] = kind(raw)
         except (ValueError, ArithmeticError):

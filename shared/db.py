@@ -268,7 +268,7 @@ class UnitOfWork:
         self._session = self._sessions()
         self._emitted = 0
         if self.handling:
-            self._record_in_inbox()
+            self._record_in_inbox(self.handling)
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -276,20 +276,20 @@ class UnitOfWork:
         # objects without expiring them, so results stay readable afterwards.
         self.session.close()
 
-    def _record_in_inbox(self) -> None:
+    def _record_in_inbox(self, handling: Event) -> None:
         """Claim the event first: a concurrent delivery of it waits here, then finds it taken."""
         try:
             self.session.execute(
                 insert(self._inbox).values(
-                    event_id=self.handling.id,
+                    event_id=handling.id,
                     consumer=self.consumer,
-                    event_type=self.handling.type,
+                    event_type=handling.type,
                     processed_at=now(),
                 )
             )
         except IntegrityError:
             self.session.close()
-            raise DuplicateEvent(self.handling.id) from None
+            raise DuplicateEvent(handling.id) from None
 
     # The repository seam: a use case that needs no query beyond "this record" and "keep this one"
     # says so with get and add, and runs unchanged on tests.fakes.FakeUnitOfWork.

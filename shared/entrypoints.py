@@ -35,18 +35,18 @@ def use_case(handler: Callable[..., Any], command: type[Schema] | None = None, a
     """An RPC ``(principal, data)`` (or ``(principal)`` without a command) answered by ``handler``;
     ``answer`` dumps its result (left as it is without one)."""
 
-    if command is None:
+    def answered(result: Any) -> Any:
+        return result if answer is None else answer.dump(result)
 
-        def entrypoint(self, principal):
-            result = handler(self.db, self.clock, Principal.from_dict(principal))
-            return result if answer is None else answer.dump(result)
+    def without_command(self, principal):
+        return answered(handler(self.db, self.clock, Principal.from_dict(principal)))
 
-    else:
+    def with_command(self, principal, data):
+        assert command is not None  # chosen only when there is one
+        given = load(command, data)
+        return answered(handler(self.db, self.clock, Principal.from_dict(principal), given))
 
-        def entrypoint(self, principal, data):
-            given = load(command, data)
-            result = handler(self.db, self.clock, Principal.from_dict(principal), given)
-            return result if answer is None else answer.dump(result)
+    entrypoint: Callable[..., Any] = without_command if command is None else with_command
 
     entrypoint.__name__ = entrypoint.__qualname__ = handler.__name__
     entrypoint.__doc__ = handler.__doc__

@@ -6,6 +6,7 @@ import enum
 from dataclasses import asdict, dataclass
 
 from shared.errors import InvalidInput, PermissionDenied
+from shared.vocabulary.common import ErrorCode
 
 
 class PartyType(enum.StrEnum):
@@ -37,7 +38,7 @@ class Principal:
     @classmethod
     def from_dict(cls, data: dict | None) -> Principal:
         if not data:
-            raise PermissionDenied("this action needs a signed-in party", code="unauthenticated")
+            raise PermissionDenied("this action needs a signed-in party", code=ErrorCode.UNAUTHENTICATED)
         try:
             return cls(
                 account_id=str(data["account_id"]),
@@ -60,7 +61,7 @@ class Principal:
 
     def require(self, *party_types: PartyType) -> None:
         if self.party_type not in party_types:
-            raise PermissionDenied(f"a {self.party_type.value} may not do this", code="permission_denied")
+            raise PermissionDenied(f"a {self.party_type.value} may not do this")
 
     def is_a(self, party_type: PartyType) -> bool:
         return self.party_type is party_type

@@ -25,6 +25,8 @@ def upgrade(service: str, url: str | None = None) -> None:
 def run_env(metadata) -> None:
     """The body of every service's ``migrations/env.py``."""
     url = context.config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("alembic_config() sets sqlalchemy.url; this history was run without it")
     if context.is_offline_mode():
         context.configure(url=url, target_metadata=metadata, literal_binds=True)
         with context.begin_transaction():

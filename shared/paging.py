@@ -341,7 +341,7 @@ def page_of(session: Session, query: Select, request: PageRequest, listing: List
         # Anything at or before the anchor (the anchor's own row included, if still listed).
         position = decode_cursor(anchor, order, keys, anchor_name)
         behind_query = query.where(not_(_beyond(keys, position, backwards))).limit(1)
-        behind = session.scalar(select(func.count()).select_from(behind_query.subquery())) > 0
+        behind = (session.scalar(select(func.count()).select_from(behind_query.subquery())) or 0) > 0
     if backwards:
         rows.reverse()
         has_next, has_previous = behind, more

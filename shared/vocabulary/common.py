@@ -9,3 +9,4 @@ class ErrorCode(StrEnum):
     PERMISSION_DENIED = "permission_denied"  # the party may see the record but not do this
     CONFLICT = "conflict"  # the record's state does not allow it now
     INVALID_EVENT = "invalid_event"  # a message that is not a valid event of the catalogue
+    UNAUTHENTICATED = "unauthenticated"  # nobody is signed in: the action needs a party
