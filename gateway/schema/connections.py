@@ -16,6 +16,7 @@ from typing import Any
 import graphene
 from graphene import relay
 from graphql import FieldNode, FragmentSpreadNode, GraphQLResolveInfo, InlineFragmentNode, SelectionSetNode
+from graphql.execution.collect_fields import should_include_node
 from graphql_sync_dataloaders import SyncFuture
 
 from gateway.schema.common import wire
@@ -74,11 +75,14 @@ def connection(node_type: type) -> type[relay.Connection]:
 
 def selects(info: GraphQLResolveInfo, name: str) -> bool:
     """Whether the client's selection of this field asks for ``name`` directly under it, through
-    fragment spreads and inline fragments too (each fragment looked at once)."""
+    fragment spreads and inline fragments too (each fragment looked at once), as the executor will
+    (``@skip`` and ``@include`` heeded)."""
     stack: list[SelectionSetNode] = [n.selection_set for n in info.field_nodes if n.selection_set]
     spread: set[str] = set()
     while stack:
         for selection in stack.pop().selections:
+            if not should_include_node(info.variable_values, selection):
+                continue
             if isinstance(selection, FieldNode):
                 if selection.name.value == name:
                     return True

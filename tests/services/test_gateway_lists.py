@@ -77,6 +77,8 @@ def test_the_total_is_counted_only_when_selected_fragments_included(gateway):
         "{ meetings { ...Counted } } fragment Counted on MeetingConnection { totalCount }": True,
         "{ meetings { ... on MeetingConnection { totalCount } } }": True,
         "{ meetings { ...Listed } } fragment Listed on MeetingConnection { edges { node { id } } }": False,
+        "{ meetings { totalCount @skip(if: true) edges { node { id } } } }": False,
+        "{ meetings { ... @include(if: false) { totalCount } edges { node { id } } } }": False,
     }
     for query, counted in cases.items():
         asked: list[dict] = []
@@ -85,6 +87,8 @@ def test_the_total_is_counted_only_when_selected_fragments_included(gateway):
         assert asked[0]["with_total"] is counted, query
         if counted:
             assert answer["data"]["meetings"]["totalCount"] == len(MEETINGS)
+        else:
+            assert "totalCount" not in answer["data"]["meetings"]
 
 
 def test_backwards_pages_pass_last_and_before(gateway):
