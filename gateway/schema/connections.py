@@ -81,6 +81,8 @@ def selects(info: GraphQLResolveInfo, name: str) -> bool:
     spread: set[str] = set()
     while stack:
         for selection in stack.pop().selections:
+            if not isinstance(selection, FieldNode | InlineFragmentNode | FragmentSpreadNode):
+                continue
             if not should_include_node(info.variable_values, selection):
                 continue
             if isinstance(selection, FieldNode):
@@ -88,7 +90,7 @@ def selects(info: GraphQLResolveInfo, name: str) -> bool:
                     return True
             elif isinstance(selection, InlineFragmentNode):
                 stack.append(selection.selection_set)
-            elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in spread:
+            elif selection.name.value not in spread:
                 spread.add(selection.name.value)
                 fragment = info.fragments.get(selection.name.value)
                 if fragment is not None:
