@@ -1,4 +1,5 @@
-"""What every domain's part of the schema shares: IDs, scalars, errors, payloads, connections."""
+"""What every domain's part of the schema shares: IDs and node lookups, scalars, errors, payloads and
+mutations, and which party sees which field."""
 
 from __future__ import annotations
 
