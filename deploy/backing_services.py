@@ -6,7 +6,6 @@ Where neither a local server nor Docker is there, it says what to install.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -18,9 +17,6 @@ from sqlalchemy import create_engine, text
 
 from deploy.broker import reachable
 from shared import config
-
-POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
-AMQP = os.environ.get("TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672")
 
 
 def ensure(
@@ -58,7 +54,7 @@ def ensure_broker(uri: str | None = None) -> None:
 
 
 def postgres_answers() -> bool:
-    engine = create_engine(f"{POSTGRES}/postgres", connect_args={"connect_timeout": 3})
+    engine = create_engine(f"{config.test_postgres_url()}/postgres", connect_args={"connect_timeout": 3})
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
@@ -75,7 +71,7 @@ def ensure_postgres() -> None:
     if shutil.which("pg_ctlcluster") and clusters:
         local = ["pg_ctlcluster", "--skip-systemctl-redirect", clusters[-1].parent.name, "main", "start"]
     ensure(
-        f"PostgreSQL at {POSTGRES}",
+        f"PostgreSQL at {config.test_postgres_url()}",
         postgres_answers,
         local,
         "postgres",
@@ -85,5 +81,5 @@ def ensure_postgres() -> None:
 
 
 if __name__ == "__main__":
-    ensure_broker(AMQP)
+    ensure_broker(config.test_amqp_uri())
     ensure_postgres()

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import json
-import os
 import secrets
 
 from nameko import config as nameko_config
@@ -61,4 +60,4 @@ def announce(graphql_url: str) -> None:
 
 if __name__ == "__main__":
     nameko_config.setup(config.nameko_config())
-    announce(os.environ.get("GONGZHI_PUBLIC_URL", "http://127.0.0.1:8000/graphql"))
+    announce(config.public_graphql_url())

@@ -9,7 +9,6 @@ bad input) ends it with status 1.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,7 +28,7 @@ UNAVAILABLE = 3  # the platform did not answer: nothing was done, and nothing wi
 
 
 def timeout() -> float:
-    return float(os.environ.get("GONGZHI_OPERATOR_TIMEOUT", "10"))
+    return config.settings().operator_timeout
 
 
 def fail(message: str, status: int = REFUSED) -> None:

@@ -29,6 +29,32 @@ def amqp_uri() -> str:
     return os.environ.get("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/")
 
 
+def http_address() -> str:
+    """Where the gateway listens (host:port)."""
+    return os.environ.get("GONGZHI_HTTP", "127.0.0.1:8000")
+
+
+def public_graphql_url() -> str:
+    """The GraphQL address people are given (the demo's links): ``GONGZHI_PUBLIC_URL`` when the
+    gateway is reached through a proxy or a published port, else where it listens."""
+    return os.environ.get("GONGZHI_PUBLIC_URL") or f"http://{http_address()}/graphql"
+
+
+def test_postgres_url() -> str:
+    """The PostgreSQL server the tests create their databases on (no database in the URL)."""
+    return os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
+
+
+def test_amqp_uri() -> str:
+    """The RabbitMQ the tests make a vhost on per test (no vhost in the URI)."""
+    return os.environ.get("TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672")
+
+
+def test_rabbit_api() -> str:
+    """RabbitMQ's management API, which the tests create and delete their vhosts through."""
+    return os.environ.get("TEST_RABBIT_API", "http://guest:guest@127.0.0.1:15672")
+
+
 def database_url(service: str) -> str:
     """The database of one service.
 
@@ -89,7 +115,7 @@ def nameko_config(**overrides) -> dict:
     config = {
         "AMQP_URI": amqp_uri(),
         "max_workers": settings().max_workers,
-        "WEB_SERVER_ADDRESS": os.environ.get("GONGZHI_HTTP", "127.0.0.1:8000"),
+        "WEB_SERVER_ADDRESS": http_address(),
         "serializer": "json",
     }
     config.update(overrides)

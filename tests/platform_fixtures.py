@@ -44,10 +44,6 @@ from shared import config  # noqa: E402
 from shared.db import make_engine, standalone_unit_of_work  # noqa: E402
 from tests.conftest import free_port  # noqa: E402
 
-POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
-AMQP = os.environ.get("TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672")
-RABBIT_API = os.environ.get("TEST_RABBIT_API", "http://guest:guest@127.0.0.1:15672")
-
 PLUGIN_NAME = "gongzhi-platform"
 
 
@@ -68,7 +64,8 @@ def database_template():
     """Fresh databases gz_test_<service>, migrated by each service's alembic history."""
     from shared.migrations import upgrade
 
-    admin = create_engine(f"{POSTGRES}/postgres", isolation_level="AUTOCOMMIT")
+    server = config.test_postgres_url()
+    admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
     prefix = f"gz_test_{os.getpid()}"
     try:
         with admin.connect() as connection:
@@ -76,8 +73,8 @@ def database_template():
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{prefix}_{service}" WITH (FORCE)'))
                 connection.execute(text(f'CREATE DATABASE "{prefix}_{service}"'))
     except Exception as exc:
-        pytest.fail(f"PostgreSQL is needed at {POSTGRES} (set TEST_POSTGRES_URL): {exc}")
-    template = f"{POSTGRES}/{prefix}_{{service}}"
+        pytest.fail(f"PostgreSQL is needed at {server} (set TEST_POSTGRES_URL): {exc}")
+    template = f"{server}/{prefix}_{{service}}"
     for service in config.DATABASES:
         upgrade(service, template.format(service=service))
     yield template
@@ -116,7 +113,7 @@ def databases(database_template, monkeypatch):
 
 
 def _management(method: str, path: str, body: dict | None = None) -> None:
-    parts = urllib.parse.urlsplit(RABBIT_API)
+    parts = urllib.parse.urlsplit(config.test_rabbit_api())
     request = urllib.request.Request(
         f"{parts.scheme}://{parts.hostname}:{parts.port}/api/{path}",
         method=method,
@@ -158,7 +155,7 @@ def amqp_uri(monkeypatch):
     """A fresh RabbitMQ vhost for one test, set as nameko's and the platform's broker."""
     vhost = f"gz-test-{uuid.uuid4().hex[:10]}"
     _create_vhost(vhost)
-    uri = f"{AMQP}/{vhost}"
+    uri = f"{config.test_amqp_uri()}/{vhost}"
     monkeypatch.setenv("AMQP_URI", uri)
     with nameko_config.patch(config.nameko_config(AMQP_URI=uri, max_workers=8), clear=True):
         yield uri
