@@ -12,6 +12,7 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "not_found"  # no such record, or one the party may not see
     PERMISSION_DENIED = "permission_denied"  # the party may see the record but not do this
     CONFLICT = "conflict"  # the record's state does not allow it now
+    UNAUTHENTICATED = "unauthenticated"  # no signed-in party came with the call (shared.identity)
     # Input the rules refuse.
     REQUIRED = "required"  # a value the rule needs is missing (a purchase's budget, a reason, evidence)
     TOO_LONG = "too_long"  # a meeting over 12 hours, a window over 92 days or shorter than the meeting
