@@ -1,16 +1,19 @@
 """The platform as the benchmarks run it: every service and the gateway in a child process, on
-SQLite files in a folder of their own and the local RabbitMQ, the demo seeded, the per-account
-rate limit lifted (the benchmarks measure the gateway, not its throttle)."""
+SQLite files in a folder of their own and a RabbitMQ vhost of their own, the demo seeded, the
+per-account rate limit lifted (the benchmarks measure the gateway, not its throttle)."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -55,12 +58,41 @@ class Stack:
             time.sleep(0.2)
 
 
+def _rabbitmqctl(*args: str) -> None:
+    subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True)
+
+
+@contextmanager
+def own_vhost() -> Iterator[str]:
+    """The broker's address with a vhost made for this run, deleted afterwards.
+
+    Every platform on one vhost shares the services' RPC queues: a test run or another benchmark
+    on the same broker would answer this one's calls (with its own code and its own data).
+    """
+    if not shutil.which("rabbitmqctl"):
+        sys.exit("the benchmark needs rabbitmqctl to give its platform a vhost of its own")
+    vhost = f"gongzhi-bench-{uuid.uuid4().hex[:10]}"
+    _rabbitmqctl("add_vhost", vhost)
+    try:
+        _rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
+        broker = urllib.parse.urlsplit(os.environ.get("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/"))
+        yield urllib.parse.urlunsplit(broker._replace(path=f"/{vhost}"))
+    finally:
+        subprocess.run(["rabbitmqctl", "-q", "delete_vhost", vhost], check=False, capture_output=True)
+
+
 @contextmanager
 def demo_platform() -> Iterator[Stack]:
+    with own_vhost() as broker:
+        yield from _demo_platform(broker)
+
+
+def _demo_platform(broker: str) -> Iterator[Stack]:
     port = free_port()
     workdir = tempfile.mkdtemp(prefix="gongzhi-bench-")
     env = {
         **os.environ,
+        "AMQP_URI": broker,
         "GONGZHI_VAR": workdir,
         "GONGZHI_HTTP": f"127.0.0.1:{port}",
         "GONGZHI_MAX_WORKERS": "20",
