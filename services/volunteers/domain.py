@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Any
 
 from shared import config
 from shared.errors import Conflict, InvalidInput, PermissionDenied
@@ -90,9 +91,9 @@ REQUEST_STATE_CODE: Mapping[RequestStatus, ErrorCode] = {
 }
 
 
-def moves(table: Mapping[StrEnum, frozenset], status: str, to: StrEnum) -> bool:
+def moves(table: Mapping[Any, frozenset], status: str, to: StrEnum) -> bool:
     """Whether a record in ``status`` may move to ``to`` by its lifecycle's table."""
-    return to in table.get(status, frozenset())  # type: ignore[call-overload]
+    return to in table.get(status, frozenset())
 
 
 def invalid(field: str, message: str, code: ErrorCode = ErrorCode.INVALID) -> InvalidInput:

@@ -68,6 +68,12 @@ class Volunteer(Base):
     home_visit_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     identity_verified: Mapped[bool] = mapped_column(Boolean, default=False)
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    # Figures a use case reads for the party with the record (not columns).
+    __allow_unmapped__ = True
+    points_balance: int = 0
+    hours_last_30_days: float = 0.0
+    no_shows: int = 0
+    team_ids: list[str]
 
 
 class Team(Base):
@@ -83,6 +89,9 @@ class Team(Base):
     name: Mapped[str] = mapped_column(String(100))
     leader_id: Mapped[str] = mapped_column(ForeignKey("volunteer.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    # The members the party may see, read with the team (not a column).
+    __allow_unmapped__ = True
+    member_ids: list[str]
 
 
 class TeamMember(Base):
@@ -132,6 +141,9 @@ class ServiceRequest(Base):
     unfilled_reason: Mapped[str | None] = mapped_column(Text)
     unfilled_reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_reason: Mapped[str | None] = mapped_column(Text)
+    # Places held by a kept shift, counted with the page (not a column).
+    __allow_unmapped__ = True
+    filled: int = 0
 
 
 class DispatchRound(Base):
@@ -144,6 +156,9 @@ class DispatchRound(Base):
     reason: Mapped[str] = mapped_column(String(30))  # dispatch, declined, expired, no_show
     run_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     unfilled: Mapped[list] = mapped_column(JSON, default=list)  # [{"request_id", "place", "reason"}]
+    # The offers the round made, read with it (not a column).
+    __allow_unmapped__ = True
+    offers: list[Offer]
 
 
 class Offer(Base):

@@ -110,7 +110,7 @@ class UpdateAvailability(_Availability):
 
     @post_load
     def _as_records(self, data, **_):
-        return _Profile._as_records(self, data)  # type: ignore[arg-type]
+        return _Profile._as_records(self, data)
 
 
 class FindVolunteers(CommandSchema):

@@ -257,7 +257,7 @@ def fits(
     """
     prefixes: dict[tuple, tuple[np.ndarray, dict[str, int], int]] = {}
     spans: dict[Shift | FlexibleWindow, tuple[date, ...]] = {}
-    staged = []
+    staged: list[list[Any]] = []  # per request: rows, starts, rejected
     for request in requests:
         window = request.window
         if window not in spans:

@@ -29,7 +29,8 @@ def result(plan: Plan, chosen: list[list[int]]) -> Dispatch:
     for request, fit, positions in zip(plan.requests, plan.fits, chosen, strict=True):
         for p in positions:
             holder[int(fit.rows[p])] = request
-    assignments, unfilled = [], []
+    assignments: list[Assignment] = []
+    unfilled: list[UnfilledPlace] = []
     for request, fit, positions in zip(plan.requests, plan.fits, chosen, strict=True):
         # Places of one request are alike: number them cheapest first.
         positions = sorted(positions, key=lambda p: (fit.cost[p], fit.rows[p]))

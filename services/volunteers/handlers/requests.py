@@ -77,7 +77,9 @@ def open_request(
             command.building_id,
             principal.compound_id if principal.is_a(OC) else None,
         )
-        compound_id = principal.compound_id if principal.is_a(OC) else building and building.compound_id
+        compound_id = (
+            principal.compound_id if principal.is_a(OC) else building.compound_id if building else None
+        )
         fields = commands.changes(command, "request_id")
         fields.update(
             duration_minutes=command.duration_minutes, team_id=team_id, building_id=command.building_id
