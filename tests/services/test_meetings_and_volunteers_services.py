@@ -335,6 +335,13 @@ def test_deferred_items_awards_and_open_action_items_reach_the_next_agenda(meeti
                 "organisation_name": "Leling",
                 "value": "118000.00",
                 "awarded_at": datetime.now(timezone.utc),
+                "award_id": "a1",
+                "district_id": Principal.from_dict(community["committee"]).district_id,
+                "purchaser_id": community["committee"]["party_id"],
+                "purchaser_type": "residents_committee",
+                "organisation_credit_code": None,
+                "period_start": None,
+                "period_end": None,
             },
             community_id,
         )
