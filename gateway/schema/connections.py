@@ -19,6 +19,7 @@ from graphql import FieldNode, FragmentSpreadNode, GraphQLResolveInfo, InlineFra
 from graphql.execution.collect_fields import should_include_node
 from graphql_sync_dataloaders import SyncFuture
 
+from gateway.limits import DEFAULT_PAGE
 from gateway.schema.common import wire
 from gateway.schema.context import RequestContext, context, then
 
@@ -39,8 +40,6 @@ class ConnectionField(relay.ConnectionField):
 
     @classmethod
     def resolve_connection(cls, connection_type, args, resolved):
-        from gateway.limits import DEFAULT_PAGE
-
         if isinstance(resolved, connection_type):
             return resolved
         if args.get("first") is None and args.get("last") is None:
