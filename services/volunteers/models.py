@@ -19,11 +19,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from shared.db import InboxMixin, OutboxMixin, UTCDateTime, new_id, now
+from shared.db import InboxMixin, OutboxMixin, UTCDateTime, new_id
 
 
 class Base(DeclarativeBase):
-    pass
+    """The volunteers' tables. Times are set by the use case from its clock, never defaulted here."""
 
 
 class OutboxRecord(OutboxMixin, Base):
@@ -67,7 +67,7 @@ class Volunteer(Base):
     weekly_cap_hours: Mapped[int] = mapped_column(Integer, default=8)
     home_visit_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     identity_verified: Mapped[bool] = mapped_column(Boolean, default=False)
-    registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Figures a use case reads for the party with the record (not columns).
     __allow_unmapped__ = True
     points_balance: int = 0
@@ -88,7 +88,7 @@ class Team(Base):
     community_id: Mapped[str] = mapped_column(String(36), index=True)
     name: Mapped[str] = mapped_column(String(100))
     leader_id: Mapped[str] = mapped_column(ForeignKey("volunteer.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # The members the party may see, read with the team (not a column).
     __allow_unmapped__ = True
     member_ids: list[str]
@@ -133,7 +133,7 @@ class ServiceRequest(Base):
     # Who approves its hours: residents_committee, owners_committee or team.
     owner_type: Mapped[str] = mapped_column(String(30), default="residents_committee")
     opened_by: Mapped[str] = mapped_column(String(36))
-    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
     resolution_id: Mapped[str | None] = mapped_column(String(36), unique=True)
     contract_id: Mapped[str | None] = mapped_column(String(36))
     milestone_id: Mapped[str | None] = mapped_column(String(36))
@@ -154,7 +154,7 @@ class DispatchRound(Base):
     community_id: Mapped[str] = mapped_column(String(36), index=True)
     run_by: Mapped[str] = mapped_column(String(36))
     reason: Mapped[str] = mapped_column(String(30))  # dispatch, declined, expired, no_show
-    run_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    run_at: Mapped[datetime] = mapped_column(UTCDateTime)
     unfilled: Mapped[list] = mapped_column(JSON, default=list)  # [{"request_id", "place", "reason"}]
     # The offers the round made, read with it (not a column).
     __allow_unmapped__ = True
@@ -183,7 +183,7 @@ class Offer(Base):
     cost: Mapped[float] = mapped_column(Float)
     explanation: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="offered")
-    offered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    offered_at: Mapped[datetime] = mapped_column(UTCDateTime)
     respond_by: Mapped[datetime] = mapped_column(UTCDateTime)
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decline_reason: Mapped[str | None] = mapped_column(String(500))
@@ -212,7 +212,7 @@ class Shift(Base):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # booked, checked_in, checked_out, approved, no_show
     status: Mapped[str] = mapped_column(String(20), default="booked", index=True)
-    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime)
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     checked_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     auto_checked_out: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -259,7 +259,7 @@ class LedgerTransaction(Base):
     activity: Mapped[str | None] = mapped_column(String(100))
     quantity: Mapped[int | None]
     posted_by: Mapped[str] = mapped_column(String(36))
-    posted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    posted_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class LedgerEntry(Base):
@@ -300,7 +300,7 @@ class Reward(Base):
     kind: Mapped[str] = mapped_column(String(20))  # eggs, daily_goods, service
     points: Mapped[int] = mapped_column(Integer)  # per unit
     stock: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Redemption(Base):
@@ -316,7 +316,7 @@ class Redemption(Base):
     transaction_id: Mapped[str] = mapped_column(ForeignKey("ledger_transaction.id"), unique=True)
     quantity: Mapped[int]
     points: Mapped[int]
-    redeemed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    redeemed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     reward: Mapped[Reward] = relationship(lazy="joined", innerjoin=True)
 
     @property

@@ -3,7 +3,7 @@ doubled tick does no harm), and each re-dispatches lost places in the same unit 
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from services.volunteers import domain
 from services.volunteers.handlers.dispatch import redispatch
@@ -48,7 +48,7 @@ def mark_no_shows(uow: UnitOfWork, clock: Clock) -> int:
         due = list(
             uow.session.scalars(
                 select(Shift)
-                .where(Shift.status == ShiftStatus.BOOKED, Shift.starts_at <= at - domain.NO_SHOW_AFTER)
+                .where(domain.is_no_show(Shift.status, Shift.starts_at, at, all_of=and_))
                 .with_for_update(of=Shift, skip_locked=True)
             )
         )
@@ -83,10 +83,7 @@ def close_forgotten_check_outs(uow: UnitOfWork, clock: Clock) -> int:
         due = list(
             uow.session.scalars(
                 select(Shift)
-                .where(
-                    Shift.status == ShiftStatus.CHECKED_IN,
-                    Shift.ends_at <= at - domain.FORGOTTEN_CHECK_OUT_AFTER,
-                )
+                .where(domain.forgotten_check_out(Shift.status, Shift.ends_at, at, all_of=and_))
                 .with_for_update(of=Shift, skip_locked=True)
             )
         )

@@ -61,11 +61,10 @@ def open_request(
     with uow:
         team_id = command.team_id
         if team_id is not None:
-            team = uow.get(Team, team_id)
-            # Only a team the party sees (as in its ``teams``): the committee its community's, a
-            # volunteer its own; one it may not see answers as one that does not exist.
-            sees = principal.is_a(RC) or (principal.is_a(VOL) and team_id in access.teams_of(uow, principal))
-            if team is None or team.community_id != principal.community_id or not sees:
+            # Only a team the party sees (as in its ``teams``); one it may not see answers as one that
+            # does not exist.
+            seen = select(Team.id).where(Team.id == team_id, access.visible_teams(uow, principal))
+            if uow.session.scalar(seen) is None:
                 raise NotFound("no such team", field="team_id", code=ErrorCode.NOT_FOUND)
         if principal.is_a(VOL) and (team_id is None or team_id not in access.led_teams(uow, principal)):
             raise PermissionDenied(
