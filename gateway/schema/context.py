@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from graphql_sync_dataloaders import SyncDataLoader, SyncFuture
@@ -25,9 +26,16 @@ class RequestContext:
     base_url: str = "http://127.0.0.1:8000/"
     loaders: dict[str, SyncDataLoader] = field(default_factory=dict)
 
+    @cached_property
+    def principal_wire(self) -> dict:
+        """The principal as it travels with each RPC, made once for the request's calls."""
+        if self.principal is None:
+            raise TypeError("an RPC of the schema is made for a signed-in party only")
+        return self.principal.to_dict()
+
     def call(self, service: str, method: str, *args, **kwargs):
         """An RPC made for the signed-in party: the principal always travels with it."""
-        return getattr(self.services[service], method)(self.principal.to_dict(), *args, **kwargs)
+        return getattr(self.services[service], method)(dict(self.principal_wire), *args, **kwargs)
 
     def loader(self, name: str, batch: Callable[[list], list]) -> SyncDataLoader:
         if name not in self.loaders:
