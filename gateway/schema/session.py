@@ -7,11 +7,12 @@ from sqlalchemy import select
 
 from gateway import accounts, audit
 from gateway.models import AuditEntry as AuditEntryRecord
-from gateway.schema.common import DateTime, Node, Payload, expose, fetched_locally
+from gateway.schema.common import DateTime, Node, Payload, expose, fetched_locally, one_of
 from gateway.schema.connections import connection, list_field
 from gateway.schema.context import RequestContext
 from shared import paging
 from shared.identity import PartyType
+from shared.vocabulary.gateway import AuditOutcome
 
 
 class Session(graphene.ObjectType):
@@ -134,7 +135,7 @@ class AuditEntry(graphene.ObjectType):
 
     at = DateTime(required=True)
     action = graphene.String(required=True)
-    outcome = graphene.String(required=True, description="ok, refused (user errors) or failed")
+    outcome = graphene.String(required=True, description=one_of(AuditOutcome))
     error_codes = graphene.List(graphene.NonNull(graphene.String), required=True)
     account_id = graphene.ID()
     username = graphene.String()
@@ -149,7 +150,7 @@ AuditEntryConnection = connection(AuditEntry)
 
 class AuditFilter(graphene.InputObjectType):
     action = graphene.String(description="A mutation's name, e.g. awardProject.")
-    outcome = graphene.String(description="ok, refused or failed")
+    outcome = graphene.String(description=one_of(AuditOutcome))
     account_id = graphene.ID()
 
 

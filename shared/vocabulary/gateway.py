@@ -1,6 +1,7 @@
 """The gateway's own words: the codes it answers with itself, for accounts, sign-in and sessions
 (``UserError.code``, as a service's are), and for a request it does not run (``extensions.code``
-of a top-level error: unreadable, refused by a limit, or failed inside)."""
+of a top-level error: unreadable, refused by a limit, or failed inside); the limits a refusal
+names; and how an audited mutation ended."""
 
 from __future__ import annotations
 
@@ -37,6 +38,14 @@ class RequestErrorCode(StrEnum):
     SESSION_ENDED = "session_ended"
     LIMIT_EXCEEDED = "limit_exceeded"  # a limit refused it: ``extensions.limit`` names which
     INTERNAL_ERROR = "internal_error"  # failed inside; the message quotes the correlation id
+
+
+class AuditOutcome(StrEnum):
+    """How a mutation the audit log keeps ended."""
+
+    OK = "ok"
+    REFUSED = "refused"  # with user errors: the service (or the gateway) said no
+    FAILED = "failed"  # an internal error
 
 
 class Limit(StrEnum):

@@ -15,6 +15,7 @@ from gateway.schema.directory import Place
 from gateway.schema.matching.registry import Organisation
 from shared.identity import PartyType
 from shared.vocabulary import contracts as words
+from shared.vocabulary.matching import Purchaser
 
 RC, ORG, SO, OC = (
     PartyType.RESIDENTS_COMMITTEE,
@@ -172,7 +173,7 @@ class Contract(graphene.ObjectType):
     ocid = graphene.String(required=True)
     title = graphene.String(required=True)
     purchaser_type = graphene.String(
-        required=True, description="residents_committee or street_office: whose agent signs and accepts"
+        required=True, description=f"{one_of(Purchaser)}: whose agent signs and accepts"
     )
     value = Money(required=True, description="The value under the terms in force.")
     status = graphene.String(required=True, description=one_of(words.ContractStatus))
@@ -267,7 +268,7 @@ def contracts_field():
 class BudgetLine(graphene.ObjectType):
     """Per purchaser, community and year: committed (signed, active, completed), paid, remaining."""
 
-    purchaser_type = graphene.String(required=True, description="residents_committee or street_office")
+    purchaser_type = graphene.String(required=True, description=one_of(Purchaser))
     community = graphene.Field(Place)
     year = graphene.Int(required=True)
     committed = Money(required=True)
