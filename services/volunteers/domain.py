@@ -139,7 +139,7 @@ def check_availability(slots: list[dict]) -> None:
                 errors.append(
                     {
                         "field": f"availability.{index}.{key}",
-                        "code": "invalid",
+                        "code": ErrorCode.INVALID,
                         "message": "a local time of day such as 08:30",
                     }
                 )

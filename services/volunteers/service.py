@@ -11,6 +11,7 @@ from nameko.timer import Timer
 
 from services.volunteers import answers, schemas
 from services.volunteers.handlers import (
+    availability,
     deadlines,
     hours,
     offers,
@@ -102,7 +103,7 @@ class VolunteersService:
     )
     update_volunteer = use_case(registry.update_volunteer, schemas.UpdateVolunteer, answers.VolunteerOut())
     update_availability = use_case(
-        registry.update_availability, schemas.UpdateAvailability, answers.VolunteerOut()
+        availability.update_availability, schemas.UpdateAvailability, answers.VolunteerOut()
     )
     list_volunteers = listing(
         registry.list_volunteers, answers.VolunteerOut(many=True), by_id=registry.get_volunteers

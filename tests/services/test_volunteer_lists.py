@@ -210,3 +210,46 @@ def test_the_registry_teams_rewards_and_redemptions_page_too(service):
     with pytest.raises(InvalidInput) as refused:
         volunteers({"filter": {"skill": 'first"aid'}})
     assert refused.value.errors[0]["field"] == "filter.skill"
+
+
+def test_offers_and_shifts_page_with_their_status_filter(service):
+    every_day = [{"weekday": d, "starts": "00:00", "ends": "00:00"} for d in range(7)]
+    people = [
+        service.register_volunteer(
+            COMMITTEE,
+            {
+                "name": name,
+                "skills": [{"skill": "companionship", "level": 1}],
+                "availability": every_day,
+                "weekly_cap_hours": 40,
+            },
+        )
+        for name in ("Wang", "Li", "Zhang")
+    ]
+    asked = [open_request(service, COMMITTEE, f"Visit {i}", 2 * i, 0) for i in range(3)]
+    service.dispatch(COMMITTEE, {})
+    offers = lambda page, party=COMMITTEE: service.list_offers(party, page=page)  # noqa: E731
+    made = forwards(offers, 2)
+    assert len(made) == 3 and backwards(offers, 2) == made
+    assert [o["status"] for o in forwards(offers, 2, filter={"status": "offered"})] == ["offered"] * 3
+    mine = as_volunteer(people[0])
+    (own,) = forwards(lambda page: offers(page, mine), 2)
+    assert own["volunteer_id"] == people[0]["id"]
+    assert ids(service.list_offers(COMMITTEE, request_ids=[own["request_id"]])) == [own["id"]]
+    assert nodes(service.list_offers(OTHER_COMMITTEE)) == []
+
+    service.respond_to_offer(mine, {"offer_id": own["id"], "accept": True})
+    assert [o["id"] for o in forwards(offers, 1, filter={"status": "accepted"})] == [own["id"]]
+    shifts = lambda page: service.list_shifts(COMMITTEE, page=page)  # noqa: E731
+    (booked,) = forwards(shifts, 1, filter={"status": "booked"})
+    assert (
+        booked["volunteer_id"] == people[0]["id"] and forwards(shifts, 1, filter={"status": "approved"}) == []
+    )
+    assert ids(service.list_shifts(COMMITTEE, request_ids=[r["id"] for r in asked])) == [booked["id"]]
+    assert nodes(service.list_shifts(OTHER_COMMITTEE)) == []
+
+
+def as_volunteer(volunteer: dict) -> dict:
+    return Principal(
+        f"acct-{volunteer['id']}", VOL, volunteer["id"], "d1", volunteer["community_id"]
+    ).to_dict()

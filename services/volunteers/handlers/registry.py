@@ -100,21 +100,6 @@ def update_volunteer(
         return with_figures(uow, clock, [volunteer])[0]
 
 
-def update_availability(
-    uow: UnitOfWork, clock: Clock, principal: Principal, command: commands.UpdateAvailability
-) -> Volunteer:
-    """The volunteer's own: weekly availability, days away, its weekly cap and consent to home visits."""
-    principal.require(VOL)
-    with uow:
-        volunteer = access.volunteer_in_community(
-            uow, principal.community_id, principal.party_id, "volunteer_id"
-        )
-        for key, value in commands.changes(command).items():
-            setattr(volunteer, key, value)
-        uow.commit()
-        return with_figures(uow, clock, [volunteer])[0]
-
-
 def list_volunteers(uow: UnitOfWork, clock: Clock, principal: Principal, page: PageRequest) -> Page:
     with uow:
         query = select(Volunteer).where(access.visible_volunteers(uow, principal))
