@@ -85,3 +85,22 @@ def test_the_notice_board_shows_times_in_the_community_zone_with_its_offset(monk
     assert notice["title"] == NOTICE["title"]
     monkeypatch.setenv("GONGZHI_TIMEZONE", "Europe/Berlin")
     assert board()["notices"][0]["adopted_at"] == "2026-12-01T08:30:00+01:00"
+
+
+def test_a_calendar_reads_its_list_page_by_page_following_the_cursors(monkeypatch):
+    from tests.gateway_stand_in import pages
+
+    rows = [{**MEETING, "id": f"m{i}"} for i in range(250)]
+    answer, asked = pages(rows), []
+
+    def list_meetings(principal, page=None):
+        asked.append(page)
+        return answer(principal, page)
+
+    found = feeds.every_page(list_meetings, {"party": "p"}, {"starts_after": "x"}, "starts_at")
+    assert [r["id"] for r in found] == [r["id"] for r in rows]
+    assert [p["after"] for p in asked] == [None, "c99", "c199"]
+    assert all(p["first"] == 100 and p["filter"] == {"starts_after": "x"} for p in asked)
+    assert all(p["order_by"] == "starts_at" for p in asked)
+    monkeypatch.setattr(feeds, "CALENDAR_PAGES", 2)
+    assert len(feeds.every_page(list_meetings, {"party": "p"})) == 200  # never more than its pages
