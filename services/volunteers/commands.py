@@ -6,9 +6,12 @@ a field left as None was not given and stays as it is; ``changes`` lists those t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def changes(command: Any, *leave: str) -> dict[str, Any]:
@@ -194,3 +197,39 @@ class RedeemReward:
 @dataclass(frozen=True)
 class HoursReport:
     group_by: str
+
+
+# Events of other services that open requests ------------------------------------------------
+
+
+def of_event(kind: type[T], community_id: str | None, data: Mapping[str, Any]) -> T:
+    """An event's payload as the command it brings: the fields the command names, nothing else."""
+    named = [f.name for f in fields(kind) if f.name != "community_id"]  # type: ignore[arg-type]
+    return kind(community_id=community_id, **{name: data[name] for name in named})  # type: ignore[call-arg]
+
+
+@dataclass(frozen=True)
+class DraftFromResolution:
+    """``resolution.adopted``: a joint meeting's decision, a draft request when it dispatches volunteers."""
+
+    community_id: str | None
+    meeting_id: str
+    resolution_id: str
+    decision_type: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class OpenForMilestone:
+    """``milestone.volunteers_requested``: a contract's milestone needs volunteers on a day."""
+
+    community_id: str | None
+    contract_id: str
+    milestone_id: str
+    title: str
+    skill: str
+    places: int
+    starts_at: datetime
+    ends_at: datetime
+    location: str

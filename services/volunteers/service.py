@@ -9,7 +9,7 @@ from marshmallow import Schema
 from nameko.rpc import rpc
 from nameko.timer import Timer
 
-from services.volunteers import answers, schemas
+from services.volunteers import answers, commands, schemas
 from services.volunteers.handlers import (
     availability,
     deadlines,
@@ -170,11 +170,13 @@ class VolunteersService:
 
     @consume("resolution.adopted")
     def open_request_from_resolution(self, event):
-        requests.open_request_from_resolution(self.db, self.clock, event)
+        adopted = commands.of_event(commands.DraftFromResolution, event.community_id, event.data)
+        requests.open_request_from_resolution(self.db, self.clock, adopted)
 
     @consume("milestone.volunteers_requested")
     def open_request_from_milestone(self, event):
-        requests.open_request_from_milestone(self.db, self.clock, event)
+        needed = commands.of_event(commands.OpenForMilestone, event.community_id, event.data)
+        requests.open_request_from_milestone(self.db, self.clock, needed)
 
     # Time-driven rules: each idempotent, so a missed or doubled tick does no harm.
 

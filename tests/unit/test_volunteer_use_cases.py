@@ -1,15 +1,15 @@
 """Use cases of the volunteers service that need no SQL, run on the in-memory unit of work: no
 database, no broker, no nameko."""
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from services.volunteers.commands import RestockReward
-from services.volunteers.handlers import rewards
-from services.volunteers.models import Reward
+from services.volunteers.commands import DraftFromResolution, OpenForMilestone, RestockReward
+from services.volunteers.handlers import requests, rewards
+from services.volunteers.models import Reward, ServiceRequest
 from shared.clock import FixedClock
-from shared.errors import NotFound, PermissionDenied
+from shared.errors import InvalidInput, NotFound, PermissionDenied
 from shared.identity import PartyType, Principal
 from tests.fakes import FakeUnitOfWork
 
@@ -46,3 +46,48 @@ def test_only_the_committee_restocks():
     with pytest.raises(PermissionDenied):
         rewards.restock_reward(uow, CLOCK, VOLUNTEER, RestockReward("r1", quantity=5))
     assert uow.get(Reward, "r1").stock == 2
+
+
+def test_a_resolution_to_dispatch_volunteers_leaves_a_draft_and_other_decisions_nothing():
+    uow = FakeUnitOfWork()
+    adopted = dict(meeting_id="m1", resolution_id="r1", title="Clean-up day", text="Litter for eggs.")
+    assert (
+        requests.open_request_from_resolution(
+            uow, CLOCK, DraftFromResolution("c1", decision_type="purchase_service", **adopted)
+        )
+        is None
+    )
+    assert uow.all(ServiceRequest) == [] and uow.committed == 1  # handled, so never again
+    draft = requests.open_request_from_resolution(
+        uow, CLOCK, DraftFromResolution("c1", decision_type="dispatch_volunteers", **adopted)
+    )
+    assert uow.all(ServiceRequest) == [draft]
+    assert (draft.status, draft.source, draft.owner_type, draft.opened_at) == (
+        "draft",
+        "resolution",
+        "residents_committee",
+        CLOCK.now(),
+    )
+    assert uow.events == []  # a draft is announced when the committee opens it
+
+
+def test_a_milestone_needing_volunteers_opens_a_request_and_announces_it():
+    starts = CLOCK.now() + timedelta(days=2)
+    needed = OpenForMilestone(
+        "c1", "k1", "m1", "Free clinic day", "first_aid", 2, starts, starts + timedelta(hours=3), "Hall"
+    )
+    opened = requests.open_request_from_milestone(FakeUnitOfWork(), CLOCK, needed)
+    assert (opened.status, opened.skills, opened.contract_id, opened.places) == (
+        "open",
+        {"first_aid": 1},
+        "k1",
+        2,
+    )
+    uow = FakeUnitOfWork()
+    requests.open_request_from_milestone(uow, CLOCK, needed)
+    (announced,) = uow.events
+    assert announced["type"] == "service_request.opened" and announced["data"]["skill"] == "first_aid"
+    with pytest.raises(InvalidInput):  # a window that ends before it starts is refused, nothing kept
+        requests.open_request_from_milestone(
+            uow, CLOCK, OpenForMilestone("c1", "k1", "m2", "x", "y", 1, starts, starts, "Hall")
+        )

@@ -14,7 +14,6 @@ from services.volunteers.models import Offer, ServiceRequest, Shift, Team
 from shared.clock import Clock
 from shared.db import UnitOfWork
 from shared.errors import Conflict, NotFound, PermissionDenied
-from shared.events import Event
 from shared.identity import Principal
 from shared.paging import Listing, Page, PageRequest, asc, at_or_after, desc, equals, page_of
 from shared.vocabulary.volunteers import ErrorCode, OfferStatus, RequestStatus, ShiftStatus
@@ -117,53 +116,60 @@ def open_request(
         return with_counts(uow, [request])[0]
 
 
-def open_request_from_resolution(uow: UnitOfWork, clock: Clock, event: Event) -> ServiceRequest | None:
+def open_request_from_resolution(
+    uow: UnitOfWork, clock: Clock, adopted: commands.DraftFromResolution
+) -> ServiceRequest | None:
     """A joint meeting resolved to dispatch volunteers: a draft the committee completes with skills
     and times."""
     with uow:
-        if event.data["decision_type"] != "dispatch_volunteers":
+        if adopted.decision_type != "dispatch_volunteers":
             uow.commit()  # recorded as handled: other decisions are not for this service
             return None
         request = ServiceRequest(
-            community_id=event.community_id,
-            title=event.data["title"][:200],
-            description=event.data["text"],
+            community_id=adopted.community_id,
+            title=adopted.title[:200],
+            description=adopted.text,
             skills={},
             places=1,
             location="",
             status=RequestStatus.DRAFT,
             source="resolution",
             owner_type=OWNER_TYPE[RC],
-            opened_by=event.data["meeting_id"],
+            opened_by=adopted.meeting_id,
             opened_at=clock.now(),
-            resolution_id=event.data["resolution_id"],
+            resolution_id=adopted.resolution_id,
         )
         uow.add(request)
         uow.commit()
         return request
 
 
-def open_request_from_milestone(uow: UnitOfWork, clock: Clock, event: Event) -> ServiceRequest:
+def open_request_from_milestone(
+    uow: UnitOfWork, clock: Clock, needed: commands.OpenForMilestone
+) -> ServiceRequest:
     """A contract milestone needs volunteers (a free clinic day): an open request the committee owns."""
-    data = event.data
-    domain.check_window(data["starts_at"], data["ends_at"], None)
+    domain.check_window(needed.starts_at, needed.ends_at, None)
     with uow:
         request = ServiceRequest(
-            community_id=event.community_id,
-            title=data["title"][:200],
-            description=f"For milestone {data['title']} of contract {data['contract_id']}",
-            skills={data["skill"]: 1},
-            places=data["places"],
-            starts_at=data["starts_at"],
-            ends_at=data["ends_at"],
-            location=data["location"][:200],
+            community_id=needed.community_id,
+            title=needed.title[:200],
+            description=f"For milestone {needed.title} of contract {needed.contract_id}",
+            category="other",
+            skills={needed.skill: 1},
+            certificates=[],
+            places=needed.places,
+            starts_at=needed.starts_at,
+            ends_at=needed.ends_at,
+            location=needed.location[:200],
+            priority="routine",
+            home_visit=False,
             status=RequestStatus.OPEN,
             source="milestone",
             owner_type=OWNER_TYPE[RC],
-            opened_by=data["milestone_id"],
+            opened_by=needed.milestone_id,
             opened_at=clock.now(),
-            contract_id=data["contract_id"],
-            milestone_id=data["milestone_id"],
+            contract_id=needed.contract_id,
+            milestone_id=needed.milestone_id,
         )
         uow.add(request)
         uow.flush()
