@@ -38,6 +38,49 @@ LATE_START_LEAD = timedelta(minutes=30)
 POINTS_PER_HOUR = 10
 
 
+# The service's own kinds -------------------------------------------------------------------
+
+
+class RoundReason(StrEnum):
+    """Why a dispatch round ran: asked for, or to fill places lost."""
+
+    DISPATCH = "dispatch"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    NO_SHOW = "no_show"
+
+
+class RequestSource(StrEnum):
+    COMMITTEE = "committee"
+    OWNERS_COMMITTEE = "owners_committee"
+    TEAM = "team"
+    RESOLUTION = "resolution"
+    MILESTONE = "milestone"
+
+
+class RequestOwner(StrEnum):
+    """Who approves a request's hours."""
+
+    RESIDENTS_COMMITTEE = "residents_committee"
+    OWNERS_COMMITTEE = "owners_committee"
+    TEAM = "team"
+
+
+class AccountKind(StrEnum):
+    VOLUNTEER = "volunteer"
+    ISSUED = "issued"  # the community's: every point credited comes from it
+    REDEEMED = "redeemed"  # the community's: every point spent goes to it
+
+
+class PostingKind(StrEnum):
+    HOURS = "hours"
+    ACTIVITY = "activity"
+    REDEMPTION = "redemption"
+
+
+TIMER = "timer"  # who runs the time-driven rounds
+
+
 # Lifecycles --------------------------------------------------------------------------------
 
 # draft → open ⇄ filled; cancelled from any of them before the start.

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import and_, false, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from services.volunteers import domain
 from services.volunteers.models import (
     Building,
     Offer,
@@ -29,7 +30,11 @@ from shared.identity import PartyType, Principal
 from shared.vocabulary.volunteers import ErrorCode
 
 RC, OC, VOL = PartyType.RESIDENTS_COMMITTEE, PartyType.OWNERS_COMMITTEE, PartyType.VOLUNTEER
-OWNER_TYPE = {RC: "residents_committee", OC: "owners_committee", VOL: "team"}
+OWNER_TYPE = {
+    RC: domain.RequestOwner.RESIDENTS_COMMITTEE,
+    OC: domain.RequestOwner.OWNERS_COMMITTEE,
+    VOL: domain.RequestOwner.TEAM,
+}
 
 
 def led_teams(uow: UnitOfWork, principal: Principal) -> set[str]:

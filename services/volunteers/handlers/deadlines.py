@@ -35,7 +35,7 @@ def expire_offers(uow: UnitOfWork, clock: Clock) -> int:
             )
         )
         for community_id in sorted(communities):
-            redispatch(uow, community_id, at, "timer", "expired")
+            redispatch(uow, community_id, at, domain.TIMER, domain.RoundReason.EXPIRED)
         uow.commit()
         return len(due)
 
@@ -71,7 +71,7 @@ def mark_no_shows(uow: UnitOfWork, clock: Clock) -> int:
                 community_id=request.community_id,
             )
         for community_id in sorted(communities):
-            redispatch(uow, community_id, at, "timer", "no_show")
+            redispatch(uow, community_id, at, domain.TIMER, domain.RoundReason.NO_SHOW)
         uow.commit()
         return len(due)
 

@@ -267,7 +267,7 @@ def dispatch(
         scope = ServiceRequest.team_id == team_id if team_id else ServiceRequest.id.is_not(None)
         assert principal.community_id is not None  # who dispatches belongs to a community
         dispatch_round, offers = run_round(
-            uow, principal.community_id, at, scope, principal.party_id, "dispatch"
+            uow, principal.community_id, at, scope, principal.party_id, domain.RoundReason.DISPATCH
         )
         uow.commit()
         dispatch_round.offers = offers
@@ -361,7 +361,10 @@ def get_rounds(uow: UnitOfWork, clock: Clock, principal: Principal, ids: list[st
         )
         if principal.is_a(VOL):
             query = query.where(
-                and_(DispatchRound.run_by == principal.party_id, DispatchRound.reason == "dispatch")
+                and_(
+                    DispatchRound.run_by == principal.party_id,
+                    DispatchRound.reason == domain.RoundReason.DISPATCH,
+                )
             )
         elif not principal.is_a(RC):
             return []

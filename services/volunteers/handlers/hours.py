@@ -72,7 +72,7 @@ def approve_hours(
                 request.community_id,
                 shift.volunteer_id,
                 points,
-                "hours",
+                domain.PostingKind.HOURS,
                 f"{domain.minutes_to_hours(minutes)} h: {request.title}"[:300],
                 principal.party_id,
                 at,

@@ -107,7 +107,7 @@ def decline_offer(
         offer.status, offer.responded_at, offer.decline_reason = OfferStatus.DECLINED, at, command.reason
         uow.flush()
         assert principal.community_id is not None  # a volunteer belongs to its community
-        redispatch(uow, principal.community_id, at, principal.party_id, "declined")
+        redispatch(uow, principal.community_id, at, principal.party_id, domain.RoundReason.DECLINED)
         uow.commit()
         return offer
 

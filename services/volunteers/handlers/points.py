@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from services.volunteers import commands, domain
+from services.volunteers.domain import AccountKind, PostingKind
 from services.volunteers.handlers import access
 from services.volunteers.handlers.access import RC, VOL
 from services.volunteers.models import LedgerAccount, LedgerEntry, LedgerTransaction, TeamMember, Volunteer
@@ -82,8 +83,8 @@ def credit(
     at: datetime,
     **refs: Any,
 ) -> LedgerTransaction:
-    account = ensure_account(uow, "volunteer", community_id, volunteer_id)
-    issued = ensure_account(uow, "issued", community_id)
+    account = ensure_account(uow, AccountKind.VOLUNTEER, community_id, volunteer_id)
+    issued = ensure_account(uow, AccountKind.ISSUED, community_id)
     transaction = post(
         uow, community_id, reason, memo, domain.credit_posting(account, issued, points), by, at, **refs
     )
@@ -113,7 +114,7 @@ def credited_by_leaders(uow: UnitOfWork, account: str, at: datetime) -> int:
             .join(LedgerTransaction)
             .where(
                 LedgerEntry.account_id == account,
-                LedgerTransaction.kind == "activity",
+                LedgerTransaction.kind == PostingKind.ACTIVITY,
                 LedgerTransaction.posted_at >= start,
                 LedgerTransaction.posted_at < end,
                 LedgerTransaction.posted_by.in_(select(Volunteer.id)),
@@ -145,7 +146,7 @@ def credit_activity(
             if not access.may_manage(uow, principal, request):
                 raise NotFound("no such service request", field="request_id", code=ErrorCode.NOT_FOUND)
         points = command.quantity * command.points_per_unit
-        account = ensure_account(uow, "volunteer", volunteer.community_id, volunteer.id)
+        account = ensure_account(uow, AccountKind.VOLUNTEER, volunteer.community_id, volunteer.id)
         # The volunteer's account row is locked: concurrent credits count each other's points.
         uow.get(LedgerAccount, account, lock=True)
         domain.check_activity_credit(
@@ -160,7 +161,7 @@ def credit_activity(
             volunteer.community_id,
             volunteer.id,
             points,
-            "activity",
+            PostingKind.ACTIVITY,
             f"{command.quantity} × {command.activity}"[:300],
             principal.party_id,
             at,
@@ -182,7 +183,7 @@ def points_account(uow: UnitOfWork, clock: Clock, principal: Principal) -> dict:
     """The volunteer's balance and entries, newest first."""
     principal.require(VOL)
     with uow:
-        mine = account_id("volunteer", principal.party_id)
+        mine = account_id(AccountKind.VOLUNTEER, principal.party_id)
         account = uow.get(LedgerAccount, mine)
         entries = list(
             uow.session.scalars(
@@ -231,8 +232,8 @@ def trial_balance(uow: UnitOfWork, community_id: str) -> dict:
     for account in accounts:
         by_kind[account.kind] += account.balance
     return {
-        "issued": -by_kind["issued"],
-        "redeemed": by_kind["redeemed"],
-        "outstanding": by_kind["volunteer"],
+        "issued": -by_kind[AccountKind.ISSUED],
+        "redeemed": by_kind[AccountKind.REDEEMED],
+        "outstanding": by_kind[AccountKind.VOLUNTEER],
         "balanced": domain.trial_balance(balances, {k: int(v) for k, v in entry_sums.items()}, posting_sums),
     }

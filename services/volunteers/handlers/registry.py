@@ -51,7 +51,7 @@ def enrol_volunteer(uow: UnitOfWork, clock: Clock, community_id: str, command: c
         )
         uow.add(volunteer)
         uow.flush()
-        ensure_account(uow, "volunteer", community_id, volunteer.id)
+        ensure_account(uow, domain.AccountKind.VOLUNTEER, community_id, volunteer.id)
         uow.emit(
             "volunteer.registered",
             {"volunteer_id": volunteer.id, "name": volunteer.name},

@@ -18,7 +18,11 @@ from shared.identity import Principal
 from shared.paging import Listing, Page, PageRequest, asc, at_or_after, desc, equals, page_of
 from shared.vocabulary.volunteers import ErrorCode, OfferStatus, RequestStatus, ShiftStatus
 
-SOURCE = {RC: "committee", OC: "owners_committee", VOL: "team"}
+SOURCE = {
+    RC: domain.RequestSource.COMMITTEE,
+    OC: domain.RequestSource.OWNERS_COMMITTEE,
+    VOL: domain.RequestSource.TEAM,
+}
 REQUESTS = Listing(
     id=ServiceRequest.id,
     orders={
@@ -133,7 +137,7 @@ def open_request_from_resolution(
             places=1,
             location="",
             status=RequestStatus.DRAFT,
-            source="resolution",
+            source=domain.RequestSource.RESOLUTION,
             owner_type=OWNER_TYPE[RC],
             opened_by=adopted.meeting_id,
             opened_at=clock.now(),
@@ -164,7 +168,7 @@ def open_request_from_milestone(
             priority="routine",
             home_visit=False,
             status=RequestStatus.OPEN,
-            source="milestone",
+            source=domain.RequestSource.MILESTONE,
             owner_type=OWNER_TYPE[RC],
             opened_by=needed.milestone_id,
             opened_at=clock.now(),

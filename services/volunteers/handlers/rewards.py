@@ -91,7 +91,7 @@ def redeem_reward(
         )
         if reward is None:
             raise NotFound("no such reward", field="reward_id", code=ErrorCode.NOT_FOUND)
-        account_id = ensure_account(uow, "volunteer", community_id, principal.party_id)
+        account_id = ensure_account(uow, domain.AccountKind.VOLUNTEER, community_id, principal.party_id)
         account = uow.session.scalar(
             select(LedgerAccount)
             .where(LedgerAccount.id == account_id)
@@ -101,11 +101,11 @@ def redeem_reward(
         assert account is not None  # ensured just above
         cost = domain.check_redemption(account.balance, reward.stock, reward.points, command.quantity)
         reward.stock -= command.quantity
-        redeemed = ensure_account(uow, "redeemed", community_id)
+        redeemed = ensure_account(uow, domain.AccountKind.REDEEMED, community_id)
         transaction = post(
             uow,
             community_id,
-            "redemption",
+            domain.PostingKind.REDEMPTION,
             f"{command.quantity} × {reward.name}"[:300],
             domain.redemption_posting(account_id, redeemed, cost),
             principal.party_id,
