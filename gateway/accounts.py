@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from eventlet import tpool
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 
 from gateway.models import Account, CalendarKey, RetiredRefreshToken, SignInAttempt, SignInSession
 from gateway.tokens import ACCESS_LIFETIME, issue_token
@@ -21,6 +21,7 @@ from shared import config
 from shared.db import UnitOfWork, now
 from shared.errors import Conflict, InvalidInput, PermissionDenied
 from shared.identity import PartyType, Principal
+from shared.vocabulary.gateway import ErrorCode
 
 REFRESH_LIFETIME = timedelta(days=30)
 THROTTLE_WINDOW = timedelta(minutes=15)
@@ -71,7 +72,7 @@ def check_password(password: str) -> None:
             [
                 {
                     "field": "password",
-                    "code": "too_short",
+                    "code": ErrorCode.TOO_SHORT,
                     "message": f"a password has at least {MIN_PASSWORD_LENGTH} characters",
                 }
             ]
@@ -83,7 +84,7 @@ def create_account(uow: UnitOfWork, username: str, password: str, principal: Pri
     check_password(password)
     with uow:
         if uow.session.scalar(select(Account.id).where(Account.username == username)):
-            raise Conflict("this username is taken", field="username", code="duplicate")
+            raise Conflict("this username is taken", field="username", code=ErrorCode.DUPLICATE)
         account = Account(
             username=username,
             password_hash=_off_the_hub(_hasher.hash, password),
@@ -132,7 +133,7 @@ def sign_in(uow: UnitOfWork, username: str, password: str, client_address: str) 
         if _throttled(uow, username, client_address, at):
             minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
             message = f"too many failed sign-ins; try again in {minutes} minutes"
-            raise PermissionDenied(message, code="throttled")
+            raise PermissionDenied(message, code=ErrorCode.THROTTLED)
         account = uow.session.scalar(select(Account).where(Account.username == username))
         try:
             _off_the_hub(
@@ -144,9 +145,9 @@ def sign_in(uow: UnitOfWork, username: str, password: str, client_address: str) 
         uow.session.add(
             SignInAttempt(username=username, client_address=client_address, succeeded=valid, at=at)
         )
-        if not valid:
+        if not valid or account is None:
             uow.commit()  # the failure counts towards the throttle
-            raise PermissionDenied("wrong username or password", code="invalid_credentials")
+            raise PermissionDenied("wrong username or password", code=ErrorCode.INVALID_CREDENTIALS)
         if _hasher.check_needs_rehash(account.password_hash):
             account.password_hash = _off_the_hub(_hasher.hash, password)
         tokens = _new_session(uow, account, at)
@@ -174,16 +175,16 @@ def refresh(uow: UnitOfWork, refresh_token: str) -> Tokens:
                 stolen = uow.session.scalar(
                     select(SignInSession).where(SignInSession.id == retired.session_id).with_for_update()
                 )
-                if stolen.ended_at is None:
+                if stolen is not None and stolen.ended_at is None:
                     stolen.ended_at, stolen.end_reason = at, "refresh_token_reused"
                     uow.commit()
                     LIVE_SESSIONS.forget(session_id=stolen.id)
-            raise PermissionDenied("this refresh token is not valid", code="invalid_token")
+            raise PermissionDenied("this refresh token is not valid", code=ErrorCode.INVALID_TOKEN)
         if session.ended_at is not None or session.expires_at <= at:
-            raise PermissionDenied("this sign-in has ended; sign in again", code="session_ended")
+            raise PermissionDenied("this sign-in has ended; sign in again", code=ErrorCode.SESSION_ENDED)
         account = uow.session.get(Account, session.account_id)
-        if not account.active:
-            raise PermissionDenied("this account is disabled", code="account_disabled")
+        if account is None or not account.active:
+            raise PermissionDenied("this account is disabled", code=ErrorCode.ACCOUNT_DISABLED)
         new_refresh = secrets.token_urlsafe(32)
         uow.session.add(RetiredRefreshToken(token_hash=digest, session_id=session.id, retired_at=at))
         session.refresh_hash = _digest(new_refresh)
@@ -309,18 +310,19 @@ def disable_account(uow: UnitOfWork, username: str) -> Account | None:
 
 
 def _revoke_calendar_keys(uow: UnitOfWork, account_id: str, at: datetime, reason: str) -> int:
-    return uow.session.execute(
+    revoked: CursorResult = uow.session.execute(  # type: ignore[assignment]  # an UPDATE's result
         update(CalendarKey)
         .where(CalendarKey.account_id == account_id, CalendarKey.revoked_at.is_(None))
         .values(revoked_at=at, revoke_reason=reason)
-    ).rowcount
+    )
+    return revoked.rowcount
 
 
 def _signed_in_account(uow: UnitOfWork, principal: Principal) -> Account:
     """The principal's account, locked, so that one account's key changes happen one at a time."""
     account = uow.session.scalar(select(Account).where(Account.id == principal.account_id).with_for_update())
     if account is None or not account.active:
-        raise PermissionDenied("this account is disabled", code="account_disabled")
+        raise PermissionDenied("this account is disabled", code=ErrorCode.ACCOUNT_DISABLED)
     return account
 
 

@@ -145,7 +145,7 @@ class ExecutedMutation:
 
     @property
     def error_codes(self) -> list[str]:
-        return [getattr(e, "code", None) for e in getattr(self.payload, "errors", None) or ()]
+        return [str(getattr(e, "code", "")) for e in getattr(self.payload, "errors", None) or ()]
 
 
 class GatewayExecutionContext(ExecutionContext):

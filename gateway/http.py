@@ -15,6 +15,7 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 
 import jwt
@@ -46,6 +47,7 @@ from gateway.tokens import verify_token
 from shared import config
 from shared.errors import DomainError
 from shared.identity import Principal
+from shared.vocabulary.gateway import Limit, RequestErrorCode
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +121,7 @@ def _error(message: str, code: str, status: int, correlation_id: str, **extensio
 
 def _format_error(error: GraphQLError, correlation_id: str) -> dict:
     original = error.original_error
-    formatted = error.formatted
+    formatted = dict(error.formatted)
     if original is None or isinstance(original, GraphQLError):
         # Syntax, validation and limit errors describe the client's document: safe to show.
         return formatted
@@ -129,7 +131,7 @@ def _format_error(error: GraphQLError, correlation_id: str) -> dict:
         return formatted
     log.error("internal error [%s]", correlation_id, exc_info=original)
     formatted["message"] = f"internal error; quote correlation id {correlation_id}"
-    formatted["extensions"] = {"code": "internal_error", "correlationId": correlation_id}
+    formatted["extensions"] = {"code": RequestErrorCode.INTERNAL_ERROR, "correlationId": correlation_id}
     return formatted
 
 
@@ -148,12 +150,12 @@ def _document(schema, query: str | None, persisted_hash: str | None):
         document = DOCUMENTS.get((*rules_key, persisted_hash))
         if document is None:
             raise LimitExceeded(
-                "persisted_query", "PersistedQueryNotFound: send the query with its hash once"
+                Limit.PERSISTED_QUERY, "PersistedQueryNotFound: send the query with its hash once"
             )
         return document
     digest = hashlib.sha256(query.encode()).hexdigest()
     if persisted_hash is not None and persisted_hash != digest:
-        raise LimitExceeded("persisted_query", "the sha256Hash does not match the query")
+        raise LimitExceeded(Limit.PERSISTED_QUERY, "the sha256Hash does not match the query")
     document = DOCUMENTS.get((*rules_key, digest))
     if document is None:
         # Tokens and nesting are bounded while parsing, and what validation would cost is counted
@@ -215,6 +217,7 @@ def _not_text(value, path: str = "") -> str | None:
         except UnicodeEncodeError:
             return path
         return None
+    items: Iterable[tuple[object, object]]
     if isinstance(value, dict):
         items = value.items()
     elif isinstance(value, list):
@@ -235,23 +238,28 @@ def _request_body(request: Request, correlation_id: str) -> dict | Response:
     """The JSON body's query, variables, operation name and persisted-query hash, each checked."""
     if request.mimetype != "application/json":
         # Only a JSON body: a form or text/plain POST is what a cross-site page can send unasked.
-        return _error("send the request as application/json", "bad_request", 415, correlation_id)
+        return _error(
+            "send the request as application/json", RequestErrorCode.BAD_REQUEST, 415, correlation_id
+        )
     try:
         body = json.loads(request.get_data().decode("utf-8") or "{}")
     except ValueError:  # UnicodeError is a ValueError too
-        return _error("the body must be JSON in UTF-8", "bad_request", 400, correlation_id)
+        return _error("the body must be JSON in UTF-8", RequestErrorCode.BAD_REQUEST, 400, correlation_id)
     # A lone surrogate ("\ud800") is valid JSON but not text: refuse it, naming where it is, before
     # anything parses or stores it.
     where = _not_text(body)
     if where is not None:
         return _error(
-            f"{where or 'the body'}: not text (a lone surrogate)", "bad_request", 400, correlation_id
+            f"{where or 'the body'}: not text (a lone surrogate)",
+            RequestErrorCode.BAD_REQUEST,
+            400,
+            correlation_id,
         )
     if not isinstance(body, dict):
-        return _error("the body must be a JSON object", "bad_request", 400, correlation_id)
+        return _error("the body must be a JSON object", RequestErrorCode.BAD_REQUEST, 400, correlation_id)
 
     def refuse(message: str) -> Response:
-        return _error(message, "bad_request", 400, correlation_id)
+        return _error(message, RequestErrorCode.BAD_REQUEST, 400, correlation_id)
 
     query, variables, operation_name = body.get("query"), body.get("variables"), body.get("operationName")
     extensions = body.get("extensions")
@@ -283,7 +291,10 @@ def execute_graphql(request: Request, services: dict, worker_data: dict, account
     except Exception:
         log.exception("internal error [%s]", correlation_id)
         response = _error(
-            f"internal error; quote correlation id {correlation_id}", "internal_error", 500, correlation_id
+            f"internal error; quote correlation id {correlation_id}",
+            RequestErrorCode.INTERNAL_ERROR,
+            500,
+            correlation_id,
         )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"
@@ -296,10 +307,10 @@ def _answer(request: Request, services: dict, correlation_id: str, accounts_db) 
     if (request.content_length or 0) > max_bytes or len(request.get_data()) > max_bytes:
         return _error(
             f"the request has more than {max_bytes} bytes",
-            "limit_exceeded",
+            RequestErrorCode.LIMIT_EXCEEDED,
             413,
             correlation_id,
-            limit="document_size",
+            limit=Limit.DOCUMENT_SIZE,
         )
 
     principal = None
@@ -307,10 +318,12 @@ def _answer(request: Request, services: dict, correlation_id: str, accounts_db) 
     if header:
         try:
             if not header.startswith("Bearer "):
-                raise DomainError("send 'Authorization: Bearer <token>'", code="invalid_token")
+                raise DomainError("send 'Authorization: Bearer <token>'", code=RequestErrorCode.INVALID_TOKEN)
             principal = TOKENS.principal(header.removeprefix("Bearer ").strip())
             if not accounts.session_is_live(accounts_db, principal.session_id):
-                raise DomainError("this sign-in has ended; sign in again", code="session_ended")
+                raise DomainError(
+                    "this sign-in has ended; sign in again", code=RequestErrorCode.SESSION_ENDED
+                )
         except DomainError as exc:
             return _error(exc.message, exc.code, 401, correlation_id)
 
@@ -319,10 +332,10 @@ def _answer(request: Request, services: dict, correlation_id: str, accounts_db) 
         wait = max(wait, 0.1)
         response = _error(
             f"too many requests; retry after {wait:.1f} s",
-            "limit_exceeded",
+            RequestErrorCode.LIMIT_EXCEEDED,
             429,
             correlation_id,
-            limit="rate",
+            limit=Limit.RATE,
             retryAfter=round(wait, 1),
         )
         response.headers["Retry-After"] = str(max(1, round(wait)))
@@ -359,6 +372,7 @@ def _answer(request: Request, services: dict, correlation_id: str, accounts_db) 
     )
     if isinstance(executor, list):  # variables that do not fit: nothing ran
         return _json({"errors": [e.formatted for e in executor]})
+    assert isinstance(executor, GatewayExecutionContext)
     try:
         data = executor.execute_operation(executor.operation, None)
     finally:

@@ -41,6 +41,8 @@ def nosniff(app):
 
 
 class GatewayWebServer(WebServer):
+    _starting: bool  # nameko's own flag, set in its __init__
+
     def get_wsgi_app(self):
         return nosniff(super().get_wsgi_app())
 
