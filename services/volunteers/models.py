@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Computed,
     Float,
     ForeignKey,
     Index,
@@ -106,11 +107,6 @@ class ServiceRequest(Base):
     A request from a meeting resolution starts as a draft without times: the committee completes it."""
 
     __tablename__ = "service_request"
-    # Listed by start (either way) within the community, and within an owners' committee's compound.
-    __table_args__ = (
-        Index("ix_service_request_community_starts_id", "community_id", "starts_at", "id"),
-        Index("ix_service_request_compound_starts_id", "community_id", "compound_id", "starts_at", "id"),
-    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     community_id: Mapped[str] = mapped_column(String(36), index=True)
     compound_id: Mapped[str | None] = mapped_column(String(36), index=True)
@@ -141,9 +137,39 @@ class ServiceRequest(Base):
     unfilled_reason: Mapped[str | None] = mapped_column(Text)
     unfilled_reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_reason: Mapped[str | None] = mapped_column(Text)
+    # How the list orders by start, with an index to read it in that order: drafts (no times yet)
+    # after every scheduled request in either direction (1 for a draft), each by a key that is never
+    # empty.
+    unscheduled: Mapped[int] = mapped_column(
+        Integer, Computed("CASE WHEN starts_at IS NULL THEN 1 ELSE 0 END", persisted=True)
+    )
+    start_key: Mapped[datetime] = mapped_column(
+        UTCDateTime, Computed("coalesce(starts_at, opened_at)", persisted=True)
+    )
     # Places held by a kept shift, counted with the page (not a column).
     __allow_unmapped__ = True
     filled: int = 0
+
+
+# Listed by start, either way, within the community and within an owners' committee's compound.
+for _scope, _columns in (
+    ("community", [ServiceRequest.community_id]),
+    ("compound", [ServiceRequest.community_id, ServiceRequest.compound_id]),
+):
+    Index(
+        f"ix_service_request_{_scope}_starts_id",
+        *_columns,
+        ServiceRequest.unscheduled,
+        ServiceRequest.start_key,
+        ServiceRequest.id,
+    )
+    Index(
+        f"ix_service_request_{_scope}_starts_desc_id",
+        *_columns,
+        ServiceRequest.unscheduled,
+        ServiceRequest.start_key.desc(),
+        ServiceRequest.id,
+    )
 
 
 class DispatchRound(Base):

@@ -26,8 +26,8 @@ SOURCE = {
 REQUESTS = Listing(
     id=ServiceRequest.id,
     orders={
-        "starts_at": [asc(ServiceRequest.starts_at, nullable=True)],
-        "-starts_at": [desc(ServiceRequest.starts_at, nullable=True)],
+        "starts_at": [asc(ServiceRequest.unscheduled), asc(ServiceRequest.start_key)],
+        "-starts_at": [asc(ServiceRequest.unscheduled), desc(ServiceRequest.start_key)],
     },
     default_order="starts_at",
     filters={
