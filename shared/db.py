@@ -116,7 +116,8 @@ class _FileWriter:
     holding the lock included, until "database is locked". So a connection takes this lock (a
     green lock once eventlet is patched) before its transaction's first write and keeps it until
     that transaction commits or rolls back: writers of one process queue here, where waiting yields,
-    and never meet in SQLite. Reads need no lock (WAL: they see the last commit and block nobody).
+    and never meet in SQLite. Reads need no lock (WAL: they see the last commit and block nobody),
+    except a read for update, which takes it as a row lock would be taken on PostgreSQL.
     """
 
     def __init__(self, path: str):
@@ -170,6 +171,13 @@ def _is_write(statement: str) -> bool:
     return statement.lstrip(" \n\t(").upper().startswith(_WRITES)
 
 
+def _locks_rows(context: Any) -> bool:
+    """A ``SELECT … FOR UPDATE``: SQLite's compiler drops the clause, so the writer lock stands in
+    for the row locks PostgreSQL would take (what is read then stays so until the commit)."""
+    statement = getattr(getattr(context, "compiled", None), "statement", None)
+    return getattr(statement, "_for_update_arg", None) is not None
+
+
 def _sqlite_engine(url: str, pool_size: int) -> Engine:
     options: dict[str, Any] = {}
     if url not in ("sqlite://", "sqlite:///:memory:"):
@@ -191,8 +199,8 @@ def _sqlite_engine(url: str, pool_size: int) -> Engine:
         return engine
 
     @event.listens_for(engine, "before_cursor_execute")
-    def _take_the_file(connection, _cursor, statement, _parameters, _context, _executemany):
-        if _is_write(statement):
+    def _take_the_file(connection, _cursor, statement, _parameters, context, _executemany):
+        if _is_write(statement) or _locks_rows(context):
             writer.before_write(connection.connection)
 
     # The transaction ends in the dialect's commit, rollback (also when the pool takes the

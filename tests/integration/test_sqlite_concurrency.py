@@ -36,6 +36,13 @@ SUBMIT = """mutation($i: SubmitAgendaItemInput!) { submitAgendaItem(input: $i) {
     errors { field code message } } }"""
 REGISTER = """mutation($i: RegisterVolunteerInput!) { registerVolunteer(input: $i) {
     volunteer { id } errors { field code message } } }"""
+OPEN_REQUEST = """mutation($i: OpenServiceRequestInput!) { openServiceRequest(input: $i) {
+    serviceRequest { id } errors { field code message } } }"""
+# The solve runs in a real thread while the round's transaction is open: the writers of the
+# volunteers' file that come meanwhile must wait without stopping the hub.
+DISPATCH = """mutation { dispatchVolunteers(input: {}) { dispatchRound { id }
+    errors { field code message } } }"""
+WRITES = ("schedule", "submit", "register", "open_request", "dispatch")
 
 
 def _seconds() -> float:
@@ -66,6 +73,11 @@ class Client:
             return None
         return answer.json()["data"]
 
+    def answered(self, mutation: str, party: str, query: str, variables: dict | None = None) -> None:
+        data = self.ask(party, query, variables)
+        if data and data[mutation]["errors"]:
+            self.failures.append(f"{mutation}: {data[mutation]['errors']}")
+
     def write(self, kind: str) -> None:
         starts = datetime.now(timezone.utc) + timedelta(days=self.random.randint(2, 60))
         if kind == "schedule" or (kind == "submit" and not self.meetings):
@@ -94,8 +106,9 @@ class Client:
             )
             if data and data["submitAgendaItem"]["errors"]:
                 self.failures.append(f"submitAgendaItem: {data['submitAgendaItem']['errors']}")
-        else:
-            data = self.ask(
+        elif kind == "register":
+            self.answered(
+                "registerVolunteer",
                 "residents_committee",
                 REGISTER,
                 {
@@ -105,14 +118,30 @@ class Client:
                     }
                 },
             )
-            if data and data["registerVolunteer"]["errors"]:
-                self.failures.append(f"registerVolunteer: {data['registerVolunteer']['errors']}")
+        elif kind == "open_request":
+            self.answered(
+                "openServiceRequest",
+                "residents_committee",
+                OPEN_REQUEST,
+                {
+                    "i": {
+                        "title": "Clean-up",
+                        "skills": [{"skill": "cleaning"}],
+                        "places": 2,
+                        "startsAt": starts.isoformat(),
+                        "endsAt": (starts + timedelta(hours=1)).isoformat(),
+                        "location": "Community centre",
+                    }
+                },
+            )
+        else:
+            self.answered("dispatchVolunteers", "residents_committee", DISPATCH)
         self.tally[kind] += 1
 
     def run(self, until: float) -> None:
         while time.monotonic() < until:
             if self.random.random() < 0.4:
-                self.write(self.random.choice(("schedule", "submit", "register")))
+                self.write(self.random.choice(WRITES))
             else:
                 party = self.random.choice(sorted(READS))
                 self.ask(party, READS[party])
@@ -133,7 +162,7 @@ def test_sixteen_clients_reading_and_writing_through_the_gateway_on_sqlite_meet_
     failures = [f for c in clients for f in c.failures]
     print(f"\n{CLIENTS} clients for {_seconds():.0f} s on SQLite: {dict(tally)}, {len(failures)} errors")
     assert failures == [], f"{len(failures)} of {sum(tally.values())} answers failed, first: {failures[:3]}"
-    assert tally["read"] and tally["schedule"] and tally["submit"] and tally["register"]
+    assert tally["read"] and all(tally[kind] for kind in WRITES)
     for trouble in ("database is locked", "OperationalError", "TimeoutError"):
         assert trouble not in log, log[max(0, log.index(trouble) - 3000) : log.index(trouble) + 500]
 
@@ -174,5 +203,39 @@ def test_a_writer_that_yields_mid_transaction_is_waited_for_not_refused(tmp_path
     with engines[1].connect() as connection:
         assert sorted(connection.scalars(select(ledger.c.who))) == ["first, again", "second"]
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    for engine in engines:
+        engine.dispose()
+
+
+def test_a_read_for_update_holds_the_file_as_a_row_lock_would(tmp_path):
+    """Two rounds read the same rows for update and then write what they decided from them: on
+    PostgreSQL the row locks make the second wait; on SQLite the file's writer lock does."""
+    url = f"sqlite:///{tmp_path / 'places.db'}"
+    metadata = MetaData()
+    places = Table("places", metadata, Column("id", Integer, primary_key=True), Column("taken_by", String))
+    engines = [make_engine(url), make_engine(url)]
+    metadata.create_all(engines[0])
+    with engines[0].begin() as connection:
+        connection.execute(insert(places).values(id=1, taken_by=None))
+
+    def take(engine, who: str, results: dict) -> None:
+        with engine.connect() as connection:
+            free = connection.execute(
+                select(places.c.id).where(places.c.taken_by.is_(None)).with_for_update()
+            ).all()
+            eventlet.sleep(0.2)  # a solve in a real thread, say
+            if free:
+                connection.execute(update(places).where(places.c.id == 1).values(taken_by=who))
+            connection.commit()
+            results[who] = bool(free)
+
+    results: dict[str, bool] = {}
+    rounds = [
+        eventlet.spawn(take, engines[0], "first", results),
+        eventlet.spawn(take, engines[1], "second", results),
+    ]
+    for round_ in rounds:
+        round_.wait()
+    assert results == {"first": True, "second": False}, "the second round read after the first committed"
     for engine in engines:
         engine.dispose()
