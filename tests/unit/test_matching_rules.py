@@ -7,6 +7,7 @@ import pytest
 
 from services.matching import domain, scoring
 from shared.errors import Conflict, InvalidInput, PermissionDenied
+from shared.vocabulary.matching import AwardStatus, ErrorCode, FilingStatus, ProjectStatus
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
 
@@ -354,3 +355,43 @@ def test_a_project_is_cancelled_with_a_reason_before_the_award(status):
 def test_a_project_past_the_award_or_ended_is_not_cancelled(status):
     with pytest.raises(Conflict):
         scoring.check_cancellation(status, "why")
+
+
+def test_every_status_has_its_moves_and_the_tables_say_what_the_rules_allow():
+    assert set(domain.PROJECT_TRANSITIONS) == set(ProjectStatus)
+    assert set(domain.FILING_TRANSITIONS) == set(FilingStatus)
+    assert set(scoring.AWARD_TRANSITIONS) == set(AwardStatus)
+    assert scoring.CANCELLABLE == {ProjectStatus.DRAFT, ProjectStatus.PUBLISHED, ProjectStatus.EVALUATING}
+    assert not domain.may_move(domain.PROJECT_TRANSITIONS, "archived", ProjectStatus.CANCELLED)
+    assert domain.may_move(domain.PROJECT_TRANSITIONS, "standstill", ProjectStatus.EVALUATING), "upheld"
+    assert domain.is_public("published") and not domain.is_public(ProjectStatus.DRAFT)
+    # A change of the filing sends a reviewed one back to review; a suspension stays.
+    assert {s: domain.filing_after_change(s) for s in FilingStatus} == {
+        FilingStatus.PENDING: FilingStatus.PENDING,
+        FilingStatus.APPROVED: FilingStatus.PENDING,
+        FilingStatus.CHANGES_REQUESTED: FilingStatus.PENDING,
+        FilingStatus.REJECTED: FilingStatus.PENDING,
+        FilingStatus.SUSPENDED: FilingStatus.SUSPENDED,
+    }
+    with pytest.raises(Conflict) as raised:
+        domain.review_filing(FilingStatus.SUSPENDED, "approve", None)
+    assert raised.value.code == ErrorCode.NOT_PENDING
+
+
+def test_every_code_the_rules_answer_with_is_in_the_catalogue():
+    """The codes are members of shared.vocabulary.matching.ErrorCode, never computed strings."""
+    answered = []
+    for attempt in (
+        lambda: domain.check_credit_code("52310000MJ00000018"),
+        lambda: domain.check_bid("published", NOW + timedelta(hours=1), NOW, Decimal("2"), Decimal("1")),
+        lambda: domain.check_still_sealed(NOW, NOW),
+        lambda: scoring.check_evaluating("published"),
+        lambda: scoring.check_cancellation("awarded", "x"),
+        lambda: domain.check_terms({"price": 50}, None, None),
+        lambda: domain.check_terms({"luck": 100}, None, None),
+    ):
+        with pytest.raises((Conflict, InvalidInput)) as raised:
+            attempt()
+        error = raised.value
+        answered += [e["code"] for e in error.errors] if isinstance(error, InvalidInput) else [error.code]
+    assert answered and all(isinstance(code, ErrorCode) for code in answered), answered
