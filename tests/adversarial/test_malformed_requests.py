@@ -12,7 +12,7 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
 from gateway import http
-from tests.gateway_stand_in import MEETINGS, Recording, agenda, parties
+from tests.gateway_stand_in import MEETINGS, Recording, agenda, pages, parties
 
 NESTED = "{ meetings { edges { node { title agenda { edges { node { submittedBy { name } } } } } } } }"
 PYTHON_NAMES = ("Traceback", "KeyError", "TypeError", "AttributeError", "RecursionError", "RuntimeError")
@@ -112,7 +112,7 @@ def test_a_field_that_fails_inside_a_batched_list_fails_alone(gateway):
             calls,
             "meetings",
             {
-                "list_meetings": MEETINGS[:2],
+                "list_meetings": pages(MEETINGS[:2]),
                 "list_agenda": broken_agenda,
                 "get_parties": parties,
                 "list_resolutions": lambda principal, ids: [],
@@ -148,7 +148,7 @@ def test_an_exception_inside_a_loader_is_masked_on_its_field(gateway):
         "meetings": Recording(
             Counter(),
             "meetings",
-            {"list_meetings": MEETINGS[:2], "list_agenda": agenda, "get_parties": crash},
+            {"list_meetings": pages(MEETINGS[:2]), "list_agenda": agenda, "get_parties": crash},
         )
     }
     status, answer = gateway(
