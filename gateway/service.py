@@ -51,6 +51,9 @@ class _RequestPublisher(Publisher):
         options.update(kwargs)
         options.setdefault("mandatory", self.mandatory)
         with producers[self.connection].acquire(block=True) as producer:
+            # What this connection declared already is not even looked at again: kombu would copy
+            # and bind the queue to find that out, before every message.
+            declared = producer.connection.declared_entities
             try:
                 producer.publish(
                     payload,
@@ -59,7 +62,7 @@ class _RequestPublisher(Publisher):
                     priority=self.priority,
                     expiration=self.expiration,
                     compression=self.compression,
-                    declare=self.declare,
+                    declare=[entity for entity in self.declare if hash(entity) not in declared],
                     retry=self.retry,
                     retry_policy=self.retry_policy,
                     serializer=self.serializer,
