@@ -19,7 +19,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, and_, case, false, func, not_, or_, select
+from sqlalchemy import Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -211,6 +211,8 @@ def _from_json(value: Any, column: InstrumentedAttribute) -> Any:
 
 
 def _columns(listing: Listing, order: str) -> list[Key]:
+    # The id breaks ties, ascending: an index on (scope, columns in their directions, id) serves
+    # the order without a sort.
     return [*listing.orders[order], Key(listing.id)]
 
 
@@ -274,7 +276,15 @@ def _beyond(keys: Sequence[Key], values: Sequence[Any], backwards: bool) -> Colu
         past = key.column < value if descending else key.column > value
         alternatives.append(and_(*same, past))
         same.append(key.column == value)
-    return or_(*alternatives) if alternatives else false()
+    if not alternatives:
+        return false()
+    first, start = keys[0], values[0]
+    if first.nullable:
+        return or_(*alternatives)
+    # The same condition with its first column's bound said alone, so that the planner starts an
+    # index range there instead of filtering the index from its beginning (an OR hides the bound).
+    bound = first.column <= start if first.descending != backwards else first.column >= start
+    return and_(bound, or_(*alternatives))
 
 
 # Reading a page ------------------------------------------------------------------------------------
@@ -300,6 +310,10 @@ class Page(Generic[T]):
             },
             "total_count": self.total_count,
         }
+
+
+def _exists(session: Session, query: Select) -> bool:
+    return (session.scalar(select(func.count()).select_from(query.limit(1).subquery())) or 0) > 0
 
 
 def filtered(query: Select, request: PageRequest, listing: Listing) -> Select:
@@ -338,10 +352,11 @@ def page_of(session: Session, query: Select, request: PageRequest, listing: List
     rows = rows[:size]
     behind = False
     if anchor is not None:
-        # Anything at or before the anchor (the anchor's own row included, if still listed).
+        # Anything before the anchor, or the anchor's own row if it is still listed: two index
+        # probes (a NOT of the keyset condition would hide its bound from the planner).
         position = decode_cursor(anchor, order, keys, anchor_name)
-        behind_query = query.where(not_(_beyond(keys, position, backwards))).limit(1)
-        behind = (session.scalar(select(func.count()).select_from(behind_query.subquery())) or 0) > 0
+        behind = _exists(session, query.where(_beyond(keys, position, not backwards)))
+        behind = behind or _exists(session, query.where(listing.id == position[-1]))
     if backwards:
         rows.reverse()
         has_next, has_previous = behind, more
