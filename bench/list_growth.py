@@ -25,6 +25,7 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import statistics
 import sys
 import time
@@ -503,6 +504,7 @@ def main() -> None:
         )
         for engine in engines.values():
             engine.dispose()
+    shutil.rmtree(var, ignore_errors=True)  # the platform has stopped: its grown files go (GBs at 100,000)
 
 
 if __name__ == "__main__":
