@@ -25,7 +25,9 @@ from typing import Any
 
 from marshmallow import Schema
 from nameko.rpc import rpc
+from nameko.timer import Timer
 
+from shared.config import settings
 from shared.identity import Principal
 from shared.paging import PageRequest
 from shared.validation import load
@@ -74,3 +76,30 @@ def listing(
     entrypoint.__name__ = entrypoint.__qualname__ = handler.__name__
     entrypoint.__doc__ = handler.__doc__
     return rpc(entrypoint)
+
+
+def records(handler: Callable[..., Any], answer: Schema):
+    """An RPC ``(principal, ids)``: what ``handler`` finds for these ids (records by id, for
+    node(id:), or the records of these parents, for the gateway's loaders), as the party may see
+    them. ``answer`` is a ``many=True`` schema."""
+
+    def entrypoint(self, principal, ids):
+        found = handler(self.db, self.clock, Principal.from_dict(principal), [str(i) for i in ids])
+        return answer.dump(found)
+
+    entrypoint.__name__ = entrypoint.__qualname__ = handler.__name__
+    entrypoint.__doc__ = handler.__doc__
+    return rpc(entrypoint)
+
+
+class Every(Timer):
+    """A timer whose interval is one of ``shared.config.Settings`` (``@Every.decorator(
+    "tender_tick_seconds")``), read when the service starts, never when its module is imported."""
+
+    def __init__(self, setting: str, **kwargs: Any):
+        super().__init__(interval=None, **kwargs)
+        self.setting = setting
+
+    def setup(self) -> None:
+        self.interval = getattr(settings(), self.setting)
+        super().setup()

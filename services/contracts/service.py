@@ -1,43 +1,15 @@
 """Entrypoints of the contracts service: which use case answers each RPC, event and tick."""
 
 from nameko.rpc import rpc
-from nameko.timer import Timer
 
 from services.contracts import handlers, schemas
 from services.contracts.models import Base
-from shared import config
 from shared.dependencies import Clocks, Database
-from shared.entrypoints import listing, use_case
-from shared.identity import Principal
+from shared.entrypoints import Every, listing, records, use_case
 from shared.messaging import consume
 
 # The answers of the commands: the contract, milestone or amendment they changed.
 CONTRACT, MILESTONE, VERSION = schemas.ContractOut(), schemas.MilestoneOut(), schemas.VersionOut()
-
-
-class MilestoneTimer(Timer):
-    """A timer every ``milestone_tick_seconds`` (a milestone is due by the day), the setting read
-    when the service starts, not when this module is imported."""
-
-    def __init__(self, **kwargs):
-        super().__init__(interval=None, **kwargs)
-
-    def setup(self) -> None:
-        self.interval = config.settings().milestone_tick_seconds
-        super().setup()
-
-
-def _of_contracts(handler, answer):
-    """An RPC ``(principal, ids)`` answering the records of the given contracts (``list_…``) or
-    with the given ids (``get_…``): only what the party may see, in one query."""
-
-    def entrypoint(self, principal, ids):
-        found = handler(self.db, self.clock, Principal.from_dict(principal), [str(i) for i in ids])
-        return answer.dump(found)
-
-    entrypoint.__name__ = entrypoint.__qualname__ = handler.__name__
-    entrypoint.__doc__ = handler.__doc__
-    return rpc(entrypoint)
 
 
 class ContractsService:
@@ -48,7 +20,7 @@ class ContractsService:
     list_contracts = listing(
         handlers.list_contracts, schemas.ContractOut(many=True), by_id=handlers.get_contracts
     )
-    get_contracts = _of_contracts(handlers.get_contracts, schemas.ContractOut(many=True))
+    get_contracts = records(handlers.get_contracts, schemas.ContractOut(many=True))
     budget = use_case(handlers.budget, answer=schemas.BudgetLineOut(many=True))
 
     set_terms = use_case(handlers.set_terms, schemas.SetTerms, CONTRACT)
@@ -66,18 +38,18 @@ class ContractsService:
     evaluate_contract = use_case(handlers.evaluate_contract, schemas.Evaluate, schemas.EvaluationOut())
 
     # The records of given contracts, batched by the gateway's loaders.
-    list_milestones = _of_contracts(handlers.list_milestones, schemas.MilestoneOut(many=True))
-    list_payments = _of_contracts(handlers.list_payments, schemas.PaymentOut(many=True))
-    list_versions = _of_contracts(handlers.list_versions, schemas.VersionOut(many=True))
-    list_transitions = _of_contracts(handlers.list_transitions, schemas.TransitionOut(many=True))
-    list_evaluations = _of_contracts(handlers.list_evaluations, schemas.EvaluationOut(many=True))
-    evaluation_summaries = _of_contracts(handlers.evaluation_summaries, schemas.SummaryOut(many=True))
+    list_milestones = records(handlers.list_milestones, schemas.MilestoneOut(many=True))
+    list_payments = records(handlers.list_payments, schemas.PaymentOut(many=True))
+    list_versions = records(handlers.list_versions, schemas.VersionOut(many=True))
+    list_transitions = records(handlers.list_transitions, schemas.TransitionOut(many=True))
+    list_evaluations = records(handlers.list_evaluations, schemas.EvaluationOut(many=True))
+    evaluation_summaries = records(handlers.evaluation_summaries, schemas.SummaryOut(many=True))
 
     # Records by their own ids, for node(id:): only those of contracts the party may see.
-    get_milestones = _of_contracts(handlers.get_milestones, schemas.MilestoneOut(many=True))
-    get_payments = _of_contracts(handlers.get_payments, schemas.PaymentOut(many=True))
-    get_versions = _of_contracts(handlers.get_versions, schemas.VersionOut(many=True))
-    get_evaluations = _of_contracts(handlers.get_evaluations, schemas.EvaluationOut(many=True))
+    get_milestones = records(handlers.get_milestones, schemas.MilestoneOut(many=True))
+    get_payments = records(handlers.get_payments, schemas.PaymentOut(many=True))
+    get_versions = records(handlers.get_versions, schemas.VersionOut(many=True))
+    get_evaluations = records(handlers.get_evaluations, schemas.EvaluationOut(many=True))
 
     @rpc
     def ocds_releases(self, ocid=None):
@@ -91,6 +63,6 @@ class ContractsService:
     def attach_shift(self, event):
         handlers.attach_shift(self.db, self.clock, event)
 
-    @MilestoneTimer.decorator
+    @Every.decorator("milestone_tick_seconds")
     def mark_overdue_milestones(self):
         handlers.mark_overdue_milestones(self.db, self.clock)

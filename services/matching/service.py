@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from marshmallow import Schema
 from nameko.rpc import ServiceRpc, rpc
-from nameko.timer import Timer
 
 from services.matching import schemas
 from services.matching.handlers import (
@@ -22,38 +17,11 @@ from services.matching.handlers import (
     registry,
 )
 from services.matching.models import Base
-from shared import config
 from shared.dependencies import Clocks, Database
-from shared.entrypoints import listing, use_case
+from shared.entrypoints import Every, listing, records, use_case
 from shared.identity import Principal
 from shared.messaging import consume
 from shared.validation import load
-
-
-class TenderTimer(Timer):
-    """A timer every ``tender_tick_seconds`` (the setting read when the service starts, not at
-    import): bids open, and awards become final, within that long of their time."""
-
-    def __init__(self, **kwargs):
-        super().__init__(interval=None, **kwargs)
-
-    def start(self):
-        self.interval = config.settings().tender_tick_seconds
-        super().start()
-
-
-def by_ids(handler: Callable[..., Any], answer: Schema):
-    """An RPC ``(principal, ids)``: what ``handler`` finds for these ids (records by id, for
-    node(id:), or the records of these parents, for the gateway's loaders), as the party sees them."""
-
-    def entrypoint(self, principal, ids):
-        found = handler(self.db, self.clock, Principal.from_dict(principal), [str(i) for i in ids])
-        return answer.dump(found)
-
-    entrypoint.__name__ = entrypoint.__qualname__ = handler.__name__
-    entrypoint.__doc__ = handler.__doc__
-    return rpc(entrypoint)
-
 
 ORGANISATIONS = schemas.OrganisationOut(many=True)
 PROJECTS = schemas.ProjectOut(many=True)
@@ -110,11 +78,11 @@ class MatchingService:
         )
         return ORGANISATIONS.dump(found)
 
-    get_organisations = by_ids(registry.get_organisations, ORGANISATIONS)
+    get_organisations = records(registry.get_organisations, ORGANISATIONS)
     review_filing = use_case(registry.review_filing, schemas.ReviewFiling, schemas.OrganisationOut())
     set_suspension = use_case(registry.set_suspension, schemas.SetSuspension, schemas.OrganisationOut())
     list_filings = listing(registry.list_filings, ORGANISATIONS, by_id=registry.get_filings)
-    get_filings = by_ids(registry.get_filings, ORGANISATIONS)
+    get_filings = records(registry.get_filings, ORGANISATIONS)
 
     # Projects.
     create_project = use_case(projects.create_project, schemas.CreateProject, schemas.ProjectOut())
@@ -122,7 +90,7 @@ class MatchingService:
     change_terms = use_case(projects.change_terms, schemas.ChangeTerms, schemas.ProjectOut())
     cancel_project = use_case(projects.cancel_project, schemas.CancelProject, schemas.ProjectOut())
     list_projects = listing(projects.list_projects, PROJECTS, by_id=projects.get_projects)
-    get_projects = by_ids(projects.get_projects, PROJECTS)
+    get_projects = records(projects.get_projects, PROJECTS)
 
     @rpc
     def eligible_organisations(self, principal, project_ids):
@@ -162,12 +130,12 @@ class MatchingService:
     declare_conflict = use_case(evaluation.declare_conflict, schemas.DeclareConflict, schemas.EvaluationOut())
     score_bid = use_case(evaluation.score_bid, schemas.ScoreBid, schemas.EvaluationOut())
     rank_bids = use_case(evaluation.rank_bids, schemas.ProjectRef, schemas.ProjectOut())
-    list_evaluations = by_ids(evaluation.list_evaluations, EVALUATIONS)
-    get_evaluations = by_ids(evaluation.get_evaluations, EVALUATIONS)
-    results = by_ids(evaluation.results, RANKED_BIDS)
+    list_evaluations = records(evaluation.list_evaluations, EVALUATIONS)
+    get_evaluations = records(evaluation.get_evaluations, EVALUATIONS)
+    results = records(evaluation.results, RANKED_BIDS)
     award_project = use_case(awards.award_project, schemas.AwardProject, schemas.AwardOut())
-    list_awards = by_ids(awards.list_awards, AWARDS)
-    get_awards = by_ids(awards.get_awards, AWARDS)
+    list_awards = records(awards.list_awards, AWARDS)
+    get_awards = records(awards.get_awards, AWARDS)
 
     # Complaints and notices.
     file_complaint = use_case(complaints.file_complaint, schemas.FileComplaint, schemas.ComplaintOut())
@@ -175,9 +143,9 @@ class MatchingService:
         complaints.resolve_complaint, schemas.ResolveComplaint, schemas.ComplaintOut()
     )
     list_complaints = listing(complaints.list_complaints, COMPLAINTS, by_id=complaints.get_complaints)
-    get_complaints = by_ids(complaints.get_complaints, COMPLAINTS)
+    get_complaints = records(complaints.get_complaints, COMPLAINTS)
     list_notices = listing(notices.list_notices, NOTICES, by_id=notices.get_notices)
-    get_notices = by_ids(notices.get_notices, NOTICES)
+    get_notices = records(notices.get_notices, NOTICES)
 
     # Demand and resource lists.
     list_entry = use_case(lists.add_entry, schemas.ListEntryIn, schemas.ListEntryOut())
@@ -185,9 +153,9 @@ class MatchingService:
     decide_claim = use_case(lists.decide_claim, schemas.DecideClaim, schemas.ClaimOut())
     record_delivery = use_case(lists.record_delivery, schemas.RecordDelivery, schemas.ClaimOut())
     list_entries = listing(lists.list_entries, ENTRIES, by_id=lists.get_entries)
-    get_list_entries = by_ids(lists.get_entries, ENTRIES)
-    list_claims = by_ids(lists.list_claims, CLAIMS)
-    get_claims = by_ids(lists.get_claims, CLAIMS)
+    get_list_entries = records(lists.get_entries, ENTRIES)
+    list_claims = records(lists.list_claims, CLAIMS)
+    get_claims = records(lists.get_claims, CLAIMS)
 
     # Events from other services.
 
@@ -201,10 +169,10 @@ class MatchingService:
 
     # Time-driven rules: each idempotent, so a missed or doubled tick does no harm.
 
-    @TenderTimer.decorator
+    @Every.decorator("tender_tick_seconds")
     def open_due_tenders(self):
         opening.open_due_tenders(self.db, self.clock)
 
-    @TenderTimer.decorator
+    @Every.decorator("tender_tick_seconds")
     def finalise_awards(self):
         awards.finalise_awards(self.db, self.clock)

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from marshmallow import Schema
 from nameko.rpc import rpc
 from nameko.timer import timer
 
@@ -22,24 +18,10 @@ from services.meetings.handlers import (
 )
 from services.meetings.models import Base
 from shared.dependencies import Clocks, Database
-from shared.entrypoints import listing, use_case
+from shared.entrypoints import listing, records, use_case
 from shared.identity import Principal
 from shared.messaging import consume
 from shared.validation import load
-
-
-def records(handler: Callable[..., Any], answer: Schema):
-    """An RPC ``(principal, ids)``: the records among ``ids`` (or belonging to them, for a meeting's
-    agenda and the like) that the party may see; what the gateway's loaders batch."""
-
-    def entrypoint(self, principal, ids):
-        return answer.dump(
-            handler(self.db, self.clock, Principal.from_dict(principal), [str(i) for i in ids])
-        )
-
-    entrypoint.__name__ = entrypoint.__qualname__ = handler.__name__
-    entrypoint.__doc__ = handler.__doc__
-    return rpc(entrypoint)
 
 
 class MeetingsService:

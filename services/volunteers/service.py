@@ -7,7 +7,6 @@ from typing import Any
 
 from marshmallow import Schema
 from nameko.rpc import rpc
-from nameko.timer import Timer
 
 from services.volunteers import answers, commands, schemas
 from services.volunteers.handlers import (
@@ -25,38 +24,11 @@ from services.volunteers.handlers import (
 )
 from services.volunteers.handlers import dispatch as dispatching
 from services.volunteers.models import Base
-from shared.config import settings
 from shared.dependencies import Clocks, Database
-from shared.entrypoints import listing, use_case
+from shared.entrypoints import Every, listing, records, use_case
 from shared.identity import Principal
 from shared.messaging import consume
 from shared.validation import load
-
-
-class Tick(Timer):
-    """A timer whose interval is the volunteers' tick (GONGZHI_VOLUNTEER_TICK_SECONDS), read when the
-    service starts, not when this module is imported."""
-
-    def __init__(self, **kwargs: Any):
-        super().__init__(interval=None, **kwargs)
-
-    def setup(self) -> None:
-        self.interval = settings().volunteer_tick_seconds
-        super().setup()
-
-
-def lookup(handler: Callable[..., Any], answer: Schema):
-    """An RPC ``(principal, ids)``: the records among ``ids`` the party may see (node(id:) and the
-    gateway's loaders)."""
-
-    def entrypoint(self, principal, ids):
-        return answer.dump(
-            handler(self.db, self.clock, Principal.from_dict(principal), [str(i) for i in ids])
-        )
-
-    entrypoint.__name__ = entrypoint.__qualname__ = handler.__name__
-    entrypoint.__doc__ = handler.__doc__
-    return rpc(entrypoint)
 
 
 def listing_by_request(
@@ -108,7 +80,7 @@ class VolunteersService:
     list_volunteers = listing(
         registry.list_volunteers, answers.VolunteerOut(many=True), by_id=registry.get_volunteers
     )
-    get_volunteers = lookup(registry.get_volunteers, answers.VolunteerOut(many=True))
+    get_volunteers = records(registry.get_volunteers, answers.VolunteerOut(many=True))
     add_building = use_case(registry.add_building, schemas.AddBuilding, answers.BuildingOut())
     list_buildings = listing(
         registry.list_buildings, answers.BuildingOut(many=True), by_id=registry.get_buildings
@@ -124,9 +96,9 @@ class VolunteersService:
     list_requests = listing(
         requests.list_requests, answers.ServiceRequestOut(many=True), by_id=requests.get_requests
     )
-    get_requests = lookup(requests.get_requests, answers.ServiceRequestOut(many=True))
+    get_requests = records(requests.get_requests, answers.ServiceRequestOut(many=True))
     dispatch = use_case(dispatching.dispatch, schemas.Dispatch, answers.DispatchRoundOut())
-    get_rounds = lookup(dispatching.get_rounds, answers.DispatchRoundOut(many=True))
+    get_rounds = records(dispatching.get_rounds, answers.DispatchRoundOut(many=True))
     assign_volunteer = use_case(dispatching.assign_volunteer, schemas.AssignVolunteer, answers.OfferOut())
 
     # Offers, shifts and hours
@@ -141,14 +113,14 @@ class VolunteersService:
     list_offers = listing_by_request(
         offers.list_offers, answers.OfferOut(many=True), offers.get_offers, offers.offers_of_requests
     )
-    get_offers = lookup(offers.get_offers, answers.OfferOut(many=True))
+    get_offers = records(offers.get_offers, answers.OfferOut(many=True))
     check_in = use_case(shifts.check_in, schemas.CheckIn, answers.ShiftOut())
     check_out = use_case(shifts.check_out, schemas.CheckOut, answers.ShiftOut())
     approve_hours = use_case(hours.approve_hours, schemas.ApproveHours, answers.ShiftOut())
     list_shifts = listing_by_request(
         shifts.list_shifts, answers.ShiftOut(many=True), shifts.get_shifts, shifts.shifts_of_requests
     )
-    get_shifts = lookup(shifts.get_shifts, answers.ShiftOut(many=True))
+    get_shifts = records(shifts.get_shifts, answers.ShiftOut(many=True))
     calendar_shifts = use_case(shifts.calendar_shifts, None, answers.CalendarShiftOut(many=True))
 
     # Points and rewards
@@ -163,7 +135,7 @@ class VolunteersService:
     list_redemptions = listing(
         rewards.list_redemptions, answers.RedemptionOut(many=True), by_id=rewards.get_redemptions
     )
-    get_redemptions = lookup(rewards.get_redemptions, answers.RedemptionOut(many=True))
+    get_redemptions = records(rewards.get_redemptions, answers.RedemptionOut(many=True))
     hours_report = use_case(reports.hours_report, schemas.HoursReport, answers.HoursRowOut(many=True))
 
     # Events from other services
@@ -180,18 +152,18 @@ class VolunteersService:
 
     # Time-driven rules: each idempotent, so a missed or doubled tick does no harm.
 
-    @Tick.decorator
+    @Every.decorator("volunteer_tick_seconds")
     def expire_offers(self):
         deadlines.expire_offers(self.db, self.clock)
 
-    @Tick.decorator
+    @Every.decorator("volunteer_tick_seconds")
     def mark_no_shows(self):
         deadlines.mark_no_shows(self.db, self.clock)
 
-    @Tick.decorator
+    @Every.decorator("volunteer_tick_seconds")
     def close_forgotten_check_outs(self):
         deadlines.close_forgotten_check_outs(self.db, self.clock)
 
-    @Tick.decorator
+    @Every.decorator("volunteer_tick_seconds")
     def report_unfilled_requests(self):
         deadlines.report_unfilled_requests(self.db, self.clock)
