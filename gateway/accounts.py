@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from eventlet import tpool
 from sqlalchemy import CursorResult, func, select, update
 
 from gateway.models import Account, CalendarKey, RetiredRefreshToken, SignInAttempt, SignInSession
@@ -38,7 +37,10 @@ _UNKNOWN_ACCOUNT_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 def _off_the_hub(fn, *args):
     """argon2 spends ~0.1 s of CPU on purpose; in a real thread the eventlet hub meanwhile serves the
-    other requests and the broker's heartbeats (argon2's C code releases the GIL)."""
+    other requests and the broker's heartbeats (argon2's C code releases the GIL). Imported here so
+    that the domain's unit tests never load eventlet."""
+    from eventlet import tpool
+
     return tpool.execute(fn, *args)
 
 

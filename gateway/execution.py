@@ -23,10 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from eventlet import GreenPool
-from eventlet.greenthread import GreenThread
 from graphql import (
     ExecutionContext,
     GraphQLError,
@@ -39,6 +37,9 @@ from graphql.execution.execute import get_field_def
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, Undefined, is_iterable
 from graphql_sync_dataloaders import SyncFuture
+
+if TYPE_CHECKING:
+    from eventlet.greenthread import GreenThread
 
 # At most this many RPCs of one request wait side by side; a document of many aliased root
 # fields queues behind them rather than taking the broker's channels from other requests.
@@ -183,6 +184,8 @@ class GatewayExecutionContext(ExecutionContext):
         """
         if len(calls) < 2:
             return [call() for call in calls]
+        from eventlet import GreenPool  # here, so that the schema's unit tests never load eventlet
+
         pool = GreenPool(SIDE_BY_SIDE)
         threads: list[GreenThread] = [pool.spawn(call) for call in calls]
         results, failure = [], None

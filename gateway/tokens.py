@@ -9,6 +9,7 @@ import jwt
 from shared import config
 from shared.errors import PermissionDenied
 from shared.identity import Principal
+from shared.vocabulary.gateway import ErrorCode
 
 ALGORITHM = "HS256"
 ISSUER = "gongzhi"
@@ -40,9 +41,9 @@ def verify_token(token: str, secret: str | None = None) -> Principal:
             options={"require": ["exp", "iat", "sub"]},
         )
     except jwt.ExpiredSignatureError:
-        raise PermissionDenied("the access token has expired", code="token_expired") from None
+        raise PermissionDenied("the access token has expired", code=ErrorCode.TOKEN_EXPIRED) from None
     except jwt.InvalidTokenError:
-        raise PermissionDenied("the access token is not valid", code="invalid_token") from None
+        raise PermissionDenied("the access token is not valid", code=ErrorCode.INVALID_TOKEN) from None
     if claims.get("typ") != "access":
-        raise PermissionDenied("not an access token", code="invalid_token")
+        raise PermissionDenied("not an access token", code=ErrorCode.INVALID_TOKEN)
     return Principal.from_dict({**claims, "account_id": claims["sub"]})
