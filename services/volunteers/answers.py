@@ -136,7 +136,6 @@ class LedgerEntryOut(Schema):
 class PointsAccountOut(Schema):
     volunteer_id = fields.Str()
     balance = fields.Int()
-    entries = fields.List(fields.Nested(LedgerEntryOut))
 
 
 class LedgerSummaryOut(Schema):

@@ -127,6 +127,7 @@ class VolunteersService:
 
     credit_activity = use_case(points.credit_activity, schemas.CreditActivity, answers.CreditOut())
     points_account = use_case(points.points_account, None, answers.PointsAccountOut())
+    list_points_entries = listing(points.list_points_entries, answers.LedgerEntryOut(many=True))
     ledger_summary = use_case(points.ledger_summary, None, answers.LedgerSummaryOut())
     add_reward = use_case(rewards.add_reward, schemas.AddReward, answers.RewardOut())
     restock_reward = use_case(rewards.restock_reward, schemas.RestockReward, answers.RewardOut())

@@ -13,9 +13,10 @@ from services.volunteers.handlers import points as ledger
 from services.volunteers.models import Base
 from services.volunteers.service import VolunteersService
 from shared.clock import FixedClock, SystemClock
-from shared.errors import PermissionDenied
+from shared.errors import InvalidInput, PermissionDenied
 from shared.identity import PartyType, Principal
 from tests.conftest import unit_of_work
+from tests.helpers import nodes
 
 RC, VOL = PartyType.RESIDENTS_COMMITTEE, PartyType.VOLUNTEER
 COMMITTEE = Principal("acct-rc", RC, "rc1", "d1", "c1").to_dict()
@@ -110,3 +111,26 @@ def test_the_rule_in_plain_python():
     ):
         with pytest.raises(PermissionDenied):
             domain.check_activity_credit(by_committee, to_self, points, today, 100)
+
+
+def test_a_volunteers_ledger_is_read_page_by_page_newest_first_and_only_by_itself(service, team):
+    leader, leader_record, member = team
+    for points in (5, 6, 7, 8, 9):
+        service.credit_activity(COMMITTEE, credit(points, member))
+    service.credit_activity(COMMITTEE, credit(50, leader_record))
+    me = as_volunteer(member)
+
+    first = service.list_points_entries(me, page={"first": 2, "with_total": True})
+    rest = service.list_points_entries(me, page={"first": 10, "after": first["page_info"]["end_cursor"]})
+    amounts = [e["amount"] for e in nodes(first) + nodes(rest)]
+    assert amounts == [9, 8, 7, 6, 5] and first["total_count"] == 5
+    assert first["page_info"]["has_next_page"] and not rest["page_info"]["has_next_page"]
+    assert rest["page_info"]["has_previous_page"]
+    backwards = service.list_points_entries(me, page={"last": 2})
+    assert [e["amount"] for e in nodes(backwards)] == [6, 5]
+    assert [e["amount"] for e in nodes(service.list_points_entries(leader))] == [50]  # its own only
+    with pytest.raises(InvalidInput) as refused:
+        service.list_points_entries(me, page={"first": 2, "after": "not-a-cursor"})
+    assert refused.value.field == "after"
+    with pytest.raises(PermissionDenied):
+        service.list_points_entries(COMMITTEE)  # the committee reads the trial balance instead

@@ -321,8 +321,8 @@ def test_approved_hours_complete_the_shift_and_credit_points_in_double_entry(
     )
     (credited,) = outbox(uow, "points.credited")
     assert (credited["points"], credited["balance"], credited["reason"]) == (16, 16, "hours")
-    account = service.points_account(as_volunteer(volunteer))
-    assert account["balance"] == 16 and [e["amount"] for e in account["entries"]] == [16]
+    assert service.points_account(as_volunteer(volunteer))["balance"] == 16
+    assert [e["amount"] for e in nodes(service.list_points_entries(as_volunteer(volunteer)))] == [16]
     assert service.ledger_summary(COMMITTEE) == {
         "issued": 16,
         "redeemed": 0,

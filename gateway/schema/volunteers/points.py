@@ -6,7 +6,7 @@ from __future__ import annotations
 import graphene
 
 from gateway.schema.common import DateTime, Node, fetched_by, listed_by, one_of
-from gateway.schema.connections import ConnectionField, connection
+from gateway.schema.connections import connection, list_field
 from gateway.schema.context import context
 from gateway.schema.volunteers.registry import (
     VOLUNTEER,
@@ -31,11 +31,7 @@ PointsEntryConnection = connection(PointsEntry)
 
 class PointsAccount(graphene.ObjectType):
     balance = graphene.Int(required=True)
-    entries = ConnectionField(PointsEntryConnection)
-
-    @staticmethod
-    def resolve_entries(root, info, **_):
-        return root["entries"]
+    entries = list_field(PointsEntryConnection, ("volunteers", "list_points_entries"))
 
 
 class PointsLedger(graphene.ObjectType):

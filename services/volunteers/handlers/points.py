@@ -20,6 +20,7 @@ from shared.clock import Clock
 from shared.db import UnitOfWork
 from shared.errors import NotFound
 from shared.identity import Principal
+from shared.paging import Listing, Page, PageRequest, desc, page_of
 from shared.vocabulary.volunteers import ErrorCode
 
 
@@ -180,24 +181,25 @@ def credit_activity(
 
 
 def points_account(uow: UnitOfWork, clock: Clock, principal: Principal) -> dict:
-    """The volunteer's balance and entries, newest first."""
+    """The volunteer's balance (its entries are a list of their own: ``list_points_entries``)."""
+    principal.require(VOL)
+    with uow:
+        account = uow.get(LedgerAccount, account_id(AccountKind.VOLUNTEER, principal.party_id))
+        return {"volunteer_id": principal.party_id, "balance": account.balance if account else 0}
+
+
+# A volunteer's entries, newest first: an entry's id grows with each posting.
+ENTRIES = Listing(
+    id=LedgerEntry.id, orders={"-posted_at": [desc(LedgerEntry.id)]}, default_order="-posted_at"
+)
+
+
+def list_points_entries(uow: UnitOfWork, clock: Clock, principal: Principal, page: PageRequest) -> Page:
+    """One page of the volunteer's own ledger entries."""
     principal.require(VOL)
     with uow:
         mine = account_id(AccountKind.VOLUNTEER, principal.party_id)
-        account = uow.get(LedgerAccount, mine)
-        entries = list(
-            uow.session.scalars(
-                select(LedgerEntry)
-                .join(LedgerTransaction)
-                .where(LedgerEntry.account_id == mine)
-                .order_by(LedgerTransaction.posted_at.desc(), LedgerEntry.id.desc())
-            )
-        )
-        return {
-            "volunteer_id": principal.party_id,
-            "balance": account.balance if account else 0,
-            "entries": entries,
-        }
+        return page_of(uow.session, select(LedgerEntry).where(LedgerEntry.account_id == mine), page, ENTRIES)
 
 
 def ledger_summary(uow: UnitOfWork, clock: Clock, principal: Principal) -> dict:
