@@ -6,6 +6,7 @@ Local defaults are SQLite files under ``var/`` and RabbitMQ on localhost; a
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, fields
 from decimal import Decimal
@@ -177,10 +178,18 @@ ENVIRONMENT = {
 
 def settings() -> Settings:
     """The settings now in force; a variable that is not a value of its type stops the process
-    with a sentence naming it."""
+    with a sentence naming it. Asked for on every request, so the parsed settings are kept for as
+    long as the variables they come from are unchanged."""
+    return _parsed(tuple(os.environ.get(ENVIRONMENT[item.name]) for item in _FIELDS))
+
+
+_FIELDS = fields(Settings)
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(raw_values: tuple[str | None, ...]) -> Settings:
     given = {}
-    for item in fields(Settings):
-        raw = os.environ.get(ENVIRONMENT[item.name])
+    for item, raw in zip(_FIELDS, raw_values, strict=True):
         if raw is None or raw == "":
             continue
         default: Any = item.default  # every setting has one, so its type is the setting's
