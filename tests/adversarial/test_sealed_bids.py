@@ -265,7 +265,20 @@ def test_before_the_opening_withdrawn_and_unconfirmed_bids_leave_no_trace(matchi
     }
     matching.submit_bid(bidder, {"project_id": valid, "price": "900.00", "plan": "A", **DETAILS})
 
-    varying = ("id", "ocid", "created_at", "published_at", "bid_deadline", "project_id", "date", "tag")
+    # What differs between the four projects by when each was made, not by their bids (a release's
+    # tender period is the project's publication and deadline, to the second).
+    varying = (
+        "id",
+        "ocid",
+        "created_at",
+        "published_at",
+        "bid_deadline",
+        "project_id",
+        "date",
+        "tag",
+        "startDate",
+        "endDate",
+    )
 
     def plain(value):
         if isinstance(value, dict):
