@@ -415,7 +415,9 @@ class Gateway:
 
         self.url, self.username, self.password = f"{base_url}/graphql", username, password
         self.session = requests.Session()
-        self.token, self.signed_in_at = "", 0.0
+        # Never signed in: the first page signs in whatever the monotonic clock reads (it counts from
+        # the machine's boot, which may be less than a token's lifetime ago).
+        self.token, self.signed_in_at = "", float("-inf")
 
     def _sign_in(self) -> None:
         answer = self.session.post(
