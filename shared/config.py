@@ -151,6 +151,10 @@ class Settings:
     rate_burst: int = 60
     operator_timeout: float = 10.0
     max_workers: int = 10
+    # Every service: how long the answer to a command sent with an Idempotency-Key is kept (a
+    # repeat within that time is answered without running again), and how often older ones go.
+    idempotency_retention_days: float = 7.0
+    idempotency_purge_seconds: float = 3600.0
 
 
 # Each setting's environment variable.
@@ -173,6 +177,8 @@ ENVIRONMENT = {
     "rate_burst": "GONGZHI_RATE_BURST",
     "operator_timeout": "GONGZHI_OPERATOR_TIMEOUT",
     "max_workers": "GONGZHI_MAX_WORKERS",
+    "idempotency_retention_days": "GONGZHI_IDEMPOTENCY_RETENTION_DAYS",
+    "idempotency_purge_seconds": "GONGZHI_IDEMPOTENCY_PURGE_SECONDS",
 }
 
 

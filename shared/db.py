@@ -3,7 +3,9 @@ the providers that give them to services are in ``shared.dependencies``).
 
 A unit of work owns one transaction. Events a change causes go into the same
 transaction (the outbox); an event being handled is recorded in it too (the
-inbox), so a redelivered event is recognised and changes nothing.
+inbox), so a redelivered event is recognised and changes nothing. A command sent
+with an idempotency key keeps its answer in the same transaction (the
+idempotency table), so a command run again is answered without running.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     create_engine,
+    delete,
     event,
     insert,
     select,
@@ -35,7 +38,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from shared import config
+from shared.errors import Conflict
 from shared.events import Event, new_event
+from shared.vocabulary.common import ErrorCode
 
 log = logging.getLogger(__name__)
 M = TypeVar("M")
@@ -99,6 +104,18 @@ class InboxMixin:
     consumer: Mapped[str] = mapped_column(String(120), primary_key=True)
     event_type: Mapped[str] = mapped_column(String(80))
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class IdempotencyMixin:
+    """The answer to each command sent with an idempotency key, committed with its effect."""
+
+    __tablename__ = "idempotency"
+    # SHA-256 of who sent it, to which use case, and the client's key: one party's key never
+    # finds another's answer, and a key of any length fits.
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    command: Mapped[str] = mapped_column(String(64))  # SHA-256 of the command the key was first sent with
+    answer: Mapped[str | None] = mapped_column(Text)  # written in the transaction that claimed the key
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now, index=True)
 
 
 # SQLite: how long a writer of another process is waited for (inside SQLite, blocking this
@@ -254,16 +271,24 @@ class UnitOfWork:
         consumer: str | None = None,
         correlation_id: str | None = None,
         on_commit: Callable[[], None] = lambda: None,
+        idempotency_key: str | None = None,
     ):
         self._sessions = sessions
         self._outbox = metadata.tables.get("outbox")
         self._inbox = metadata.tables.get("inbox")
+        self._idempotency = metadata.tables.get("idempotency")
         self.handling = handling
         self.consumer = consumer
         self.correlation_id = handling.correlation_id if handling else correlation_id
+        # The key the caller sent its command with (nameko context data), if it sent one.
+        self.idempotency_key = idempotency_key
         self._on_commit = on_commit
         self._session: Session | None = None
         self._emitted = 0
+        # Inside ``answer_once``: the command's one transaction, which its use case's own
+        # ``with uow:`` blocks and commits become savepoints of.
+        self._held = False
+        self._savepoint: Any = None
 
     @property
     def session(self) -> Session:
@@ -273,6 +298,9 @@ class UnitOfWork:
         return self._session
 
     def __enter__(self) -> UnitOfWork:
+        if self._held:
+            self._savepoint = self.session.begin_nested()
+            return self
         self._session = self._sessions()
         self._emitted = 0
         if self.handling:
@@ -280,6 +308,12 @@ class UnitOfWork:
         return self
 
     def __exit__(self, *exc_info) -> None:
+        if self._held:
+            # Leaving without commit undoes the block, as closing the session would.
+            if self._savepoint is not None and self._savepoint.is_active:
+                self._savepoint.rollback()
+            self._savepoint = None
+            return
         # Closing rolls back whatever was not committed and detaches the loaded
         # objects without expiring them, so results stay readable afterwards.
         self.session.close()
@@ -334,10 +368,67 @@ class UnitOfWork:
         return wire
 
     def commit(self) -> None:
+        if self._held:
+            # The command's transaction commits once its answer is written beside its effect;
+            # what follows in this block is a savepoint of its own again.
+            if self._savepoint is not None and self._savepoint.is_active:
+                self._savepoint.commit()
+            self._savepoint = self.session.begin_nested()
+            return
         self.session.commit()
         if self._emitted:
             self._emitted = 0
             self._on_commit()
+
+    def answer_once(self, key: str, command: str, run: Callable[[], str]) -> str:
+        """The answer of ``run`` (a use case and the writing of its answer), run at most once per
+        ``key``: the key is claimed, the use case's effect made and its answer kept in one
+        transaction. A key claimed before answers what it answered then, without running; one
+        being claimed by a concurrent delivery is waited for (the primary key, as the inbox
+        does); a key sent before with another ``command`` is refused. A use case that raises
+        leaves nothing behind, the claim included: a refusal is not an answer to keep.
+        """
+        if self._idempotency is None:
+            raise RuntimeError("this service keeps no idempotency table")
+        table = self._idempotency
+        self._session = self._sessions()
+        self._emitted = 0
+        try:
+            try:
+                self._session.execute(insert(table).values(key=key, command=command, created_at=now()))
+            except IntegrityError:
+                self._session.rollback()
+                first = self._session.execute(
+                    select(table.c.command, table.c.answer).where(table.c.key == key)
+                ).one()
+                if first.command != command or first.answer is None:
+                    raise Conflict(
+                        "this Idempotency-Key was sent before with another command; send a new key",
+                        field="Idempotency-Key",
+                        code=ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                    ) from None
+                return first.answer
+            self._held = True
+            answer = run()
+            self._held = False
+            self._session.execute(update(table).where(table.c.key == key).values(answer=answer))
+            self._session.commit()
+        finally:
+            self._held, self._savepoint = False, None
+            self._session.close()
+            self._session = None
+        if self._emitted:
+            self._emitted = 0
+            self._on_commit()
+        return answer
+
+    def forget_answers(self, before: datetime) -> int:
+        """Forget the answers kept for keys claimed before ``before``: a repeat after that runs again."""
+        with self._sessions() as session:
+            table = self._idempotency
+            forgotten = session.execute(delete(table).where(table.c.created_at < before))
+            session.commit()
+            return int(getattr(forgotten, "rowcount", 0) or 0)
 
 
 class Relay:

@@ -111,6 +111,8 @@ class Database(DependencyProvider):
             consumer=consumer,
             correlation_id=worker_ctx.data.get("correlation_id"),
             on_commit=self.kick,
+            # A command's key travels as context data, as the correlation id does (shared.entrypoints).
+            idempotency_key=worker_ctx.data.get("idempotency_key"),
         )
 
 

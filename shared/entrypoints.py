@@ -16,17 +16,25 @@ service's ``service.py`` is the list of what it answers and which use case answe
 A use case's signature is ``(uow, clock, principal, command)`` (without ``command`` when the
 entrypoint takes no input); a listing's is ``(uow, clock, principal, page)`` and returns a
 ``shared.paging.Page``; a by-id lookup's is ``(uow, clock, principal, ids)`` and returns rows.
+
+A command sent with an idempotency key (nameko context data ``idempotency_key``, which the gateway
+sets per mutation field) runs at most once for that party and key: its answer is kept with its
+effect and a repeat, a redelivery after a crash between commit and acknowledgement included, gets
+that answer (``shared.idempotency``). Each service keeps the answers for
+``idempotency_retention_days``; ``answers_forgotten()`` is the timer that forgets older ones.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from marshmallow import Schema
 from nameko.rpc import rpc
 from nameko.timer import Timer
 
+from shared import idempotency
 from shared.config import settings
 from shared.identity import Principal
 from shared.paging import PageRequest
@@ -37,16 +45,32 @@ def use_case(handler: Callable[..., Any], command: type[Schema] | None = None, a
     """An RPC ``(principal, data)`` (or ``(principal)`` without a command) answered by ``handler``;
     ``answer`` dumps its result (left as it is without one)."""
 
+    use_case_name = f"{handler.__module__}.{handler.__qualname__}"
+
     def answered(result: Any) -> Any:
         return result if answer is None else answer.dump(result)
 
+    def once(self, party: Principal, sent: Any, run: Callable[[], Any]) -> Any:
+        """``run()``'s answer, or, for a command sent with a key, the answer kept for that key."""
+        key = getattr(self.db, "idempotency_key", None)
+        if key is None:
+            return run()
+        stored = self.db.answer_once(
+            idempotency.scoped_key(party, use_case_name, key),
+            idempotency.command_digest(sent),
+            lambda: idempotency.kept(run()),
+        )
+        return idempotency.restored(stored)
+
     def without_command(self, principal):
-        return answered(handler(self.db, self.clock, Principal.from_dict(principal)))
+        party = Principal.from_dict(principal)
+        return once(self, party, None, lambda: answered(handler(self.db, self.clock, party)))
 
     def with_command(self, principal, data):
         assert command is not None  # chosen only when there is one
+        party = Principal.from_dict(principal)
         given = load(command, data)
-        return answered(handler(self.db, self.clock, Principal.from_dict(principal), given))
+        return once(self, party, data, lambda: answered(handler(self.db, self.clock, party, given)))
 
     entrypoint: Callable[..., Any] = without_command if command is None else with_command
 
@@ -103,3 +127,16 @@ class Every(Timer):
     def setup(self) -> None:
         self.interval = getattr(settings(), self.setting)
         super().setup()
+
+
+def answers_forgotten():
+    """The timer that forgets the answers kept for idempotency keys older than
+    ``idempotency_retention_days`` (every ``idempotency_purge_seconds``): one line in a service,
+    ``forget_old_answers = answers_forgotten()``."""
+
+    @Every.decorator("idempotency_purge_seconds")
+    def forget_old_answers(self) -> None:
+        kept_for = timedelta(days=settings().idempotency_retention_days)
+        self.db.forget_answers(self.clock.now() - kept_for)
+
+    return forget_old_answers

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from shared.db import MONEY, InboxMixin, OutboxMixin, UTCDateTime, new_id, now
+from shared.db import MONEY, IdempotencyMixin, InboxMixin, OutboxMixin, UTCDateTime, new_id, now
 from shared.releases import ReleaseMixin
 from shared.vocabulary.contracts import ContractStatus, MilestoneStatus
 
@@ -34,6 +34,10 @@ class OutboxRecord(OutboxMixin, Base):
 
 
 class InboxRecord(InboxMixin, Base):
+    pass
+
+
+class IdempotencyRecord(IdempotencyMixin, Base):
     pass
 
 

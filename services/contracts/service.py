@@ -5,7 +5,7 @@ from nameko.rpc import rpc
 from services.contracts import handlers, schemas
 from services.contracts.models import Base
 from shared.dependencies import Clocks, Database
-from shared.entrypoints import Every, listing, records, use_case
+from shared.entrypoints import Every, answers_forgotten, listing, records, use_case
 from shared.messaging import consume
 
 # The answers of the commands: the contract, milestone or amendment they changed.
@@ -16,6 +16,8 @@ class ContractsService:
     name = "contracts"
     db = Database("contracts", Base.metadata)
     clock = Clocks()
+    # Answers kept for idempotency keys are forgotten after GONGZHI_IDEMPOTENCY_RETENTION_DAYS.
+    forget_old_answers = answers_forgotten()
 
     list_contracts = listing(
         handlers.list_contracts, schemas.ContractOut(many=True), by_id=handlers.get_contracts

@@ -24,7 +24,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, aliased, mapped_column
 from sqlalchemy.sql.functions import FunctionElement
 
 from services.matching.domain import unsealed
-from shared.db import MONEY, InboxMixin, OutboxMixin, UTCDateTime, new_id, now
+from shared.db import MONEY, IdempotencyMixin, InboxMixin, OutboxMixin, UTCDateTime, new_id, now
 from shared.releases import ReleaseMixin
 from shared.vocabulary.matching import (
     AwardStatus,
@@ -48,6 +48,10 @@ class OutboxRecord(OutboxMixin, Base):
 
 
 class InboxRecord(InboxMixin, Base):
+    pass
+
+
+class IdempotencyRecord(IdempotencyMixin, Base):
     pass
 
 

@@ -18,7 +18,7 @@ from services.matching.handlers import (
 )
 from services.matching.models import Base
 from shared.dependencies import Clocks, Database
-from shared.entrypoints import Every, listing, records, use_case
+from shared.entrypoints import Every, answers_forgotten, listing, records, use_case
 from shared.identity import Principal
 from shared.messaging import consume
 from shared.validation import load
@@ -39,6 +39,8 @@ class MatchingService:
     name = "matching"
     db = Database("matching", Base.metadata)
     clock = Clocks()
+    # Answers kept for idempotency keys are forgotten after GONGZHI_IDEMPOTENCY_RETENTION_DAYS.
+    forget_old_answers = answers_forgotten()
     # The directory: which district each community lies in.
     directory = ServiceRpc("meetings")
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from shared.db import MONEY, InboxMixin, OutboxMixin, UTCDateTime, new_id, now
+from shared.db import MONEY, IdempotencyMixin, InboxMixin, OutboxMixin, UTCDateTime, new_id, now
 from shared.vocabulary.meetings import (
     ActionItemStatus,
     AgendaItemStatus,
@@ -30,6 +30,10 @@ class OutboxRecord(OutboxMixin, Base):
 
 
 class InboxRecord(InboxMixin, Base):
+    pass
+
+
+class IdempotencyRecord(IdempotencyMixin, Base):
     pass
 
 

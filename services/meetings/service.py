@@ -18,7 +18,7 @@ from services.meetings.handlers import (
 )
 from services.meetings.models import Base
 from shared.dependencies import Clocks, Database
-from shared.entrypoints import listing, records, use_case
+from shared.entrypoints import answers_forgotten, listing, records, use_case
 from shared.identity import Principal
 from shared.messaging import consume
 from shared.validation import load
@@ -28,6 +28,8 @@ class MeetingsService:
     name = "meetings"
     db = Database("meetings", Base.metadata)
     clock = Clocks()
+    # Answers kept for idempotency keys are forgotten after GONGZHI_IDEMPOTENCY_RETENTION_DAYS.
+    forget_old_answers = answers_forgotten()
 
     # The directory: registering places and parties is an operators' command, not exposed through
     # the gateway; names are public to every signed-in party.

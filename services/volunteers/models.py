@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from shared.db import InboxMixin, OutboxMixin, UTCDateTime, new_id
+from shared.db import IdempotencyMixin, InboxMixin, OutboxMixin, UTCDateTime, new_id
 
 
 class Base(DeclarativeBase):
@@ -32,6 +32,10 @@ class OutboxRecord(OutboxMixin, Base):
 
 
 class InboxRecord(InboxMixin, Base):
+    pass
+
+
+class IdempotencyRecord(IdempotencyMixin, Base):
     pass
 
 

@@ -25,7 +25,7 @@ from services.volunteers.handlers import (
 from services.volunteers.handlers import dispatch as dispatching
 from services.volunteers.models import Base
 from shared.dependencies import Clocks, Database
-from shared.entrypoints import Every, listing, records, use_case
+from shared.entrypoints import Every, answers_forgotten, listing, records, use_case
 from shared.identity import Principal
 from shared.messaging import consume
 from shared.validation import load
@@ -53,6 +53,8 @@ class VolunteersService:
     name = "volunteers"
     db = Database("volunteers", Base.metadata)
     clock = Clocks()
+    # Answers kept for idempotency keys are forgotten after GONGZHI_IDEMPOTENCY_RETENTION_DAYS.
+    forget_old_answers = answers_forgotten()
 
     # Registry and teams
 

@@ -10,3 +10,4 @@ class ErrorCode(StrEnum):
     CONFLICT = "conflict"  # the record's state does not allow it now
     INVALID_EVENT = "invalid_event"  # a message that is not a valid event of the catalogue
     UNAUTHENTICATED = "unauthenticated"  # nobody is signed in: the action needs a party
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"  # that Idempotency-Key came before with another command
