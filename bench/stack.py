@@ -1,6 +1,8 @@
 """The platform as the benchmarks run it: every service and the gateway in a child process, on
 SQLite files in a folder of their own and a RabbitMQ vhost of their own, the demo seeded, the
-per-account rate limit lifted (the benchmarks measure the gateway, not its throttle)."""
+per-account rate limit lifted (the benchmarks measure the gateway, not its throttle). The folder
+and the vhost are removed when the platform stops; if it failed, the end of its log is printed
+first."""
 
 from __future__ import annotations
 
@@ -101,17 +103,45 @@ def _demo_platform(broker: str) -> Iterator[Stack]:
         "PYTHONPATH": str(ROOT),
     }
     env.pop("DATABASE_URL", None)
-    with open(Path(workdir, "stack.log"), "w") as log:  # the children's output, out of the figures' way
-        stack = Stack(
-            f"http://127.0.0.1:{port}", {}, _quiet={"env": env, "cwd": ROOT, "stdout": log, "stderr": log}
-        )
+    log_path = Path(workdir, "stack.log")
+    try:
+        with open(log_path, "w") as log:  # the children's output, out of the figures' way
+            stack = Stack(
+                f"http://127.0.0.1:{port}", {}, _quiet={"env": env, "cwd": ROOT, "stdout": log, "stderr": log}
+            )
+            try:
+                stack.spawn("-m", "deploy.serve")
+                stack.wait_until("gateway", lambda: answers(f"{stack.base_url}/health"))
+                subprocess.run([sys.executable, "-m", "deploy.demo"], check=True, **stack._quiet)
+                stack.tokens = json.loads(Path(workdir, "demo.json").read_text())["tokens"]
+                yield stack
+            except BaseException:
+                _tell_log(log_path)
+                raise
+            finally:
+                _stop(stack.children)
+    finally:
+        # Each run's SQLite files, logs and secrets go with it: left behind, every run added its
+        # folder to the temporary directory.
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _stop(children: list[subprocess.Popen]) -> None:
+    for child in children:
+        child.terminate()
+    for child in children:
         try:
-            stack.spawn("-m", "deploy.serve")
-            stack.wait_until("gateway", lambda: answers(f"{stack.base_url}/health"))
-            subprocess.run([sys.executable, "-m", "deploy.demo"], check=True, **stack._quiet)
-            stack.tokens = json.loads(Path(workdir, "demo.json").read_text())["tokens"]
-            yield stack
-        finally:
-            for child in stack.children:
-                child.terminate()
-                child.wait(timeout=30)
+            child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def _tell_log(path: Path, lines: int = 40) -> None:
+    """The end of the platform's log on stderr, before its folder goes."""
+    try:
+        tail = path.read_text(errors="replace").splitlines()[-lines:]
+    except OSError:
+        return
+    if tail:
+        print(f"--- the last {len(tail)} lines of the platform's log ---", *tail, sep="\n", file=sys.stderr)
