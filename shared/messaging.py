@@ -64,6 +64,16 @@ class EventConsumer(EventHandler):
         self.publisher = Publisher(self.amqp_uri, use_confirms=True, serializer="json")
         # setup() of Consumer built the consumer with nameko's queue; rebuild with ours.
         self.consumer.queues = [self.queue]
+        # kombu's ConsumerMixin hands each consumer its on_decode_error, whose default logs an
+        # undecodable body and acknowledges it: the message would be gone with nobody the wiser.
+        self.consumer.on_decode_error = self.on_decode_error
+
+    def on_decode_error(self, message, exc: Exception) -> None:
+        """A body that is not even a message (a content type or compression the consumer does not
+        accept, broken JSON): dead-lettered exactly as it came, then acknowledged."""
+        content_type = message.content_type or "no content type"
+        reason = f"undecodable ({content_type}): {type(exc).__name__}: {exc}"
+        self._settle(message, lambda: self.dead_letter_raw(message, reason))
 
     def handle_message(self, body, message) -> None:
         try:
@@ -122,13 +132,34 @@ class EventConsumer(EventHandler):
             exchange=DEAD_LETTER_EXCHANGE,
             routing_key=self.queue.name,
             declare=[DEAD_LETTER_QUEUE],
-            headers={
-                "x-reason": reason,
-                "x-queue": self.queue.name,
-                "x-event-type": self.event_type,
-                "x-dead-lettered-at": datetime.now(timezone.utc).isoformat(),
-            },
+            headers=self._why(reason),
         )
+
+    def dead_letter_raw(self, message, reason: str) -> None:
+        """The message's own bytes, content type, encoding and headers (a compressed body stays
+        compressed, its ``compression`` header with it), with the reason added."""
+        log.error("dead-lettering an undecodable message of %s: %s", self.queue.name, reason)
+        body = message.body
+        if isinstance(body, str):  # py-amqp decodes a body whose content encoding it knows
+            body = body.encode(message.content_encoding or "utf-8")
+        self.publisher.publish(
+            body,
+            exchange=DEAD_LETTER_EXCHANGE,
+            routing_key=self.queue.name,
+            declare=[DEAD_LETTER_QUEUE],
+            # With a content type given, kombu sends the bytes as they are (no serializer).
+            content_type=message.content_type or "application/octet-stream",
+            content_encoding=message.content_encoding or "binary",
+            headers={**(message.headers or {}), **self._why(reason)},
+        )
+
+    def _why(self, reason: str) -> dict[str, str]:
+        return {
+            "x-reason": reason,
+            "x-queue": self.queue.name,
+            "x-event-type": self.event_type,
+            "x-dead-lettered-at": datetime.now(timezone.utc).isoformat(),
+        }
 
 
 consume = EventConsumer.decorator
