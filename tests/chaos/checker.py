@@ -1,0 +1,193 @@
+"""After quiescence, every expected effect counted in the services' databases (SQL), the outboxes'
+unsent rows, and the dead-letter queue's messages with their reasons."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kombu import Connection, Queue
+from sqlalchemy import text
+
+from tests.chaos.flows import AWARD_ITEM, UNFILLED_ITEM, Expected
+from tests.chaos.platform import DATABASES, SERVICES, Platform
+
+DEAD_LETTER_QUEUE = "gongzhi.dead-letter"  # shared.messaging.DEAD_LETTER_QUEUE, read without nameko
+
+# Each effect: the database it is in, and a query of (key, rows) for the keys starting with :prefix.
+EFFECTS = {
+    "recordResolution": (
+        "meetings",
+        "SELECT title, count(*) FROM resolution WHERE title LIKE :prefix GROUP BY title",
+    ),
+    "project from resolution": (
+        "matching",
+        "SELECT title, count(*) FROM project WHERE title LIKE :prefix GROUP BY title",
+    ),
+    "creditActivityPoints": (
+        "volunteers",
+        "SELECT activity, count(*) FROM ledger_transaction WHERE activity LIKE :prefix GROUP BY activity",
+    ),
+    "openServiceRequest": (
+        "volunteers",
+        "SELECT title, count(*) FROM service_request WHERE title LIKE :prefix AND contract_id IS NULL "
+        "GROUP BY title",
+    ),
+    "agenda item from unfilled request": (
+        "meetings",
+        f"SELECT substr(title, {len(UNFILLED_ITEM) + 1}), count(*) FROM agenda_item "
+        f"WHERE title LIKE '{UNFILLED_ITEM}' || :prefix GROUP BY title",
+    ),
+    "contract from award": (
+        "contracts",
+        "SELECT title, count(*) FROM contract WHERE title LIKE :prefix GROUP BY title",
+    ),
+    "agenda item from award": (
+        "meetings",
+        f"SELECT substr(title, {len(AWARD_ITEM) + 1}), count(*) FROM agenda_item "
+        f"WHERE title LIKE '{AWARD_ITEM}' || :prefix GROUP BY title",
+    ),
+    "volunteer request from milestone": (
+        "volunteers",
+        "SELECT title, count(*) FROM service_request WHERE title LIKE :prefix AND contract_id IS NOT NULL "
+        "GROUP BY title",
+    ),
+}
+
+
+@dataclass
+class EffectFigures:
+    effect: str
+    expected: int = 0  # answered with success: exactly one each
+    uncertain: int = 0  # the answer was lost: zero or one each
+    found: int = 0
+    lost: int = 0
+    doubled: int = 0
+    lost_keys: list[str] = field(default_factory=list)
+    doubled_keys: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "effect": self.effect,
+            "expected": self.expected,
+            "uncertain": self.uncertain,
+            "found": self.found,
+            "lost": self.lost,
+            "doubled": self.doubled,
+            "lost_keys": self.lost_keys[:5],
+            "doubled_keys": self.doubled_keys[:5],
+        }
+
+
+def found_counts(platform: Platform, prefix: str) -> dict[str, Counter[str]]:
+    found: dict[str, Counter[str]] = {}
+    for effect, (database, sql) in EFFECTS.items():
+        with platform.engines[database].connect() as connection:
+            found[effect] = Counter(
+                {key: n for key, n in connection.execute(text(sql), {"prefix": prefix + "%"})}
+            )
+    # The reputation of a contract: its assessment in matching, keyed there by the contract's id.
+    with platform.engines["contracts"].connect() as connection:
+        titles = dict(
+            connection.execute(
+                text("SELECT id, title FROM contract WHERE title LIKE :prefix"), {"prefix": prefix + "%"}
+            ).all()
+        )
+    with platform.engines["matching"].connect() as connection:
+        rows = connection.execute(text("SELECT contract_id FROM assessment")).scalars().all()
+    found["reputation from assessment"] = Counter(titles[c] for c in rows if c in titles)
+    return found
+
+
+def figures(platform: Platform, prefix: str, expected: list[Expected]) -> list[EffectFigures]:
+    found = found_counts(platform, prefix)
+    table = {effect: EffectFigures(effect) for effect in found}
+    for item in expected:
+        row = table[item.effect]
+        n = found[item.effect].get(item.key, 0)
+        if item.certain:
+            row.expected += 1
+        else:
+            row.uncertain += 1
+        row.found += n
+        if n == 0 and item.certain:
+            row.lost += 1
+            row.lost_keys.append(item.key)
+        if n > 1:
+            row.doubled += n - 1
+            row.doubled_keys.append(item.key)
+    return list(table.values())
+
+
+def unsent(platform: Platform) -> dict[str, int]:
+    """Outbox rows not yet relayed, per service."""
+    stuck = {}
+    for service in SERVICES:
+        with platform.engines[service].connect() as connection:
+            stuck[service] = connection.execute(
+                text("SELECT count(*) FROM outbox WHERE sent_at IS NULL")
+            ).scalar_one()
+    return stuck
+
+
+def dead_letters(platform: Platform) -> list[dict]:
+    """Every message in the dead-letter queue (read and put back), with its reason."""
+    found = []
+    with Connection(platform.node.amqp_uri, connect_timeout=5) as connection:
+        channel = connection.channel()
+        queue = Queue(DEAD_LETTER_QUEUE, durable=True)(channel)
+        try:
+            queue.queue_declare(passive=True)
+        except Exception:
+            return []
+        while (message := queue.get(no_ack=False)) is not None:
+            headers = message.headers or {}
+            found.append(
+                {
+                    "queue": headers.get("x-queue"),
+                    "event_type": headers.get("x-event-type"),
+                    "reason": str(headers.get("x-reason", "(none)"))[:300],
+                }
+            )
+        channel.close()  # the unacknowledged messages go back to the queue
+    return found
+
+
+def quiesce(platform: Platform, timeout: float, log=print) -> dict:
+    """Wait until every process is ready, no outbox row is unsent and no event queue holds a
+    message, twice in a row five seconds apart (or the timeout passes). Returns the last state."""
+    deadline = time.monotonic() + timeout
+    calm = 0
+    state: dict = {}
+    while time.monotonic() < deadline:
+        try:
+            ready = platform.ready()
+            stuck = unsent(platform)
+            queues = platform.node.queues()
+        except Exception as exc:  # the databases or the node are still coming back
+            state = {"error": str(exc)[:200]}
+            calm = 0
+            time.sleep(2)
+            continue
+        waiting = {q: m for q, (_, m) in queues.items() if m and q.startswith("evt-")}
+        state = {"not_ready": [p for p, ok in ready.items() if not ok], "unsent": stuck, "queued": waiting}
+        if all(ready.values()) and not any(stuck.values()) and not waiting:
+            calm += 1
+            if calm >= 2:
+                return state
+        else:
+            calm = 0
+        time.sleep(5)
+    log(f"not quiet after {timeout:.0f} s: {state}")
+    return state
+
+
+def inbox_rows(platform: Platform) -> int:
+    total = 0
+    for service in DATABASES:
+        if service == "gateway":
+            continue
+        with platform.engines[service].connect() as connection:
+            total += connection.execute(text("SELECT count(*) FROM inbox")).scalar_one()
+    return total
