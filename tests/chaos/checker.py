@@ -11,7 +11,7 @@ from kombu import Connection, Queue
 from sqlalchemy import text
 
 from tests.chaos.flows import AWARD_ITEM, UNFILLED_ITEM, Expected
-from tests.chaos.platform import DATABASES, SERVICES, Platform
+from tests.chaos.platform import SERVICES, Platform, queues
 
 DEAD_LETTER_QUEUE = "gongzhi.dead-letter"  # shared.messaging.DEAD_LETTER_QUEUE, read without nameko
 
@@ -134,7 +134,7 @@ def unsent(platform: Platform) -> dict[str, int]:
 def dead_letters(platform: Platform) -> list[dict]:
     """Every message in the dead-letter queue (read and put back), with its reason."""
     found = []
-    with Connection(platform.node.amqp_uri, connect_timeout=5) as connection:
+    with Connection(platform.node.uri, connect_timeout=5) as connection:
         channel = connection.channel()
         queue = Queue(DEAD_LETTER_QUEUE, durable=True)(channel)
         try:
@@ -164,13 +164,13 @@ def quiesce(platform: Platform, timeout: float, log=print) -> dict:
         try:
             ready = platform.ready()
             stuck = unsent(platform)
-            queues = platform.node.queues()
+            listed = queues(platform.node)
         except Exception as exc:  # the databases or the node are still coming back
             state = {"error": str(exc)[:200]}
             calm = 0
             time.sleep(2)
             continue
-        waiting = {q: m for q, (_, m) in queues.items() if m and q.startswith("evt-")}
+        waiting = {q: m for q, (_, m) in listed.items() if m and q.startswith("evt-")}
         state = {"not_ready": [p for p, ok in ready.items() if not ok], "unsent": stuck, "queued": waiting}
         if all(ready.values()) and not any(stuck.values()) and not waiting:
             calm += 1
@@ -181,13 +181,3 @@ def quiesce(platform: Platform, timeout: float, log=print) -> dict:
         time.sleep(5)
     log(f"not quiet after {timeout:.0f} s: {state}")
     return state
-
-
-def inbox_rows(platform: Platform) -> int:
-    total = 0
-    for service in DATABASES:
-        if service == "gateway":
-            continue
-        with platform.engines[service].connect() as connection:
-            total += connection.execute(text("SELECT count(*) FROM inbox")).scalar_one()
-    return total

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -19,7 +20,7 @@ import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
-from tests.chaos.node import RabbitNode, _free_port
+from tests.rabbit_node import RabbitNode
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("meetings", "matching", "volunteers", "contracts")
@@ -30,6 +31,28 @@ POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:
 # node this long to be back after a restart; then this long without consumers is "alive but dead".
 START_GRACE = 45.0
 DEAD_AFTER = 20.0
+# A process that exits within this long of its start is crash-looping: it is started again after a
+# pause that doubles each time, up to CRASH_PAUSE_MAX seconds (Kubernetes' CrashLoopBackOff).
+CRASHED_WITHIN = 30.0
+CRASH_PAUSE_MAX = 30.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def queues(node: RabbitNode) -> dict[str, tuple[int, int]]:
+    """Each queue of the node with its (consumers, messages)."""
+    found = {}
+    for line in node.ctl(
+        "-q", "list_queues", "name", "consumers", "messages", "--no-table-headers"
+    ).splitlines():
+        parts = line.split("\t")
+        if len(parts) == 3 and parts[1].isdigit():
+            found[parts[0]] = (int(parts[1]), int(parts[2]))
+    return found
 
 
 @dataclass
@@ -51,6 +74,8 @@ class Process:
     starts: int = 0
     exits: list[int] = field(default_factory=list)
     unhealthy_since: float | None = None
+    crashes_in_a_row: int = 0
+    restart_at: float | None = None  # when a process that exited is to be started again
 
     @property
     def alive(self) -> bool:
@@ -58,12 +83,13 @@ class Process:
 
 
 class Platform:
-    def __init__(self, folder: Path, log=print):
+    def __init__(self, folder: Path, code: Path = ROOT, log=print):
         self.folder = folder
+        self.code = code  # the source tree the processes run
         self.log = log
         self.run_id = uuid.uuid4().hex[:8]
-        self.node = RabbitNode(folder / "rabbit")
-        self.http_port = _free_port()
+        self.node = RabbitNode(f"gz-chaos-{self.run_id}")
+        self.http_port = free_port()
         self.processes = {name: Process(name) for name in PROCESSES}
         self.incidents: list[Incident] = []
         self.lock = threading.RLock()
@@ -128,8 +154,8 @@ class Platform:
     def env(self) -> dict[str, str]:
         env = {
             **os.environ,
-            "PYTHONPATH": str(ROOT),
-            "AMQP_URI": self.node.amqp_uri,
+            "PYTHONPATH": str(self.code),
+            "AMQP_URI": self.node.uri,
             "DATABASE_URL": f"{POSTGRES}/gz_chaos_{self.run_id}_{{service}}",
             "GONGZHI_VAR": str(self.folder / "var"),
             "GONGZHI_HTTP": f"127.0.0.1:{self.http_port}",
@@ -151,7 +177,7 @@ class Platform:
         log.flush()
         process.popen = subprocess.Popen(
             [sys.executable, "-m", "deploy.serve", name],
-            cwd=ROOT,
+            cwd=self.code,
             env=self.env(),
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -161,6 +187,7 @@ class Platform:
         process.started_at = time.monotonic()
         process.starts += 1
         process.unhealthy_since = None
+        process.restart_at = None
 
     def kill(self, name: str) -> None:
         """SIGKILL one process (the supervisor starts it again)."""
@@ -195,12 +222,14 @@ class Platform:
                 except subprocess.TimeoutExpired:
                     process.popen.kill()
                     process.popen.wait()
-        self.node.stop()
+        self.node.close()
 
     def restart_broker(self, hard: bool, down_for: float) -> None:
         with self.lock:
             self.node_up_since = float("inf")  # no process is judged while its broker is away
-        self.node.restart(hard=hard, down_for=down_for)
+        self.node.kill() if hard else self.node.stop()
+        time.sleep(down_for)
+        self.node.start()
         with self.lock:
             self.node_up_since = time.monotonic()
             for process in self.processes.values():
@@ -214,19 +243,19 @@ class Platform:
         except requests.RequestException:
             return False
 
-    def service_consumers(self, queues: dict[str, tuple[int, int]], name: str) -> list[str]:
+    def service_consumers(self, listed: dict[str, tuple[int, int]], name: str) -> list[str]:
         """The queues of ``name`` without a consumer: its RPC queue and each event handler's."""
-        own = [q for q in queues if q == f"rpc-{name}" or f"--{name}." in q]
+        own = [q for q in listed if q == f"rpc-{name}" or f"--{name}." in q]
         if f"rpc-{name}" not in own:
             return [f"rpc-{name} (not declared)"]
-        return [q for q in own if queues[q][0] == 0]
+        return [q for q in own if listed[q][0] == 0]
 
     def ready(self) -> dict[str, bool]:
         """Whether each process is up with its consumers (or, for the gateway, answers)."""
         try:
-            queues = self.node.queues()
-        except (RuntimeError, subprocess.TimeoutExpired):
-            queues = None
+            listed: dict[str, tuple[int, int]] | None = queues(self.node)
+        except (subprocess.SubprocessError, OSError):
+            listed = None
         found = {}
         for name, process in self.processes.items():
             if not process.alive:
@@ -234,7 +263,7 @@ class Platform:
             elif name == "gateway":
                 found[name] = self.gateway_answers()
             else:
-                found[name] = queues is not None and not self.service_consumers(queues, name)
+                found[name] = listed is not None and not self.service_consumers(listed, name)
         return found
 
     def wait_ready(self, timeout: float = 180) -> None:
@@ -255,10 +284,7 @@ class Platform:
                 continue
             with self.lock:
                 for name, process in self.processes.items():
-                    if process.popen is not None and process.popen.poll() is not None:
-                        process.exits.append(process.popen.returncode)
-                        self.log(f"supervisor: {name} exited with {process.popen.returncode}; restarting it")
-                        self.spawn(name)
+                    self._restart_if_exited(name, process)
             if time.monotonic() - judged < 5:  # rabbitmqctl costs a second of CPU a call
                 continue
             judged = time.monotonic()
@@ -267,13 +293,29 @@ class Platform:
             except Exception as exc:  # the judge must not end supervision
                 self.log(f"supervisor: could not judge readiness: {exc}")
 
+    def _restart_if_exited(self, name: str, process: Process) -> None:
+        now = time.monotonic()
+        if process.restart_at is not None:
+            if now >= process.restart_at:
+                self.spawn(name)
+            return
+        if process.popen is None or process.popen.poll() is None:
+            return
+        code = process.popen.returncode
+        process.exits.append(code)
+        quick = now - process.started_at < CRASHED_WITHIN
+        process.crashes_in_a_row = process.crashes_in_a_row + 1 if quick else 0
+        pause = min(CRASH_PAUSE_MAX, 2.0**process.crashes_in_a_row) if quick else 0.0
+        self.log(f"supervisor: {name} exited with {code}; starting it again in {pause:.0f} s")
+        process.restart_at = now + pause
+
     def _judge(self) -> None:
         now = time.monotonic()
         if now - self.node_up_since < START_GRACE:
             return
         try:
-            queues = self.node.queues()
-        except (RuntimeError, subprocess.TimeoutExpired):
+            listed = queues(self.node)
+        except (subprocess.SubprocessError, OSError):
             return
         for name, process in self.processes.items():
             if not process.alive or now - process.started_at < START_GRACE:
@@ -281,7 +323,7 @@ class Platform:
             if name == "gateway":
                 missing = [] if self.gateway_answers() else ["/health does not answer"]
             else:
-                missing = self.service_consumers(queues, name)
+                missing = self.service_consumers(listed, name)
             if not missing:
                 process.unhealthy_since = None
                 continue

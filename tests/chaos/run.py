@@ -36,6 +36,7 @@ class Plan:
     workers: int = 4
     seed: int | None = None
     keep: bool = False  # keep the folder (logs) and databases for a post-mortem
+    commit: str | None = None  # run the processes on this commit's tree instead of the checkout
 
 
 @dataclass
@@ -47,23 +48,21 @@ class Faults:
 
 
 def seed_parties(platform: Platform) -> dict[str, dict]:
-    """The demo's parties and accounts (``deploy.demo``), seeded through the running services."""
+    """The parties and their accounts (``tests.chaos.seed``), made through the running services."""
+    path = platform.folder / "parties.json"
     for attempt in range(3):
         done = subprocess.run(
-            [sys.executable, "-m", "deploy.demo"],
-            cwd=ROOT,
+            [sys.executable, "-m", "tests.chaos.seed", str(path)],
+            cwd=platform.code,
             env=platform.env(),
             capture_output=True,
             text=True,
-            timeout=600,
+            timeout=300,
         )
-        path = platform.folder / "var" / "demo-parties.json"
         if done.returncode == 0 and path.exists():
             return json.loads(path.read_text())
-        if path.exists():  # seeded, but the sign-ins failed: the accounts are there
-            return json.loads(path.read_text())
         print(f"seeding failed (attempt {attempt + 1}): {done.stderr[-500:]}", file=sys.stderr)
-    raise RuntimeError("the demo could not be seeded")
+    raise RuntimeError("the parties could not be seeded")
 
 
 def inject(platform: Platform, plan: Plan, faults: Faults, stop: threading.Event, rng: random.Random) -> None:
@@ -132,10 +131,17 @@ def drive(flows: Flows, plan: Plan, faults_done: threading.Event) -> int:
 def run(plan: Plan, out=print, log=lambda line: print(line, file=sys.stderr, flush=True)) -> dict:
     rng = random.Random(plan.seed)
     folder = Path(tempfile.mkdtemp(prefix="gongzhi-chaos-"))
-    platform = Platform(folder, log=log)
+    code = ROOT
+    if plan.commit:
+        # Other people's unfinished edits in the checkout must not decide a long run's figures.
+        code = folder / "code"
+        code.mkdir()
+        archive = subprocess.run(["git", "archive", plan.commit], cwd=ROOT, capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", str(code)], input=archive.stdout, check=True)
+    platform = Platform(folder, code=code, log=log)
     began = time.monotonic()
     try:
-        log(f"chaos run {platform.run_id}: logs in {folder}")
+        log(f"chaos run {platform.run_id}: code {code}, logs in {folder}")
         platform.start()
         platform.wait_ready()
         accounts = seed_parties(platform)
@@ -221,6 +227,9 @@ def parser() -> argparse.ArgumentParser:
     arguments.add_argument("--workers", type=int, default=4)
     arguments.add_argument("--seed", type=int)
     arguments.add_argument("--keep", action="store_true", help="keep the logs and databases")
+    arguments.add_argument(
+        "--commit", help="run the platform from this commit (git archive), not the checkout"
+    )
     return arguments
 
 
@@ -236,6 +245,7 @@ def main(argv: list[str] | None = None) -> dict:
             workers=given.workers,
             seed=given.seed,
             keep=given.keep,
+            commit=given.commit,
         )
     )
 
