@@ -41,7 +41,7 @@ from gateway.limits import (
     yield_to_others,
 )
 from gateway.schema.common import camel_case, wire
-from gateway.schema.context import RequestContext
+from gateway.schema.context import IDEMPOTENCY_HEADER, RequestContext, request_key
 from gateway.schema.parties import ANONYMOUS_SCHEMA, SCHEMAS
 from gateway.tokens import verify_token
 from shared import config
@@ -287,7 +287,7 @@ def execute_graphql(request: Request, services: dict, worker_data: dict, account
     correlation_id = str(uuid.uuid4())
     worker_data["correlation_id"] = correlation_id  # travels with every RPC of this request
     try:
-        response = _answer(request, services, correlation_id, accounts_db)
+        response = _answer(request, services, correlation_id, accounts_db, worker_data)
     except Exception:
         log.exception("internal error [%s]", correlation_id)
         response = _error(
@@ -301,7 +301,9 @@ def execute_graphql(request: Request, services: dict, worker_data: dict, account
     return response
 
 
-def _answer(request: Request, services: dict, correlation_id: str, accounts_db) -> Response:
+def _answer(
+    request: Request, services: dict, correlation_id: str, accounts_db, worker_data: dict
+) -> Response:
     client_address = request.remote_addr or "unknown"
     max_bytes = config.settings().max_document_bytes
     if (request.content_length or 0) > max_bytes or len(request.get_data()) > max_bytes:
@@ -355,6 +357,10 @@ def _answer(request: Request, services: dict, correlation_id: str, accounts_db) 
     except GraphQLError as error:
         return _json({"errors": [error.formatted]})
 
+    try:
+        idempotency_key = request_key(request.headers.get(IDEMPOTENCY_HEADER))
+    except ValueError as refused:
+        return _error(str(refused), RequestErrorCode.BAD_REQUEST, 400, correlation_id)
     context = RequestContext(
         principal=principal,
         services=services,
@@ -362,6 +368,8 @@ def _answer(request: Request, services: dict, correlation_id: str, accounts_db) 
         accounts=accounts_db,
         client_address=client_address,
         base_url=request.host_url,
+        idempotency_key=idempotency_key,
+        worker_data=worker_data,
     )
     executor = GatewayExecutionContext.build(
         schema.graphql_schema,

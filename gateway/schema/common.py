@@ -276,8 +276,10 @@ class Payload:
     @classmethod
     def run(cls, info, action: Callable[[RequestContext], dict]):
         payload: Any = cls  # mixed into a graphene Mutation, which takes its fields as arguments
+        ctx = context(info)
         try:
-            return payload(errors=[], **action(context(info)))
+            with ctx.keyed(str(info.path.key)):
+                return payload(errors=[], **action(ctx))
         except DomainError as exc:
             return payload(errors=user_errors(exc))
 

@@ -4,7 +4,10 @@ here without touching the domain modules."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -12,6 +15,23 @@ from typing import Any
 from graphql_sync_dataloaders import SyncDataLoader, SyncFuture
 
 from shared.identity import Principal
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+MAX_IDEMPOTENCY_KEY = 200
+_KEY = re.compile(rf"[\x20-\x7e]{{1,{MAX_IDEMPOTENCY_KEY}}}")
+
+
+def request_key(header: str | None) -> str:
+    """The request's idempotency key: the client's ``Idempotency-Key`` (printable ASCII, at most
+    200 characters; anything else is refused naming the header), or a fresh one, so that a
+    command redelivered to a service after a crash still runs once."""
+    if header is None or header == "":
+        return str(uuid.uuid4())
+    if not _KEY.fullmatch(header):
+        raise ValueError(
+            f"{IDEMPOTENCY_HEADER} must be 1 to {MAX_IDEMPOTENCY_KEY} printable ASCII characters"
+        )
+    return header
 
 
 @dataclass
@@ -25,6 +45,20 @@ class RequestContext:
     client_address: str = "unknown"
     base_url: str = "http://127.0.0.1:8000/"
     loaders: dict[str, SyncDataLoader] = field(default_factory=dict)
+    # The request's idempotency key, and the worker's context data, which travels with each RPC.
+    idempotency_key: str = field(default_factory=lambda: str(uuid.uuid4()))
+    worker_data: dict = field(default_factory=dict)
+
+    @contextmanager
+    def keyed(self, response_key: str) -> Iterator[None]:
+        """The RPCs of one mutation field carry the request's key and the field's response key (its
+        alias): two mutations of a document never share a key, and the same document sent again
+        with the same header repeats both. Queries carry none."""
+        self.worker_data["idempotency_key"] = f"{self.idempotency_key}:{response_key}"
+        try:
+            yield
+        finally:
+            self.worker_data.pop("idempotency_key", None)
 
     @cached_property
     def principal_wire(self) -> dict:
