@@ -303,7 +303,8 @@ class Platform:
             return
         code = process.popen.returncode
         process.exits.append(code)
-        quick = now - process.started_at < CRASHED_WITHIN
+        # The harness's own SIGKILLs are faults, not a crash loop.
+        quick = now - process.started_at < CRASHED_WITHIN and code != -signal.SIGKILL
         process.crashes_in_a_row = process.crashes_in_a_row + 1 if quick else 0
         pause = min(CRASH_PAUSE_MAX, 2.0**process.crashes_in_a_row) if quick else 0.0
         self.log(f"supervisor: {name} exited with {code}; starting it again in {pause:.0f} s")
