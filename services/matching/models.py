@@ -20,7 +20,8 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import DeclarativeBase, Mapped, aliased, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
 from services.matching.domain import unsealed
@@ -148,18 +149,22 @@ class Bid(Base):
     rank: Mapped[int | None] = mapped_column(Integer)
 
 
-def opened_bids(project_ids: Iterable[str] | Select) -> Select:
+def opened_bids(project_ids: Iterable[str] | None = None, scope: ColumnElement[bool] | None = None) -> Select:
     """The bids anyone but their bidder may read, by the one rule ``domain.unsealed``: the valid
-    bids of projects whose bids were opened. Every reader uses it: the committee's bids, the
+    bids of projects whose bids were opened (of these projects, when given, and of those that meet
+    ``scope``, a condition on ``Project``). Every reader uses it: the committee's bids, the
     digests, the scoring, the ranking, the award, the results, complaints and the open data. A
     withdrawn bid, one left unconfirmed, and every bid of a project cancelled before its opening
-    are never in it."""
-    project = aliased(Project)  # apart from any project a scope given as a query reads
-    return (
-        select(Bid)
-        .join(project, project.id == Bid.project_id)
-        .where(project.id.in_(project_ids), unsealed(project.opened_at, Bid.status))
-    )
+    are never in it.
+
+    The bids are found by their project ids and each one's project is probed by its primary key:
+    SQLite (without statistics) answers ``project_id IN (the scope's projects)`` by reading every
+    project of the community first, which made a page of 20 projects cost the whole community."""
+    project = select(Project.id).where(Project.id == Bid.project_id, unsealed(Project.opened_at, Bid.status))
+    if scope is not None:
+        project = project.where(scope)
+    query = select(Bid).where(project.correlate(Bid).exists())
+    return query if project_ids is None else query.where(Bid.project_id.in_(list(project_ids)))
 
 
 class json_elements(FunctionElement):

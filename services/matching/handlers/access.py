@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Select, and_, exists, false, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from services.matching import domain
@@ -106,6 +106,16 @@ def visible_project_ids(
     return query if project_ids is None else query.where(Project.id.in_(project_ids))
 
 
+def seen_project(
+    uow: UnitOfWork, clock: Clock, principal: Principal, project_id: InstrumentedAttribute[str]
+) -> ColumnElement[bool]:
+    """That the party sees the project ``project_id`` (a column of the rows asked for) names: that
+    project's row probed by its primary key. A lookup by a page's ids says this rather than
+    ``project_id IN (the party's projects)``, which SQLite (without statistics) answers by reading
+    every project of the community first: a page's cost would grow with the community."""
+    return select(Project.id).where(Project.id == project_id, project_scope(uow, clock, principal)).exists()
+
+
 def visible_project(
     uow: UnitOfWork, clock: Clock, principal: Principal, project_id: str, lock: bool = False
 ) -> Project:
@@ -130,8 +140,7 @@ def readable_bids(principal: Principal, project_ids: list[str] | None = None) ->
         query = select(Bid).where(Bid.organisation_id == principal.party_id)
         return query if project_ids is None else query.where(Bid.project_id.in_(project_ids))
     if principal.is_a(PartyType.RESIDENTS_COMMITTEE):
-        own = select(Project.id).where(Project.community_id == principal.community_id)
-        return opened_bids(own if project_ids is None else own.where(Project.id.in_(project_ids)))
+        return opened_bids(project_ids, Project.community_id == principal.community_id)
     return None
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from services.matching import commands, open_data, scoring
-from services.matching.handlers.access import visible_project, visible_project_ids
+from services.matching.handlers.access import seen_project, visible_project
 from services.matching.handlers.notices import bidder_ids, notify
 from services.matching.models import Assessment, Award, Bid, Complaint, Organisation, Project, opened_bids
 from shared import config
@@ -143,12 +143,11 @@ def record_assessment(uow: UnitOfWork, clock: Clock, event: Event) -> None:
 
 def list_awards(uow: UnitOfWork, clock: Clock, principal: Principal, project_ids: list[str]) -> list[Award]:
     with uow:
-        visible = visible_project_ids(uow, clock, principal, project_ids)
-        return list(uow.session.scalars(select(Award).where(Award.project_id.in_(visible))))
+        seen = seen_project(uow, clock, principal, Award.project_id)
+        return list(uow.session.scalars(select(Award).where(Award.project_id.in_(project_ids), seen)))
 
 
 def get_awards(uow: UnitOfWork, clock: Clock, principal: Principal, ids: list[str]) -> list[Award]:
     with uow:
-        visible = visible_project_ids(uow, clock, principal)
-        query = select(Award).where(Award.id.in_(ids), Award.project_id.in_(visible))
+        query = select(Award).where(Award.id.in_(ids), seen_project(uow, clock, principal, Award.project_id))
         return list(uow.session.scalars(query))

@@ -9,10 +9,10 @@ from services.matching import commands, domain
 from services.matching.handlers.access import (
     eligible,
     organisation_of,
+    project_scope,
     readable_bids,
     today,
     visible_project,
-    visible_project_ids,
 )
 from services.matching.handlers.evaluation import ranked_bids
 from services.matching.models import Bid, opened_bids
@@ -110,6 +110,6 @@ def bid_digests(uow: UnitOfWork, clock: Clock, principal: Principal, project_ids
     """Once bids are opened, the digests of the valid ones, for anyone who sees the project to check
     against the bidders' receipts. Sorted, so that their order says nothing."""
     with uow:
-        visible = visible_project_ids(uow, clock, principal, project_ids)
-        rows = uow.session.execute(opened_bids(visible).with_only_columns(Bid.project_id, Bid.digest))
+        seen = opened_bids(project_ids, project_scope(uow, clock, principal))
+        rows = uow.session.execute(seen.with_only_columns(Bid.project_id, Bid.digest))
         return [{"project_id": p, "digest": d} for p, d in sorted(rows.tuples())]

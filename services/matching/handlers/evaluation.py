@@ -3,10 +3,10 @@ scores, the ranking by the published rules; the panel's records and the ranked r
 
 from __future__ import annotations
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, and_, exists, select
 
 from services.matching import commands, scoring
-from services.matching.handlers.access import readable_bids, visible_project, visible_project_ids
+from services.matching.handlers.access import project_scope, readable_bids, visible_project
 from services.matching.models import Assessment, Award, Bid, Evaluation, Project, opened_bids
 from shared.clock import Clock
 from shared.db import UnitOfWork
@@ -111,15 +111,15 @@ def ranked_bids(
 ) -> Select:
     """The ranking with every criterion's scores, as a query: the committee's once ranked; the
     bidders' and the sub-district office's once an award is proposed (and not annulled)."""
-    visible = visible_project_ids(uow, clock, principal, project_ids)
+    scope = project_scope(uow, clock, principal)
     if principal.is_a(PartyType.RESIDENTS_COMMITTEE):
-        visible = visible.where(Project.ranked_at.is_not(None))
+        scope = and_(scope, Project.ranked_at.is_not(None))
     else:
         standing = select(Award.id).where(
             Award.project_id == Project.id, Award.status != AwardStatus.ANNULLED
         )
-        visible = visible.where(exists(standing))
-    return opened_bids(visible).where(Bid.rank.is_not(None)).order_by(Bid.project_id, Bid.rank)
+        scope = and_(scope, exists(standing))
+    return opened_bids(project_ids, scope).where(Bid.rank.is_not(None)).order_by(Bid.project_id, Bid.rank)
 
 
 def results(uow: UnitOfWork, clock: Clock, principal: Principal, project_ids: list[str]) -> list[Bid]:
@@ -134,8 +134,10 @@ def list_evaluations(
     if not principal.is_a(PartyType.RESIDENTS_COMMITTEE):
         return []
     with uow:
-        own = select(Project.id).where(Project.community_id == principal.community_id)
-        query = select(Evaluation).where(Evaluation.bid_id.in_(bid_ids), Evaluation.project_id.in_(own))
+        own = select(Project.id).where(
+            Project.id == Evaluation.project_id, Project.community_id == principal.community_id
+        )
+        query = select(Evaluation).where(Evaluation.bid_id.in_(bid_ids), own.exists())
         return list(uow.session.scalars(query.order_by(Evaluation.recorded_at, Evaluation.id)))
 
 
@@ -146,6 +148,6 @@ def get_evaluations(uow: UnitOfWork, clock: Clock, principal: Principal, ids: li
         return []
     with uow:
         query = select(Evaluation).where(
-            Evaluation.id.in_(ids), Evaluation.bid_id.in_(readable.with_only_columns(Bid.id))
+            Evaluation.id.in_(ids), readable.where(Bid.id == Evaluation.bid_id).exists()
         )
         return list(uow.session.scalars(query.order_by(Evaluation.recorded_at, Evaluation.id)))

@@ -5,11 +5,13 @@ parties' list of projects and the open data."""
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from services.matching import commands, domain, open_data, scoring
 from services.matching.handlers.access import (
     eligible,
     project_scope,
+    seen_project,
     today,
     visible_project,
 )
@@ -200,9 +202,10 @@ def list_projects(uow: UnitOfWork, clock: Clock, principal: Principal, page: Pag
 
 
 def get_projects(uow: UnitOfWork, clock: Clock, principal: Principal, ids: list[str]) -> list[Project]:
+    asked = aliased(Project)  # each asked id's row is probed by its key: ``access.seen_project``
     with uow:
-        query = select(Project).where(Project.id.in_(ids), project_scope(uow, clock, principal))
-        return list(uow.session.scalars(query.order_by(Project.created_at.desc(), Project.id)))
+        query = select(asked).where(asked.id.in_(ids), seen_project(uow, clock, principal, asked.id))
+        return list(uow.session.scalars(query.order_by(asked.created_at.desc(), asked.id)))
 
 
 def publish_project(
