@@ -30,6 +30,17 @@ def amqp_uri() -> str:
     return os.environ.get("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/")
 
 
+def broker_wait_seconds() -> float:
+    """How long a process waits for a broker that does not answer before it exits."""
+    return float(os.environ.get("GONGZHI_BROKER_WAIT_SECONDS", "60"))
+
+
+def ready_file() -> Path | None:
+    """A file that exists while the process is ready (``GONGZHI_READY_FILE``), for exec probes."""
+    path = os.environ.get("GONGZHI_READY_FILE")
+    return Path(path) if path else None
+
+
 def http_address() -> str:
     """Where the gateway listens (host:port)."""
     return os.environ.get("GONGZHI_HTTP", "127.0.0.1:8000")
