@@ -3,6 +3,8 @@ from the document before it runs, each fragment costed once however often it is 
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from graphql import (
@@ -159,31 +161,8 @@ def check_cost(
     is spread. A request signs in once at most (``MAX_SIGN_INS``): aliases would otherwise have it
     try many passwords, each hash slow.
     """
-    fragments = fragments_of(document)
-    if fragments.cyclic:  # never validated; NoFragmentCyclesRule refuses it
-        raise LimitExceeded(Limit.COST, "the document spreads a fragment within itself")
-    roots = {
-        OperationType.QUERY: schema.query_type,
-        OperationType.MUTATION: schema.mutation_type,
-        OperationType.SUBSCRIPTION: schema.subscription_type,
-    }
+    total = _estimate(document, operation_name, variables, schema)
     limits = config.settings()
-    costing = _Costing(schema, variables)
-    for name in fragments.order:  # each fragment after those it spreads
-        definition = fragments.definitions[name]
-        type_ = schema.get_type(definition.type_condition.name.value)
-        costing.fragments[name] = _definition_cost(definition, type_, costing)
-    total = _Cost()
-    for operation in document.definitions:
-        if not isinstance(operation, OperationDefinitionNode):
-            continue
-        if operation_name is not None and not (operation.name and operation.name.value == operation_name):
-            continue
-        part = _definition_cost(operation, roots[operation.operation], costing)
-        total.records += part.records
-        total.resolved += part.resolved
-        total.sign_ins += part.sign_ins
-        total.add_lists(part.lists)
     if total.sign_ins > MAX_SIGN_INS:
         # Aliases would otherwise try many passwords in one request, each hash holding the hub.
         raise LimitExceeded(
@@ -205,6 +184,62 @@ def check_cost(
             "to fetch fewer, or ask for fewer fields",
         )
     return total.records
+
+
+# The estimate depends on the document, the operation, the variables and the schema alone (the
+# limits it is held to are read for every request): a document the persisted-query cache keeps is
+# costed once for each operation and variables asked of it, a few of them kept with the document.
+_KEPT_PER_DOCUMENT = 8
+# Variables whose JSON is longer (a mutation's input, say) are costed every time, not kept: at most
+# 2,000 documents × 8 × 256 characters are held.
+_KEPT_VARIABLES = 256
+
+
+def _estimate(
+    document: DocumentNode, operation_name: str | None, variables: dict, schema: GraphQLSchema
+) -> _Cost:
+    given = json.dumps(variables, sort_keys=True, ensure_ascii=False, default=repr)
+    if len(given) > _KEPT_VARIABLES:
+        return _estimated(document, operation_name, variables, schema)
+    kept: OrderedDict = document.__dict__.setdefault("gateway_costs", OrderedDict())
+    key = (schema, operation_name, given)
+    total = kept.get(key)
+    if total is None:
+        total = _estimated(document, operation_name, variables, schema)  # a refusal is not kept
+        kept[key] = total
+        while len(kept) > _KEPT_PER_DOCUMENT:
+            kept.popitem(last=False)
+    return total
+
+
+def _estimated(
+    document: DocumentNode, operation_name: str | None, variables: dict, schema: GraphQLSchema
+) -> _Cost:
+    fragments = fragments_of(document)
+    if fragments.cyclic:  # never validated; NoFragmentCyclesRule refuses it
+        raise LimitExceeded(Limit.COST, "the document spreads a fragment within itself")
+    roots = {
+        OperationType.QUERY: schema.query_type,
+        OperationType.MUTATION: schema.mutation_type,
+        OperationType.SUBSCRIPTION: schema.subscription_type,
+    }
+    costing = _Costing(schema, variables)
+    for name in fragments.order:  # each fragment after those it spreads
+        definition = fragments.definitions[name]
+        type_ = schema.get_type(definition.type_condition.name.value)
+        costing.fragments[name] = _definition_cost(definition, type_, costing)
+    total = _Cost()
+    for operation in document.definitions:
+        if not isinstance(operation, OperationDefinitionNode):
+            continue
+        if operation_name is not None and not (operation.name and operation.name.value == operation_name):
+            continue
+        part = _definition_cost(operation, roots[operation.operation], costing)
+        total.records += part.records
+        total.resolved += part.resolved
+        total.sign_ins += part.sign_ins
+        total.add_lists(part.lists)
+    return total
 
 
 def _definition_cost(definition, type_, costing: _Costing) -> _Cost:

@@ -304,3 +304,26 @@ def test_a_request_signs_in_once_at_most():
     ):
         error = refusal(lambda twice=twice: check_cost(parse(twice), None, {}, anonymous))
         assert error.extensions["limit"] == "sign_ins" and "signs in 2 times" in error.message
+
+
+def test_a_kept_document_is_costed_once_per_variables_and_held_to_the_limits_in_force(monkeypatch):
+    document = parse(
+        "query($n: Int) { meetings(first: $n) { edges { node { agenda { edges { node { title } } } } } } }"
+    )
+    costed = []
+    estimated = cost._estimated
+    monkeypatch.setattr(cost, "_estimated", lambda *a: costed.append(a[2]) or estimated(*a))
+    assert check_cost(document, None, {"n": 10}, COMMITTEE) == 10 + 10 * 20
+    assert check_cost(document, None, {"n": 10}, COMMITTEE) == 10 + 10 * 20
+    assert costed == [{"n": 10}], "the same document, operation and variables are costed once"
+    # Other variables are other figures, and a refused page size is refused every time.
+    assert check_cost(document, None, {"n": 50}, COMMITTEE) == 50 + 50 * 20
+    for _ in range(2):
+        assert refusal(lambda: check_cost(document, None, {"n": 101}, COMMITTEE)).extensions["limit"] == (
+            "page_size"
+        )
+    # The limit is read for every request, the kept estimate held to it.
+    monkeypatch.setenv("GONGZHI_MAX_COST", "500")
+    assert refusal(lambda: check_cost(document, None, {"n": 50}, COMMITTEE)).extensions["limit"] == "cost"
+    assert check_cost(document, None, {"n": 10}, COMMITTEE) == 10 + 10 * 20
+    assert costed == [{"n": 10}, {"n": 50}, {"n": 101}, {"n": 101}]
