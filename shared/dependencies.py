@@ -4,7 +4,6 @@ and its clock."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 import eventlet
 from eventlet.event import Event as Signal
@@ -12,37 +11,53 @@ from nameko.extensions import DependencyProvider
 from sqlalchemy.orm import sessionmaker
 
 from shared import clock, config
-from shared.db import Relay, UnitOfWork, make_engine
+from shared.db import Relay, UnitOfWork, Unroutable, make_engine
 from shared.errors import register_with_nameko
+from shared.topology import event_exchange, is_consumed
 
 log = logging.getLogger(__name__)
 register_with_nameko()
 
 
-def event_exchange(source: str):
-    from kombu import Exchange
+class EventPublisher:
+    """Publishes the outbox's events: persistent, confirmed by the broker, and mandatory when someone
+    consumes the type (``shared.topology``), so that an event no queue is bound for yet comes back
+    (basic.return) and raises ``Unroutable`` instead of being confirmed and dropped.
 
-    # The same exchange nameko's own event dispatcher uses for a service.
-    return Exchange(f"{source}.events", type="topic", durable=True, auto_delete=False)
+    The return is taken by a callback on the producer's channel, which the broker sends before the
+    confirm: the publish still waits for its own confirm, so the next one is never mistaken for it
+    (nameko's Publisher raises out of that wait and leaves the confirm to the next publish)."""
 
+    def __init__(self, amqp_uri: str):
+        from kombu import Connection, Producer
 
-def amqp_publisher(amqp_uri: str) -> Callable[[dict], None]:
-    from nameko.amqp.publish import Publisher
+        self._connection = Connection(amqp_uri, transport_options={"confirm_publish": True})
+        self._producer = Producer(self._connection, serializer="json", on_return=self._on_return)
+        self._returned: dict[str, str] = {}  # event id -> the broker's reason
 
-    publisher = Publisher(amqp_uri, use_confirms=True, serializer="json")
+    def _on_return(self, exc, exchange, routing_key, message) -> None:
+        self._returned[message.properties.get("message_id")] = f"{exc} ({exchange} {routing_key})"
 
-    def publish(wire: dict) -> None:
+    def __call__(self, wire: dict) -> None:
         exchange = event_exchange(wire["source"])
-        publisher.publish(
+        self._returned.pop(wire["id"], None)
+        self._producer.publish(
             wire,
             exchange=exchange,
             routing_key=wire["type"],
             declare=[exchange],
             headers={"gongzhi.event_id": wire["id"]},
             message_id=wire["id"],
+            delivery_mode=2,
+            mandatory=is_consumed(wire["type"]),
+            retry=True,
+            retry_policy={"max_retries": 3, "interval_start": 0.5, "interval_step": 1, "interval_max": 3},
         )
+        if wire["id"] in self._returned:
+            raise Unroutable(f"{wire['type']} {wire['id']}: {self._returned.pop(wire['id'])}")
 
-    return publish
+    def close(self) -> None:
+        self._connection.release()
 
 
 class Database(DependencyProvider):
@@ -65,7 +80,8 @@ class Database(DependencyProvider):
         max_workers = nameko_config.get("max_workers", 10)
         self.engine = make_engine(config.database_url(self.service), pool_size=max_workers + 2)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self.relay = Relay(self.sessions, self.metadata, amqp_publisher(nameko_config["AMQP_URI"]))
+        self.publisher = EventPublisher(nameko_config["AMQP_URI"])
+        self.relay = Relay(self.sessions, self.metadata, self.publisher)
         self._wake = Signal()
 
     def start(self) -> None:
@@ -76,6 +92,7 @@ class Database(DependencyProvider):
         self._stopping = True
         self.kick()
         self.engine.dispose()
+        self.publisher.close()
 
     def kill(self) -> None:
         self.stop()

@@ -14,35 +14,22 @@ import traceback
 from datetime import datetime, timezone
 
 import eventlet
-from kombu import Exchange, Queue
 from nameko.amqp.publish import Publisher
 from nameko.events import SERVICE_POOL, EventHandler
+from nameko.exceptions import ConfigurationError
 
 from shared.db import DuplicateEvent
-from shared.dependencies import event_exchange
 from shared.errors import DomainError
 from shared.events import CATALOGUE, InvalidEvent, parse_event
+from shared.topology import DEAD_LETTER_EXCHANGE, DEAD_LETTER_QUEUE, SUBSCRIPTIONS, consumer_queue
+
+__all__ = ["DEAD_LETTER_EXCHANGE", "DEAD_LETTER_QUEUE", "EventConsumer", "consume", "consumer_queue"]
 
 log = logging.getLogger(__name__)
 
-DEAD_LETTER_EXCHANGE = Exchange("gongzhi.dead-letter", type="fanout", durable=True)
-DEAD_LETTER_QUEUE = Queue("gongzhi.dead-letter", exchange=DEAD_LETTER_EXCHANGE, routing_key="#", durable=True)
 ATTEMPTS_HEADER = "gongzhi.attempts"
 # Pauses before the 2nd, 3rd, ... attempt: a fault that outlasts them all is not transient.
 RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0)
-
-
-def consumer_queue(service: str, method: str, event_type: str) -> Queue:
-    """The durable queue of one consumer; declaring it is what makes delivery reliable."""
-    spec = CATALOGUE[event_type]
-    return Queue(
-        f"evt-{spec.source}-{event_type}--{service}.{method}",
-        exchange=event_exchange(spec.source),
-        routing_key=event_type,
-        durable=True,
-        auto_delete=False,
-        exclusive=False,
-    )
 
 
 class EventConsumer(EventHandler):
@@ -59,6 +46,14 @@ class EventConsumer(EventHandler):
         )
 
     def setup(self) -> None:
+        consumer = f"{self.container.service_name}.{self.method_name}"
+        if consumer not in SUBSCRIPTIONS.get(self.event_type, ()):
+            # Its queue would be declared by this process alone: events published while it is
+            # down, or before it first starts, would find no queue and be lost.
+            raise ConfigurationError(
+                f"{consumer} consumes {self.event_type} but is not among its subscriptions in "
+                "shared/topology.py, from which every process and the migrations job declare the queues"
+            )
         super().setup()
         self.queue = consumer_queue(self.container.service_name, self.method_name, self.event_type)
         self.publisher = Publisher(self.amqp_uri, use_confirms=True, serializer="json")
