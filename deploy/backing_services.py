@@ -2,6 +2,12 @@
 
 ``./run.sh`` needs the broker; ``./test.sh`` needs both (``python -m deploy.backing_services``).
 Where neither a local server nor Docker is there, it says what to install.
+
+A broker is started only for the local default and only when the caller consents (``./run.sh``
+and ``./test.sh`` do): an address on 127.0.0.1 or localhost at port 5672, which the machine's own
+``rabbitmq-server`` (or compose's) is the broker of. For any other address, and for
+``deploy.serve`` always, the process waits ``GONGZHI_BROKER_WAIT_SECONDS`` for the broker and
+then exits, saying which address did not answer.
 """
 
 from __future__ import annotations
@@ -12,17 +18,26 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy import create_engine, text
 
 from deploy.broker import reachable
 from shared import config
 
+LOCAL_BROKER_HOSTS = ("127.0.0.1", "localhost")
+LOCAL_BROKER_PORT = 5672
+
 
 def ensure(
-    name: str, answers: Callable[[], bool], local: list[str] | None, compose_service: str, install: str
+    name: str,
+    answers: Callable[[], bool],
+    local: list[str] | None,
+    compose_service: str,
+    install: str,
+    wait: float = 60.0,
 ) -> None:
-    """Make ``answers()`` true: start the local server, else Docker's, and wait up to a minute."""
+    """Make ``answers()`` true: start the local server, else Docker's, and wait up to ``wait`` s."""
     if answers():
         return
     if local:
@@ -33,24 +48,59 @@ def ensure(
         subprocess.run(["docker", "compose", "up", "-d", compose_service], cwd=config.ROOT, check=False)
     else:
         sys.exit(f"{name} does not answer. {install}")
-    for _ in range(60):
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
         if answers():
             return
         time.sleep(1)
-    sys.exit(f"{name} did not come up within a minute.")
+    sys.exit(f"{name} did not come up within {wait:g} s.")
 
 
-def ensure_broker(uri: str | None = None) -> None:
+def is_local_default(uri: str) -> bool:
+    """Whether ``uri`` names the broker this machine's ``rabbitmq-server`` would be (any vhost)."""
+    parts = urlsplit(uri)
+    try:
+        port = parts.port or LOCAL_BROKER_PORT
+    except ValueError:
+        return False
+    return parts.scheme == "amqp" and parts.hostname in LOCAL_BROKER_HOSTS and port == LOCAL_BROKER_PORT
+
+
+def shown(uri: str) -> str:
+    """``uri`` without its password, for messages."""
+    parts = urlsplit(uri)
+    if parts.password is None:
+        return uri
+    return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)).geturl()
+
+
+def ensure_broker(uri: str | None = None, start_local: bool = False) -> None:
+    """Return once the broker at ``uri`` answers. With ``start_local`` (``./run.sh``,
+    ``./test.sh``) and the local default address, start the local one; otherwise wait
+    ``GONGZHI_BROKER_WAIT_SECONDS`` and exit with status 1 if it still does not answer."""
     uri = uri or config.amqp_uri()
-    local = ["rabbitmq-server", "-detached"] if shutil.which("rabbitmq-server") else None
-    ensure(
-        f"RabbitMQ at {uri}",
-        lambda: reachable(uri),
-        local,
-        "rabbitmq",
-        "Install it (Debian/Ubuntu: apt-get install rabbitmq-server) or Docker, "
-        "or set AMQP_URI to a running broker.",
-    )
+    if start_local and is_local_default(uri):
+        local = ["rabbitmq-server", "-detached"] if shutil.which("rabbitmq-server") else None
+        ensure(
+            f"RabbitMQ at {shown(uri)}",
+            lambda: reachable(uri),
+            local,
+            "rabbitmq",
+            "Install it (Debian/Ubuntu: apt-get install rabbitmq-server) or Docker, "
+            "or set AMQP_URI to a running broker.",
+            config.broker_wait_seconds(),
+        )
+        return
+    wait = config.broker_wait_seconds()
+    deadline = time.monotonic() + wait
+    while not reachable(uri):
+        if time.monotonic() >= deadline:
+            sys.exit(
+                f"RabbitMQ at {shown(uri)} does not answer after {wait:g} s; this process starts no "
+                "broker for it (only ./run.sh starts the local one, on 127.0.0.1:5672). "
+                "Start it, or set AMQP_URI to a running broker."
+            )
+        time.sleep(1)
 
 
 def postgres_answers() -> bool:
@@ -81,5 +131,5 @@ def ensure_postgres() -> None:
 
 
 if __name__ == "__main__":
-    ensure_broker(config.test_amqp_uri())
+    ensure_broker(config.test_amqp_uri(), start_local=True)
     ensure_postgres()

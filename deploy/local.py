@@ -1,8 +1,9 @@
 """Run the whole platform on this machine: every service and the gateway in one process.
 
-Reaches (or starts) RabbitMQ, applies migrations, seeds the demo once, prints
-the GraphiQL address and a token for each party, and writes both to
-``var/demo.json``. Ctrl-C stops everything cleanly.
+Reaches RabbitMQ (starting the machine's own when the local default address does not answer:
+``./run.sh`` is the one command that may), applies migrations, seeds the demo once, prints the
+GraphiQL address and a token for each party, and writes both to ``var/demo.json``. Ctrl-C stops
+everything cleanly.
 """
 
 from __future__ import annotations
@@ -19,5 +20,5 @@ def started() -> None:
 
 
 if __name__ == "__main__":
-    ensure_broker()
+    ensure_broker(start_local=True)  # ./run.sh: the local default broker may be started
     serve.run(list(serve.BY_NAME), when_started=started)
