@@ -3,6 +3,12 @@
 Each service's migrations are applied and its consumers' queues declared before
 it starts, so no event published after start-up can be dropped for want of a
 queue. SIGINT and SIGTERM stop the services cleanly.
+
+A process never stays up with a dead service in it. nameko kills a service's container when
+something in it fails for good (an RPC reply that cannot be published while the broker is down,
+for one), and its consumers, relay and timers die with it. The process then withdraws its
+readiness (``shared.readiness``), stops the other services and exits with status 70, logging the
+service and the cause, so that its supervisor starts it again.
 """
 
 from __future__ import annotations
@@ -12,17 +18,23 @@ import signal
 import sys
 from collections.abc import Callable
 
+import eventlet
 import eventlet.event
 from nameko import config as nameko_config
+from nameko.containers import ServiceContainer
 from nameko.runners import ServiceRunner
 
 from deploy import broker
 from deploy.backing_services import ensure_broker
 from deploy.services import ALL_SERVICES
-from shared import config
+from shared import config, readiness
 from shared.migrations import upgrade
 
 BY_NAME = {cls.name: cls for cls in ALL_SERVICES}
+EXIT_SERVICE_DIED = 70  # EX_SOFTWARE: distinct from a refusal to start (1)
+STOP_SECONDS = 10  # in-flight work that cannot finish (its reply has nowhere to go) is cut short
+
+log = logging.getLogger("deploy.serve")
 
 
 def run(names: list[str], when_started: Callable[[], None] = lambda: None) -> None:
@@ -43,15 +55,44 @@ def run(names: list[str], when_started: Callable[[], None] = lambda: None) -> No
     for cls in classes:
         runner.add_service(cls)
     runner.start()
-    stop = eventlet.event.Event()
+    # None once asked to stop; (service, cause) when a service died first.
+    outcome: eventlet.event.Event = eventlet.event.Event()
+    for container in runner.containers:
+        eventlet.spawn_n(_watch, container, outcome)
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.ready() or stop.send())
+        signal.signal(sig, lambda *_: outcome.ready() or outcome.send(None))
+    if not outcome.ready():
+        readiness.mark(True)
     try:
         when_started()
-        stop.wait()
+        died = outcome.wait()
     finally:
+        readiness.mark(False)
         print("\nStopping …", flush=True)
-        runner.stop()
+        with eventlet.Timeout(STOP_SECONDS, False):
+            runner.stop()
+        runner.kill()  # whatever did not stop in time
+    if died is not None:
+        service, cause = died
+        log.critical(
+            "service %s died (%s); exiting with status %d so that a supervisor restarts the process",
+            service,
+            cause,
+            EXIT_SERVICE_DIED,
+        )
+        sys.exit(EXIT_SERVICE_DIED)
+
+
+def _watch(container: ServiceContainer, outcome: eventlet.event.Event) -> None:
+    """Report the container's end unless the process was asked to stop first."""
+    try:
+        container.wait()
+        cause = "its container stopped"
+    except Exception as exc:  # the exception the container was killed with
+        cause = f"{type(exc).__name__}: {exc}"
+    if not outcome.ready():
+        readiness.mark(False)  # before anything else, so that no probe sees it ready while it stops
+        outcome.send((container.service_name, cause))
 
 
 if __name__ == "__main__":

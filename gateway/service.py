@@ -14,6 +14,7 @@ from gateway import feeds
 from gateway import http as endpoint
 from gateway.models import Base
 from gateway.web import http
+from shared import readiness
 from shared.db import UnitOfWork
 from shared.dependencies import Database
 
@@ -193,3 +194,8 @@ class GatewayService:
     @http("GET", "/health")
     def health(self, request):
         return 200, "ok"
+
+    @http("GET", "/ready")
+    def ready(self, request):
+        """Every service of this process started and none died; 503 from the first death on."""
+        return (200, "ready") if readiness.is_ready() else (503, "not ready")
