@@ -156,7 +156,7 @@ def dead_letters(platform: Platform) -> list[dict]:
 
 def quiesce(platform: Platform, timeout: float, log=print) -> dict:
     """Wait until every process is ready, no outbox row is unsent and no event queue holds a
-    message, twice in a row five seconds apart (or the timeout passes). Returns the last state."""
+    message, twice in a row three seconds apart (or the timeout passes). Returns the last state."""
     deadline = time.monotonic() + timeout
     calm = 0
     state: dict = {}
@@ -178,6 +178,6 @@ def quiesce(platform: Platform, timeout: float, log=print) -> dict:
                 return state
         else:
             calm = 0
-        time.sleep(5)
+        time.sleep(3)
     log(f"not quiet after {timeout:.0f} s: {state}")
     return state

@@ -16,7 +16,7 @@ from tests.chaos.platform import ROOT
 
 pytestmark = pytest.mark.broker
 
-PLAN = ["--flows", "16", "--kills", "3", "--broker-restarts", "1", "--terminations", "2", "--minutes", "1"]
+PLAN = ["--flows", "16", "--kills", "3", "--broker-restarts", "1", "--terminations", "2", "--minutes", "0.75"]
 
 
 def test_no_effect_is_lost_or_doubled_and_no_process_stays_alive_but_dead():
