@@ -52,7 +52,8 @@ def seed_parties(platform: Platform) -> dict[str, dict]:
     path = platform.folder / "parties.json"
     for attempt in range(3):
         done = subprocess.run(
-            [sys.executable, "-m", "tests.chaos.seed", str(path)],
+            # By path: the tree under test (``--commit``) may predate the harness.
+            [sys.executable, str(ROOT / "tests" / "chaos" / "seed.py"), str(path)],
             cwd=platform.code,
             env=platform.env(),
             capture_output=True,
