@@ -238,10 +238,15 @@ class Platform:
     # Readiness -------------------------------------------------------------------------------
 
     def gateway_answers(self) -> bool:
+        """Its readiness (``GET /ready``), or on a tree that predates it, that it answers at all."""
+        base = f"http://127.0.0.1:{self.http_port}"
         try:
-            return requests.get(f"http://127.0.0.1:{self.http_port}/health", timeout=3).status_code == 200
+            status = requests.get(f"{base}/ready", timeout=3).status_code
+            if status == 404:
+                status = requests.get(f"{base}/health", timeout=3).status_code
         except requests.RequestException:
             return False
+        return status == 200
 
     def service_consumers(self, listed: dict[str, tuple[int, int]], name: str) -> list[str]:
         """The queues of ``name`` without a consumer: its RPC queue and each event handler's."""
@@ -322,7 +327,7 @@ class Platform:
             if not process.alive or now - process.started_at < START_GRACE:
                 continue
             if name == "gateway":
-                missing = [] if self.gateway_answers() else ["/health does not answer"]
+                missing = [] if self.gateway_answers() else ["not ready (/ready)"]
             else:
                 missing = self.service_consumers(listed, name)
             if not missing:
