@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from kombu import Connection, Queue
 from sqlalchemy import text
 
+from tests.chaos.cluster import SERVICES, Platform, queues
 from tests.chaos.flows import AWARD_ITEM, UNFILLED_ITEM, Expected
-from tests.chaos.platform import SERVICES, Platform, queues
 
 DEAD_LETTER_QUEUE = "gongzhi.dead-letter"  # shared.messaging.DEAD_LETTER_QUEUE, read without nameko
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from tests.chaos import checker
 from tests.chaos.client import Client
+from tests.chaos.cluster import PROCESSES, ROOT, Platform
 from tests.chaos.flows import Flows, Ledger
-from tests.chaos.platform import PROCESSES, ROOT, Platform
 
 
 @dataclass

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from tests.chaos.platform import ROOT
+from tests.chaos.cluster import ROOT
 
 pytestmark = pytest.mark.broker
 
