@@ -4,14 +4,14 @@ says), cursors that are checked, and totalCount only when asked."""
 
 import base64
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
 from nameko.testing.services import worker_factory
 
 from services.contracts import domain
-from services.contracts.models import Base, Contract, ContractCompound
+from services.contracts.models import Base, Contract, ContractCompound, Milestone
 from services.contracts.service import ContractsService
 from shared.clock import SystemClock
 from shared.errors import InvalidInput
@@ -205,3 +205,32 @@ def test_without_a_page_the_first_twenty_and_by_id_only_what_the_party_sees(cont
     c2 = [c.id for c in seeded if c.community_id == "c2"]
     assert contracts.list_contracts(COMMITTEE, ids=c2) == []
     assert contracts.get_contracts(COMMITTEE, c2) == []
+
+
+@pytest.mark.parametrize("party", sorted(PARTIES))
+def test_the_records_of_given_contracts_are_only_those_of_contracts_the_party_sees(
+    contracts, seeded, databases, party
+):
+    """Milestones (as payments, versions, history and evaluations) are read for the contracts the
+    party sees among those asked for, whichever ids a client sends."""
+    uow = unit_of_work(databases["contracts"], Base.metadata)
+    with uow:
+        for contract in seeded:
+            for step in (2, 1):
+                uow.add(
+                    Milestone(
+                        contract_id=contract.id,
+                        key=f"m{step}",
+                        title=f"Quarter {step}",
+                        due_on=date(2027, 3 * step, 1),
+                        criteria="Signed visit reports.",
+                        share=Decimal("50.00"),
+                    )
+                )
+        uow.commit()
+    who = PARTIES[party]
+    expected = sorted(_expected(seeded, who, "title"))
+    found = contracts.list_milestones(who.to_dict(), [c.id for c in seeded] + ["no-such-contract"])
+    assert [m["contract_id"] for m in found] == [c for c in expected for _ in (1, 2)]
+    assert [m["key"] for m in found] == ["m1", "m2"] * len(expected)  # by due date within each contract
+    assert contracts.list_milestones(who.to_dict(), []) == []

@@ -31,24 +31,25 @@ def today(clock: Clock) -> date:
     return clock.now().astimezone(config.community_zone()).date()
 
 
-def visible(principal: Principal) -> ColumnElement[bool]:
-    """The condition on Contract of the contracts the party sees: ``domain.may_see_contract`` in SQL.
+def visible(principal: Principal, contract: type[Contract] = Contract) -> ColumnElement[bool]:
+    """The condition on Contract (or on ``contract``, an alias of it) of the contracts the party
+    sees: ``domain.may_see_contract`` in SQL.
 
     An owners' committee sees its community's contracts that serve its compound, or serve the
     whole community (no compound rows at all).
     """
     if principal.is_a(PartyType.SOCIAL_ORGANISATION):
-        return Contract.organisation_id == principal.party_id
+        return contract.organisation_id == principal.party_id
     if principal.is_a(PartyType.RESIDENTS_COMMITTEE) and principal.community_id is not None:
-        return Contract.community_id == principal.community_id
+        return contract.community_id == principal.community_id
     if principal.is_a(PartyType.STREET_OFFICE) and principal.district_id is not None:
-        return Contract.district_id == principal.district_id
+        return contract.district_id == principal.district_id
     if principal.is_a(PartyType.OWNERS_COMMITTEE) and principal.community_id is not None:
-        served = select(ContractCompound.contract_id).where(ContractCompound.contract_id == Contract.id)
+        served = select(ContractCompound.contract_id).where(ContractCompound.contract_id == contract.id)
         if principal.compound_id is None:
-            return and_(Contract.community_id == principal.community_id, ~exists(served))
+            return and_(contract.community_id == principal.community_id, ~exists(served))
         serves_mine = exists(served.where(ContractCompound.compound_id == principal.compound_id))
-        return and_(Contract.community_id == principal.community_id, or_(~exists(served), serves_mine))
+        return and_(contract.community_id == principal.community_id, or_(~exists(served), serves_mine))
     return false()
 
 
