@@ -73,21 +73,13 @@ def record(uow: UnitOfWork, principal: Principal | None, entries: list[Entry], c
 
 
 def _scope(principal: Principal):
-    """The entries a party reads: the committee its community's, the office its district's."""
+    """The entries a party reads: the committee its community's, the office its district's (each
+    paged through its own index, see ``gateway.models``)."""
     if principal.is_a(PartyType.RESIDENTS_COMMITTEE):
         return AuditEntry.community_id == principal.community_id
     if principal.is_a(PartyType.STREET_OFFICE):
         return AuditEntry.district_id == principal.district_id
     return None
-
-
-def entries_for(uow: UnitOfWork, principal: Principal) -> list[AuditEntry]:
-    scope = _scope(principal)
-    if scope is None:
-        return []
-    with uow:
-        query = select(AuditEntry).where(scope).order_by(AuditEntry.at.desc(), AuditEntry.id)
-        return list(uow.session.scalars(query.limit(1000)))
 
 
 def entries_by_id(uow: UnitOfWork, principal: Principal, ids: list[str]) -> list[AuditEntry]:
