@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -82,18 +83,6 @@ class Project(Base):
     """A service the community wants to buy, put out for sealed bids."""
 
     __tablename__ = "project"
-    # Each order of the projects list (``handlers.projects.PROJECTS``) within each party's scope: the
-    # committee's community, the office's district.
-    __table_args__ = tuple(
-        Index(f"ix_project_{scope}_{order}", f"{scope}_id", *columns, "id")
-        for scope in ("community", "district")
-        for order, columns in (
-            ("deadline", ("bid_deadline",)),
-            ("budget", ("budget",)),
-            ("title", ("title",)),
-            ("created", ("created_at",)),
-        )
-    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     ocid: Mapped[str] = mapped_column(String(80), unique=True)
     community_id: Mapped[str] = mapped_column(String(36), index=True)
@@ -123,6 +112,24 @@ class Project(Base):
     ended_reason: Mapped[str | None] = mapped_column(Text)  # why it was cancelled or unsuccessful
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# Each order of the projects list (``handlers.projects.PROJECTS``) in its own direction, the id
+# ascending to break ties (read the other way round, an index leaves every run of equal values, a
+# round budget, to be sorted whole): within the committee's community, within the office's district,
+# and across every scope for an organisation's page (what it is eligible for or bid on: no one
+# column scopes it), which walks the order and stops at the page's end.
+_ORDERS: dict[str, list[Any]] = {
+    "deadline": [Project.bid_deadline],
+    "budget": [Project.budget.desc()],
+    "title": [Project.title],
+    "created": [Project.created_at.desc()],
+}
+for _scope, _column in (("community", Project.community_id), ("district", Project.district_id)):
+    for _order, _keys in _ORDERS.items():
+        Index(f"ix_project_{_scope}_{_order}", _column, *_keys, Project.id)
+for _order in ("budget", "title", "created"):
+    Index(f"ix_project_{_order}", *_ORDERS[_order], Project.id)
 
 
 class Bid(Base):
