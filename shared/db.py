@@ -340,6 +340,11 @@ class UnitOfWork:
         """One record by its primary key (locked for update when asked), or None."""
         return self.session.get(model, record_id, with_for_update=lock or None)
 
+    def find(self, model: type[M], **unique: Any) -> M | None:
+        """The record with this unique business key (the contract of a project), or None: how a
+        consumer finds what it made for a fact that is announced again under a new event id."""
+        return self.session.scalar(select(model).filter_by(**unique))
+
     def add(self, record: Any) -> None:
         self.session.add(record)
 

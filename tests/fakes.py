@@ -48,6 +48,12 @@ class FakeUnitOfWork:
     def get(self, model: type, record_id: Any, lock: bool = False) -> Any:
         return self.records[model].get(record_id)
 
+    def find(self, model: type, **unique: Any) -> Any:
+        found = (
+            r for r in self.records[model].values() if all(getattr(r, k) == v for k, v in unique.items())
+        )
+        return next(found, None)
+
     def add(self, record: Any) -> None:
         self._keep(record)
 

@@ -89,7 +89,7 @@ def test_a_use_case_that_queries_is_told_to_use_the_service_tests():
         uow.session  # noqa: B018
 
 
-@pytest.mark.parametrize("method", ["get", "add", "flush", "emit", "commit", "__enter__", "__exit__"])
+@pytest.mark.parametrize("method", ["get", "find", "add", "flush", "emit", "commit", "__enter__", "__exit__"])
 def test_the_fake_takes_what_the_real_unit_of_work_takes(method):
     real = inspect.signature(getattr(UnitOfWork, method))
     fake = inspect.signature(getattr(FakeUnitOfWork, method))
