@@ -5,6 +5,7 @@ that are alive but dead (alive, with their consumers gone or the gateway not ans
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import socket
@@ -35,6 +36,12 @@ DEAD_AFTER = 20.0
 # pause that doubles each time, up to CRASH_PAUSE_MAX seconds (Kubernetes' CrashLoopBackOff).
 CRASHED_WITHIN = 30.0
 CRASH_PAUSE_MAX = 30.0
+
+
+def _die_with_the_harness() -> None:
+    """In the child, before exec: SIGKILL when the harness's thread that started it ends (prctl
+    PR_SET_PDEATHSIG), so no platform process outlives a harness that was killed."""
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
 
 
 def free_port() -> int:
@@ -182,6 +189,7 @@ class Platform:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_die_with_the_harness,
         )
         log.close()
         process.started_at = time.monotonic()
