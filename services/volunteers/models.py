@@ -136,7 +136,8 @@ class ServiceRequest(Base):
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
     resolution_id: Mapped[str | None] = mapped_column(String(36), unique=True)
     contract_id: Mapped[str | None] = mapped_column(String(36))
-    milestone_id: Mapped[str | None] = mapped_column(String(36))
+    # One request per contract milestone that needs volunteers (a unique index: NULLs repeat).
+    milestone_id: Mapped[str | None] = mapped_column(String(36), index=True, unique=True)
     dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     unfilled_reason: Mapped[str | None] = mapped_column(Text)
     unfilled_reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

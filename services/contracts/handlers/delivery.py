@@ -138,11 +138,17 @@ def mark_overdue_milestones(uow: UnitOfWork, clock: Clock) -> int:
 
 
 def attach_shift(uow: UnitOfWork, clock: Clock, event: Event) -> None:
-    """A volunteer shift done for a milestone becomes part of its evidence."""
+    """A volunteer shift done for a milestone becomes part of its evidence, once: the shift
+    announced again under a new event id is found among the evidence (read under the milestone's
+    lock, so a concurrent copy waits for this one) and adds nothing."""
     shift = event.data
     with uow:
         milestone = uow.get(Milestone, shift["milestone_id"], lock=True) if shift["milestone_id"] else None
-        if milestone is not None and milestone.contract_id == shift["contract_id"]:
+        if (
+            milestone is not None
+            and milestone.contract_id == shift["contract_id"]
+            and not shows_shift(milestone.evidence, shift["shift_id"])
+        ):
             # Shown in the community's zone with its offset: "2026-12-01 14:00–16:00 +08:00".
             zone = config.community_zone()
             started, ended = (shift[k].astimezone(zone) for k in ("started_at", "ended_at"))
@@ -157,3 +163,10 @@ def attach_shift(uow: UnitOfWork, clock: Clock, event: Event) -> None:
                 },
             ]
         uow.commit()
+
+
+def shows_shift(evidence: list[dict], shift_id: str) -> bool:
+    return any(
+        item.get("kind") == EvidenceKind.VOLUNTEER_SHIFT.value and item.get("reference") == shift_id
+        for item in evidence
+    )

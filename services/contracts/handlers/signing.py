@@ -35,9 +35,14 @@ from shared.vocabulary.contracts import AmendmentStatus, ContractStatus, ErrorCo
 
 
 def draft_contract_from_award(uow: UnitOfWork, clock: Clock, event: Event) -> Contract:
-    """The award is final: draft the contract between the purchaser and the winner."""
+    """The award is final: draft the contract between the purchaser and the winner. One contract
+    per project: the award announced again under a new event id finds it and changes nothing."""
     award = event.data
     with uow:
+        drafted = uow.find(Contract, project_id=award["project_id"])
+        if drafted is not None:
+            uow.commit()  # recorded as handled; the unique project_id stops a concurrent copy
+            return drafted
         contract = Contract(
             id=new_id(),
             project_id=award["project_id"],

@@ -128,8 +128,13 @@ def finalise_awards(uow: UnitOfWork, clock: Clock) -> int:
 
 
 def record_assessment(uow: UnitOfWork, clock: Clock, event: Event) -> None:
-    """A contract's final assessment enters its organisation's reputation."""
+    """A contract's final assessment enters its organisation's reputation, once per contract: the
+    assessment announced again under a new event id changes nothing (the unique contract_id stops a
+    concurrent copy, which is retried and lands here)."""
     with uow:
+        if uow.find(Assessment, contract_id=event.data["contract_id"]) is not None:
+            uow.commit()
+            return
         uow.add(
             Assessment(
                 organisation_id=event.data["organisation_id"],

@@ -135,6 +135,12 @@ def draft_project_from_resolution(uow: UnitOfWork, clock: Clock, event: Event) -
         return None
     domain.check_purchase_terms(event.data["budget"], event.data["category"])
     with uow:
+        # One project per resolution: adopted again under a new event id, it changes nothing (the
+        # unique source_resolution_id stops a concurrent copy, which is retried and lands here).
+        drafted = uow.find(Project, source_resolution_id=event.data["resolution_id"])
+        if drafted is not None:
+            uow.commit()
+            return drafted
         project = _new_project(
             clock,
             event.community_id,

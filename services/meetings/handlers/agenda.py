@@ -189,26 +189,40 @@ AGENDA_FROM_EVENTS = {
 }
 
 
+# The fact each event reports, as the agenda item's source: one item per fact, so the same fact
+# announced again under a new event id (a relay or producer that published it twice) adds nothing.
+# A milestone late again after a rejection is the same lateness (its due date unchanged).
+AGENDA_FACT = {
+    "project.awarded": lambda d: f"award:{d['project_id']}",
+    "milestone.deadline_passed": lambda d: f"overdue:{d['milestone_id']}:{d['due_at']:%Y-%m-%d}",
+    "service_request.went_unfilled": lambda d: f"unfilled:{d['request_id']}",
+}
+
+
 def put_event_on_agenda(uow: UnitOfWork, clock: Clock, event: Event) -> None:
     """An item for the community's next meeting (or the one after it is scheduled), showing its source."""
     title, description = AGENDA_FROM_EVENTS[event.type](event.data)
+    fact = AGENDA_FACT[event.type](event.data)
     with uow:
-        uow.add(
-            AgendaItem(
-                id=new_id(),
-                meeting_id=None,
-                position=0,
-                community_id=event.community_id,
-                source=AgendaSource.EVENT,
-                source_ref=f"event:{event.id}",
-                title=title[:200],
-                description=f"{description} [{event.type}]",
-                status=AgendaItemStatus.PROPOSED,
-                created_at=clock.now(),
+        # Checked here, enforced by the unique source_ref (a concurrent copy fails, is retried, then
+        # finds this one).
+        if uow.session.scalar(select(AgendaItem.id).where(AgendaItem.source_ref == fact)) is None:
+            uow.add(
+                AgendaItem(
+                    id=new_id(),
+                    meeting_id=None,
+                    position=0,
+                    community_id=event.community_id,
+                    source=AgendaSource.EVENT,
+                    source_ref=fact,
+                    title=title[:200],
+                    description=f"{description} [{event.type}]",
+                    status=AgendaItemStatus.PROPOSED,
+                    created_at=clock.now(),
+                )
             )
-        )
-        uow.flush()
-        gather_agenda(uow, event.community_id, clock.now())
+            uow.flush()
+            gather_agenda(uow, event.community_id, clock.now())
         uow.commit()
 
 

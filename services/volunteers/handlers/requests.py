@@ -129,6 +129,12 @@ def open_request_from_resolution(
         if adopted.decision_type != "dispatch_volunteers":
             uow.commit()  # recorded as handled: other decisions are not for this service
             return None
+        # One draft per resolution: adopted again under a new event id, it changes nothing (the
+        # unique resolution_id stops a concurrent copy, which is retried and lands here).
+        drafted = uow.find(ServiceRequest, resolution_id=adopted.resolution_id)
+        if drafted is not None:
+            uow.commit()
+            return drafted
         request = ServiceRequest(
             community_id=adopted.community_id,
             title=adopted.title[:200],
@@ -154,6 +160,12 @@ def open_request_from_milestone(
     """A contract milestone needs volunteers (a free clinic day): an open request the committee owns."""
     domain.check_window(needed.starts_at, needed.ends_at, None)
     with uow:
+        # One request per milestone: asked again under a new event id, it changes nothing (and opens
+        # nothing more); the unique milestone_id stops a concurrent copy.
+        opened = uow.find(ServiceRequest, milestone_id=needed.milestone_id)
+        if opened is not None:
+            uow.commit()
+            return opened
         request = ServiceRequest(
             community_id=needed.community_id,
             title=needed.title[:200],
