@@ -12,13 +12,19 @@ The baselines, each a nameko ``@http`` entrypoint with plain ``ServiceRpc`` depe
   work (sign-in, limits, GraphQL, audit) and nothing else. Before measuring, both answers are
   checked to hold the gateway's rows.
 
-Prints one JSON object per line, with p50 and p99 in milliseconds, requests per second and the
-gateway/baseline ratios: ``ratio_*`` against the bare hop, ``same_calls_ratio_*`` against the same
-calls. The platform and each baseline run in child processes of their own (SQLite files in a
-temporary folder, a RabbitMQ vhost of their own; the same-calls baseline calls the platform's
-services), and the clients in this one. All are measured in alternating rounds, so a machine that
-slows down for a while slows each alike. The issue's goal: at 1 client ratio_p50 <= 2, at 16
-clients ratio_per_second >= 0.6.
+Prints one JSON object per line, with p50 and p99 in milliseconds, requests per second, the CPU
+time the serving processes used per request (``server_cpu_ms``: the platform's process for the
+gateway, the pair's own for the bare hop, both for the same calls; the broker is shared with
+whatever else runs, so it is left out) and the gateway/baseline ratios: ``ratio_*`` against the
+bare hop, ``same_calls_ratio_*`` against the same calls. ``*_per_cpu_second`` compares requests per
+CPU second of the serving processes: on a machine busy with other work, requests per second follow
+the share of the CPU each process is given, CPU time per request does not.
+
+The platform and each baseline run in child processes of their own (SQLite files in a temporary
+folder, a RabbitMQ vhost of their own; the same-calls baseline calls the platform's services), and
+the clients in this one. All are measured in alternating rounds, so a machine that slows down for a
+while slows each alike. The issue's goal: at 1 client ratio_p50 <= 2, at 16 clients
+ratio_per_second >= 0.6.
 ``GONGZHI_BENCH_QUICK=1`` (the suite's run of the README) sends 64 requests in 2 rounds instead.
 """
 
@@ -124,13 +130,29 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def measure(calls: dict, requests: int, clients: int, rounds: int) -> dict[str, dict]:
-    """Each of ``calls`` driven by ``clients`` threads, ``requests`` times in all, in alternating rounds."""
+def cpu_seconds(pids: list[int]) -> float | None:
+    """The CPU time these processes have used so far (user and system, from Linux's /proc)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def measure(
+    calls: dict, requests: int, clients: int, rounds: int, servers: dict[str, list[int]]
+) -> dict[str, dict]:
+    """Each of ``calls`` driven by ``clients`` threads, ``requests`` times in all, in alternating rounds;
+    with the CPU time its ``servers`` (process ids) used while it was driven."""
     import requests as http
 
     sessions = {name: [http.Session() for _ in range(clients)] for name in calls}
     timings: dict[str, list[float]] = {name: [] for name in calls}
     elapsed = dict.fromkeys(calls, 0.0)
+    cpu: dict[str, float | None] = dict.fromkeys(calls, 0.0)
 
     def run(name: str, index: int, count: int) -> list[float]:
         call, session, taken = calls[name], sessions[name][index], []
@@ -147,19 +169,24 @@ def measure(calls: dict, requests: int, clients: int, rounds: int) -> dict[str, 
     with ThreadPoolExecutor(clients) as pool:
         for _ in range(rounds):
             for name in calls:
-                started = time.perf_counter()
+                used, started = cpu_seconds(servers[name]), time.perf_counter()
                 batches = pool.map(lambda index, name=name: run(name, index, per_client), range(clients))
                 timings[name].extend(t for batch in batches for t in batch)
                 elapsed[name] += time.perf_counter() - started
-    return {
-        name: {
+                after, so_far = cpu_seconds(servers[name]), cpu[name]
+                cpu[name] = None if used is None or after is None or so_far is None else so_far + after - used
+    figures = {}
+    for name in calls:
+        count, used = len(timings[name]), cpu[name]
+        figures[name] = {
             "p50_ms": round(statistics.median(timings[name]), 2),
             "p99_ms": round(percentile(timings[name], 0.99), 2),
-            "requests": len(timings[name]),
-            "per_second": round(len(timings[name]) / elapsed[name], 1),
+            "requests": count,
+            "per_second": round(count / elapsed[name], 1),
         }
-        for name in calls
-    }
+        if used:
+            figures[name]["server_cpu_ms"] = round(1000 * used / count, 2)
+    return figures
 
 
 def main() -> None:
@@ -204,8 +231,14 @@ def main() -> None:
             "baseline_same_calls": same_calls,
             "gateway_fanout_2_services": graphql,
         }
+        platform, echo_pair, same_calls_pair = (c.pid for c in stack.children)
+        servers = {
+            "baseline_http_rpc": [echo_pair],
+            "baseline_same_calls": [same_calls_pair, platform],
+            "gateway_fanout_2_services": [platform],
+        }
         for clients in (1, 16):
-            figures = measure(calls, args.requests, clients, args.rounds)
+            figures = measure(calls, args.requests, clients, args.rounds, servers)
             fanout = figures["gateway_fanout_2_services"]
             print(
                 json.dumps(
@@ -221,11 +254,16 @@ def main() -> None:
 
 
 def ratios(prefix: str, fanout: dict, bare: dict) -> dict[str, float]:
-    return {
+    found = {
         f"{prefix}_p50": round(fanout["p50_ms"] / bare["p50_ms"], 2),
         f"{prefix}_p99": round(fanout["p99_ms"] / bare["p99_ms"], 2),
         f"{prefix}_per_second": round(fanout["per_second"] / bare["per_second"], 2),
     }
+    if "server_cpu_ms" in fanout and "server_cpu_ms" in bare:
+        # Requests per CPU second of the serving processes: what a machine with no other load
+        # would give, as far as those processes limit it (the broker is shared, so not counted).
+        found[f"{prefix}_per_cpu_second"] = round(bare["server_cpu_ms"] / fanout["server_cpu_ms"], 2)
+    return found
 
 
 def http_session():
