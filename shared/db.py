@@ -475,6 +475,8 @@ class Relay:
                     query.order_by(self._outbox.c.id).limit(self.batch).with_for_update(skip_locked=True)
                 ).all()
                 if not rows:
+                    # Counts of rows not returned this time (sent, here or by another replica) end.
+                    self._returns = {row_id: n for row_id, n in self._returns.items() if row_id in returned}
                     return sent
                 if session.get_bind().dialect.name == "sqlite":
                     # SQLite has no row locks, only one writer per file, and its busy wait blocks
