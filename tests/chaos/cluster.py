@@ -171,6 +171,9 @@ class Platform:
             "GONGZHI_VOLUNTEER_TICK_SECONDS": "1",
             "GONGZHI_RATE_PER_SECOND": "1000000",
             "GONGZHI_RATE_BURST": "1000000",
+            # Fewer workers, smaller pools: a run's processes keep within a shared server's
+            # max_connections (each service pools up to twice its workers and two).
+            "GONGZHI_MAX_WORKERS": "6",
             "PYTHONUNBUFFERED": "1",
         }
         for name in [k for k in env if k.startswith("DATABASE_URL_")]:
