@@ -31,7 +31,7 @@ from services.volunteers.models import Base as VolunteersBase
 from services.volunteers.models import LedgerTransaction
 from services.volunteers.service import VolunteersService
 from shared import config
-from shared.clock import SystemClock
+from shared.clock import FixedClock, SystemClock
 from shared.errors import Conflict, NotFound
 from shared.vocabulary.common import ErrorCode
 from tests.conftest import unit_of_work
@@ -174,15 +174,26 @@ def test_a_key_sent_again_with_another_command_is_refused_naming_the_header(
     assert resolutions(databases) == 1
 
 
-def test_kept_answers_older_than_the_retention_are_forgotten(databases, amqp_uri, runner_factory, meeting):
+def test_the_timer_forgets_answers_older_than_the_retention(
+    databases, amqp_uri, runner_factory, meeting, monkeypatch
+):
     runner_factory(MeetingsService).start()
     with keyed("request-4:recordResolution") as rpc:
         rpc.meetings.record_resolution(meeting["committee"], resolution(meeting["meeting_id"]))
+    monkeypatch.setenv("GONGZHI_IDEMPOTENCY_RETENTION_DAYS", "2")
     uow = unit_of_work(databases["meetings"], MeetingsBase.metadata)
-    assert uow.forget_answers(datetime.now(timezone.utc) - timedelta(days=7)) == 0
-    assert uow.forget_answers(datetime.now(timezone.utc) + timedelta(seconds=1)) == 1
-    with uow:
-        assert uow.session.scalar(select(func.count()).select_from(MeetingsKept)) == 0
+
+    def kept_after(days: float) -> int:
+        later = FixedClock(datetime.now(timezone.utc) + timedelta(days=days))
+        worker_factory(MeetingsService, db=uow, clock=later).forget_old_answers()
+        with uow:
+            return uow.session.scalar(select(func.count()).select_from(MeetingsKept))
+
+    assert kept_after(1.9) == 1
+    assert kept_after(2.1) == 0
+    with keyed("request-4:recordResolution") as rpc:  # forgotten: the key runs the command again
+        rpc.meetings.record_resolution(meeting["committee"], resolution(meeting["meeting_id"]))
+    assert resolutions(databases) == 2
 
 
 def start_worker(service: str, method: str, marker, log) -> subprocess.Popen:
