@@ -192,6 +192,7 @@ def _none_alive_but_dead(node: RabbitNode, served: list[Served]) -> None:
         eventlet.sleep(1)
     logs = "\n".join(f"--- {s.name}\n{s.output()[-3000:]}" for s in served)
     report = json.dumps(verdict, indent=1) + "\n" + logs
+    print("after the broker crash:", json.dumps(verdict))  # shown with -s: which path each took
     assert all(v in ("exited", "recovered") for v in verdict.values()), report
     for one in served:
         if verdict[one.name] == "exited":
