@@ -29,11 +29,12 @@ from shared.vocabulary.matching import BidStatus, EntryKind, FilingStatus, Notic
 
 # The orders are the gateway's ProjectOrder values (shared.vocabulary.matching.ProjectOrder); the
 # newest first when none is asked for. Each has its index within the committee's and the office's
-# scope (models.Project).
+# scope, and across scopes for an organisation (models.Project).
 PROJECTS = Listing(
     id=Project.id,
     orders={
-        "bid_deadline": [asc(Project.bid_deadline, nullable=True)],
+        # Drafts (no deadline yet) last: the generated columns an index serves (models.Project).
+        "bid_deadline": [asc(Project.undated), asc(Project.deadline_key)],
         "-budget": [desc(Project.budget)],
         "title": [asc(Project.title)],
         "-created_at": [desc(Project.created_at)],

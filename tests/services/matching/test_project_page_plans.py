@@ -31,7 +31,7 @@ ORGANISATIONS = ("org1", "org2", "org3")
 COMMITTEE = Principal("a1", PartyType.RESIDENTS_COMMITTEE, "rc1", "d1", "c1")
 OFFICE = Principal("a2", PartyType.STREET_OFFICE, "so1", district_id="d1")
 BIDDER = Principal("a3", PartyType.SOCIAL_ORGANISATION, "org1")
-ORDERS = [None, "-budget", "title"]
+ORDERS = [None, "-budget", "title", "bid_deadline"]
 
 
 class Statements:
