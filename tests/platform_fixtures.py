@@ -21,6 +21,7 @@ import json  # noqa: E402
 import os  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
+import tempfile  # noqa: E402
 import urllib.parse  # noqa: E402
 import urllib.request  # noqa: E402
 import uuid  # noqa: E402
@@ -145,40 +146,133 @@ def _management(method: str, path: str, body: dict | None = None) -> None:
     urllib.request.urlopen(request, timeout=5).read()
 
 
-def _create_vhost(vhost: str) -> None:
+def _management_api() -> bool:
+    """Whether RabbitMQ's management API answers (its plugin is not enabled everywhere)."""
     try:
-        _management("PUT", f"vhosts/{vhost}")
-        _management("PUT", f"permissions/{vhost}/guest", {"configure": ".*", "write": ".*", "read": ".*"})
+        _management("GET", "overview")
+        return True
+    except OSError:
+        return False
+
+
+class _VhostsByRabbitmqctl:
+    """Vhosts made ahead of the tests and deleted behind them, where rabbitmqctl is the only way.
+
+    Each rabbitmqctl call boots an Erlang VM (a second or more; three calls per test made every
+    broker test wait that long three times). Here one call (import_definitions) makes the next
+    few vhosts with the guest's permissions while the tests run, and the used ones are deleted in
+    the background; the session waits for all of it at its end."""
+
+    BATCH = 4
+
+    def __init__(self):
+        if not shutil.which("rabbitmqctl"):
+            pytest.fail("RabbitMQ's management API or rabbitmqctl is needed to give each test its own vhost")
+        self.ready: list[str] = []
+        self.making: tuple[subprocess.Popen, list[str]] | None = None
+        self.used: list[str] = []
+        self.deleting: subprocess.Popen | None = None
+
+    def _make_batch(self) -> None:
+        names = [f"gz-test-{uuid.uuid4().hex[:10]}" for _ in range(self.BATCH)]
+        definitions = {
+            "vhosts": [{"name": name} for name in names],
+            "permissions": [
+                {"user": "guest", "vhost": name, "configure": ".*", "write": ".*", "read": ".*"}
+                for name in names
+            ],
+        }
+        # rabbitmqctl runs as the broker's user: the file must be readable by it.
+        folder = tempfile.mkdtemp(prefix="gz-vhosts-")
+        os.chmod(folder, 0o755)
+        path = os.path.join(folder, "definitions.json")
+        with open(path, "w") as file:
+            json.dump(definitions, file)
+        os.chmod(path, 0o644)
+        process = subprocess.Popen(
+            f'rabbitmqctl -q import_definitions "{path}"; status=$?; rm -r "{folder}"; exit $status',
+            shell=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.making = (process, names)
+
+    def _collect(self) -> None:
+        assert self.making is not None
+        process, names = self.making
+        errors = process.stderr.read() if process.stderr else ""
+        process.wait()
+        self.making = None
+        if process.returncode != 0:
+            pytest.fail(f"rabbitmqctl could not make the tests' vhosts: {errors}")
+        self.ready.extend(names)
+
+    def take(self) -> str:
+        if not self.ready:
+            if self.making is None:
+                self._make_batch()
+            self._collect()
+        vhost = self.ready.pop()
+        if not self.ready and self.making is None:
+            self._make_batch()
+        return vhost
+
+    @staticmethod
+    def _delete(vhosts: list[str]) -> subprocess.Popen:
+        """One call deletes them all (one VM); one call each where eval is not allowed."""
+        each = ", ".join(f'rabbit_vhost:delete(<<"{vhost}">>, <<"tests">>)' for vhost in vhosts)
+        script = 'rabbitmqctl -q eval "$0" || for vhost; do rabbitmqctl -q delete_vhost "$vhost"; done'
+        return subprocess.Popen(
+            ["sh", "-c", script, f"{each}, ok.", *vhosts],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def give_back(self, vhost: str) -> None:
+        self.used.append(vhost)
+        if self.deleting is None or self.deleting.poll() is not None:
+            self.deleting, self.used = self._delete(self.used), []
+
+    def close(self) -> None:
+        if self.making is not None:
+            self._collect()
+        if self.deleting is not None:
+            self.deleting.wait()
+        if self.used + self.ready:
+            self._delete(self.used + self.ready).wait()
+
+
+@pytest.fixture(scope="session")
+def _vhosts():
+    """How this session's tests get and give back their vhosts: the management API, else rabbitmqctl."""
+    if _management_api():
+
+        def take() -> str:
+            vhost = f"gz-test-{uuid.uuid4().hex[:10]}"
+            _management("PUT", f"vhosts/{vhost}")
+            _management("PUT", f"permissions/{vhost}/guest", {"configure": ".*", "write": ".*", "read": ".*"})
+            return vhost
+
+        yield take, lambda vhost: _management("DELETE", f"vhosts/{vhost}")
         return
-    except OSError:
-        pass
-    if not shutil.which("rabbitmqctl"):
-        pytest.fail("RabbitMQ's management API or rabbitmqctl is needed to give each test its own vhost")
-    subprocess.run(["rabbitmqctl", "-q", "add_vhost", vhost], check=True, capture_output=True)
-    subprocess.run(
-        ["rabbitmqctl", "-q", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"],
-        check=True,
-        capture_output=True,
-    )
-
-
-def _delete_vhost(vhost: str) -> None:
+    pool = _VhostsByRabbitmqctl()
     try:
-        _management("DELETE", f"vhosts/{vhost}")
-    except OSError:
-        subprocess.run(["rabbitmqctl", "-q", "delete_vhost", vhost], check=False, capture_output=True)
+        yield pool.take, pool.give_back
+    finally:
+        pool.close()
 
 
 @pytest.fixture
-def amqp_uri(monkeypatch):
+def amqp_uri(_vhosts, monkeypatch):
     """A fresh RabbitMQ vhost for one test, set as nameko's and the platform's broker."""
-    vhost = f"gz-test-{uuid.uuid4().hex[:10]}"
-    _create_vhost(vhost)
+    take, give_back = _vhosts
+    vhost = take()
     uri = f"{config.test_amqp_uri()}/{vhost}"
     monkeypatch.setenv("AMQP_URI", uri)
     with nameko_config.patch(config.nameko_config(AMQP_URI=uri, max_workers=8), clear=True):
         yield uri
-    _delete_vhost(vhost)
+    give_back(vhost)
 
 
 class Platform:
