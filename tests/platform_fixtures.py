@@ -275,6 +275,26 @@ def amqp_uri(_vhosts, monkeypatch):
     give_back(vhost)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashes():
+    """The gateway in this process hashes passwords with argon2 at its lowest cost.
+
+    The production cost (about a quarter of a second of CPU per hash, two per signed-in test
+    account) defends against guessing; the tests sign in hundreds of times and assert nothing of
+    that cost, so here they take the same paths (hash, verify, rehash) for a millisecond each.
+    Hashes made by other processes (operator commands, ./run.sh) keep theirs and verify as they are.
+    """
+    from argon2 import PasswordHasher
+
+    from gateway import accounts
+
+    saved = accounts._hasher, accounts._UNKNOWN_ACCOUNT_HASH
+    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    accounts._UNKNOWN_ACCOUNT_HASH = accounts._hasher.hash(uuid.uuid4().hex)
+    yield
+    accounts._hasher, accounts._UNKNOWN_ACCOUNT_HASH = saved
+
+
 class Platform:
     """The running platform: its GraphQL address, an operator's RPC client, and tokens."""
 
