@@ -8,6 +8,7 @@ import json
 import uuid
 
 import eventlet
+import eventlet.event
 from sqlalchemy import insert, select
 from sqlalchemy.orm import sessionmaker
 
@@ -39,16 +40,22 @@ def test_another_write_goes_through_while_the_relay_publishes(tmp_path):
     sessions = sessionmaker(engine, expire_on_commit=False)
     add_events(sessions, 5)
     published = []
+    in_the_middle = eventlet.event.Event()
+    written = eventlet.event.Event()
 
     def publish(wire: dict) -> None:
-        eventlet.sleep(0.05)  # waiting for the broker's confirm: other greenlets run meanwhile
         published.append(wire["id"])
+        if len(published) == 1:
+            # Waiting for the broker's confirm: other greenlets run meanwhile.
+            in_the_middle.send()
+            written.wait()
 
     relay = eventlet.spawn(Relay(sessions, Base.metadata, publish).flush)
-    eventlet.sleep(0.06)  # the relay is in the middle of its batch
-    assert 0 < len(published) < 5
-    add_events(sessions, 1)  # a worker's write: with the lock held by the relay it would freeze here
-    assert len(published) < 5, "the write waited for the whole batch"
+    in_the_middle.wait()
+    with eventlet.Timeout(10):  # a worker's write: with the lock held by the relay it would wait here
+        add_events(sessions, 1)
+    assert len(published) == 1, "the write waited for the relay's batch"
+    written.send()
     assert relay.wait() == 6  # its batch, then the event written meanwhile
     with sessions() as session:
         assert session.scalars(select(OUTBOX.c.event_id).where(OUTBOX.c.sent_at.is_(None))).all() == []
