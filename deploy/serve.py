@@ -1,8 +1,9 @@
 """Run one or more of the platform's services: ``python -m deploy.serve meetings gateway``.
 
-Each service's migrations are applied and its consumers' queues declared before
-it starts, so no event published after start-up can be dropped for want of a
-queue. SIGINT and SIGTERM stop the services cleanly.
+Each service's migrations are applied and the whole platform's broker topology (every exchange,
+queue and binding of ``shared.topology``, whichever services this process runs) is declared
+before it starts, so no start order drops an event for want of a queue. SIGINT and SIGTERM stop
+the services cleanly.
 
 A process never stays up with a dead service in it. nameko kills a service's container when
 something in it fails for good (an RPC reply that cannot be published while the broker is down,
