@@ -3,15 +3,14 @@
     .venv/bin/python -m deploy.event_table            # prints the table (Markdown)
     .venv/bin/python -m deploy.event_table --write    # puts it in README.md between its markers
 
-The producer and the version come from the catalogue (``shared/events.py``); the consumers are
-read from the code, the ``@consume("…")`` declarations of each ``services/<name>/service.py``
-(parsed, not imported, so this runs without a broker, nameko or eventlet)."""
+The producer and the version come from the catalogue (``shared/events.py``), the consumers from
+the subscriptions the broker topology is declared from (``shared/topology.py``; a service's
+``@consume`` that is not there refuses to start), so this runs without a broker, nameko or
+eventlet."""
 
 from __future__ import annotations
 
-import ast
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,37 +20,14 @@ END = "<!-- event-table: end -->"
 COMMAND = ".venv/bin/python -m deploy.event_table --write"
 
 
-def consumers(services: Path = ROOT / "services") -> dict[str, list[str]]:
-    """Each event type's consumers as ``service.method``, from every service's declarations."""
-    found: dict[str, list[str]] = defaultdict(list)
-    for module in sorted(services.glob("*/service.py")):
-        service = module.parent.name
-        for node in ast.walk(ast.parse(module.read_text(), str(module))):
-            if not isinstance(node, ast.FunctionDef):
-                continue
-            for decorator in node.decorator_list:
-                if (
-                    isinstance(decorator, ast.Call)
-                    and isinstance(decorator.func, ast.Name)
-                    and decorator.func.id == "consume"
-                    and decorator.args
-                    and isinstance(decorator.args[0], ast.Constant)
-                ):
-                    found[str(decorator.args[0].value)].append(f"{service}.{node.name}")
-    return {event_type: sorted(names) for event_type, names in found.items()}
-
-
 def table() -> str:
     from shared.events import CATALOGUE
+    from shared.topology import SUBSCRIPTIONS
 
-    consumed = consumers()
-    unknown = sorted(set(consumed) - set(CATALOGUE))
-    if unknown:
-        raise SystemExit(f"consumed but not in the catalogue: {', '.join(unknown)}")
     lines = ["| event type | producer | consumers | version |", "|---|---|---|---|"]
     for name in sorted(CATALOGUE, key=lambda n: (CATALOGUE[n].source, n)):
         spec = CATALOGUE[name]
-        readers = ", ".join(f"`{c}`" for c in consumed.get(name, [])) or "—"
+        readers = ", ".join(f"`{c}`" for c in sorted(SUBSCRIPTIONS.get(name, ()))) or "—"
         lines.append(f"| `{name}` | {spec.source} | {readers} | {spec.version} |")
     return "\n".join(lines) + "\n"
 
