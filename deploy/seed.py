@@ -296,6 +296,7 @@ def seed(rpc) -> dict[str, dict]:
     rpc.matching.change_terms(
         committee, {"project_id": project["id"], "standstill_days": 0, "min_valid_bids": 2}
     )
+    asked = time.monotonic()
     canteen = rpc.matching.create_project(
         committee,
         {
@@ -306,7 +307,10 @@ def seed(rpc) -> dict[str, dict]:
             "standstill_days": 5,
         },
     )
-    deadline = (datetime.now(timezone.utc) + timedelta(seconds=3)).isoformat()
+    # Six calls must reach the service before the deadline (two publications, four bids): on a busy
+    # machine allow for how slowly it answered just now, so the seed never misses its own deadline.
+    bidding = max(3.0, 30 * (time.monotonic() - asked))
+    deadline = (datetime.now(timezone.utc) + timedelta(seconds=bidding)).isoformat()
     for tender in (project, canteen):
         rpc.matching.publish_project(committee, {"project_id": tender["id"], "bid_deadline": deadline})
     team = {
@@ -335,7 +339,7 @@ def seed(rpc) -> dict[str, dict]:
             {p["status"] for p in rpc.matching.get_projects(committee, [project["id"], canteen["id"]])}
             == {"evaluating"}
         ),
-        timeout=30,
+        timeout=bidding + 30,
     )
     for bid, plan_quality, experience in zip(bids, (88, 76, 90, 70), (85, 70, 80, 72), strict=True):
         rpc.matching.score_bid(
