@@ -181,3 +181,63 @@ def quiesce(platform: Platform, timeout: float, log=print) -> dict:
         time.sleep(3)
     log(f"not quiet after {timeout:.0f} s: {state}")
     return state
+
+
+# Each cause a service recorded, and the effect another service should have made of it, counted
+# from the databases alone (whatever the client was told): (effect, database and query of the
+# causes' keys, database and query of the effects' (key, rows)).
+CAUSES = {
+    "project from resolution": (
+        "meetings",
+        "SELECT title FROM resolution WHERE title LIKE :prefix AND status = 'adopted' "
+        "AND decision_type = 'purchase_service'",
+    ),
+    "contract from award": (
+        "matching",
+        "SELECT title FROM project WHERE title LIKE :prefix AND status = 'awarded'",
+    ),
+    "agenda item from award": (
+        "matching",
+        "SELECT title FROM project WHERE title LIKE :prefix AND status = 'awarded'",
+    ),
+    "volunteer request from milestone": (
+        "contracts",
+        "SELECT title || ': ' || :milestone FROM contract WHERE title LIKE :prefix "
+        "AND status IN ('active', 'completed')",
+    ),
+    "reputation from assessment": (
+        "contracts",
+        "SELECT title FROM contract WHERE title LIKE :prefix AND status = 'completed'",
+    ),
+    "agenda item from unfilled request": (
+        "volunteers",
+        "SELECT title FROM service_request WHERE title LIKE :prefix AND unfilled_reported_at IS NOT NULL",
+    ),
+}
+
+
+def consistency(platform: Platform, prefix: str) -> list[EffectFigures]:
+    """For every cause recorded in one service's database, its effect in another's: exactly one."""
+    from tests.chaos.flows import MILESTONE
+
+    found = found_counts(platform, prefix)
+    table = []
+    for effect, (database, sql) in CAUSES.items():
+        with platform.engines[database].connect() as connection:
+            keys = (
+                connection.execute(text(sql), {"prefix": prefix + "%", "milestone": MILESTONE})
+                .scalars()
+                .all()
+            )
+        row = EffectFigures(effect, expected=len(keys))
+        for key in keys:
+            n = found[effect].get(key, 0)
+            row.found += n
+            if n == 0:
+                row.lost += 1
+                row.lost_keys.append(key)
+            if n > 1:
+                row.doubled += n - 1
+                row.doubled_keys.append(key)
+        table.append(row)
+    return table

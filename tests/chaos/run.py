@@ -12,6 +12,7 @@ import argparse
 import json
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -99,8 +100,9 @@ def inject(platform: Platform, plan: Plan, faults: Faults, stop: threading.Event
             faults.log.append(f"{at:7.1f}s terminated {done} database backends")
 
 
-def drive(flows: Flows, plan: Plan, faults_done: threading.Event) -> int:
-    """Flows from ``plan.workers`` threads until ``plan.flows`` are driven and the faults are done."""
+def drive(flows: Flows, plan: Plan, faults_done: threading.Event, halt: threading.Event) -> int:
+    """Flows from ``plan.workers`` threads until ``plan.flows`` are driven and the faults are done,
+    or until the run is told to halt (SIGUSR1 or SIGTERM: it still quiesces and reports)."""
     counter = iter(range(10**9))
     lock = threading.Lock()
     driven = [0]
@@ -109,7 +111,7 @@ def drive(flows: Flows, plan: Plan, faults_done: threading.Event) -> int:
         while True:
             with lock:
                 n = next(counter)
-                enough = n >= plan.flows and faults_done.is_set()
+                enough = halt.is_set() or (n >= plan.flows and faults_done.is_set())
                 if enough:
                     return
                 driven[0] += 1
@@ -151,6 +153,8 @@ def run(plan: Plan, out=print, log=lambda line: print(line, file=sys.stderr, flu
         log(f"ready after {time.monotonic() - began:.0f} s; driving")
 
         faults, stop, faults_done = Faults(), threading.Event(), threading.Event()
+        for sig in (signal.SIGUSR1, signal.SIGTERM):
+            signal.signal(sig, lambda *_: (log("halting: no new flow or fault; quiescing"), stop.set()))
 
         def injector() -> None:
             try:
@@ -161,7 +165,7 @@ def run(plan: Plan, out=print, log=lambda line: print(line, file=sys.stderr, flu
         fault_thread = threading.Thread(target=injector, name="faults", daemon=True)
         drive_began = time.monotonic()
         fault_thread.start()
-        driven = drive(flows, plan, faults_done)
+        driven = drive(flows, plan, faults_done, stop)
         stop.set()
         fault_thread.join()
         drive_seconds = time.monotonic() - drive_began
@@ -170,8 +174,12 @@ def run(plan: Plan, out=print, log=lambda line: print(line, file=sys.stderr, flu
         table = checker.figures(platform, flows.prefix, ledger.expected)
         stuck = checker.unsent(platform)
         dead = checker.dead_letters(platform)
+        # The same effects counted from the causes each service recorded, whatever the client heard.
+        causes = checker.consistency(platform, flows.prefix)
         for row in table:
             out(json.dumps(row.to_json(), ensure_ascii=False))
+        for row in causes:
+            out(json.dumps({**row.to_json(), "counted_from": "causes in the databases"}, ensure_ascii=False))
         processes = {name: {"starts": p.starts, "exits": p.exits} for name, p in platform.processes.items()}
         summary = {
             "summary": True,
@@ -188,6 +196,9 @@ def run(plan: Plan, out=print, log=lambda line: print(line, file=sys.stderr, flu
             "found": sum(r.found for r in table),
             "lost": sum(r.lost for r in table),
             "doubled": sum(r.doubled for r in table),
+            "causes": sum(r.expected for r in causes),
+            "lost_from_causes": sum(r.lost for r in causes),
+            "doubled_from_causes": sum(r.doubled for r in causes),
             "stuck": sum(stuck.values()),
             "stuck_by_service": stuck,
             "dead_lettered": len(dead),

@@ -30,7 +30,7 @@ def test_no_effect_is_lost_or_doubled_and_no_process_stays_alive_but_dead():
     assert done.returncode == 0, done.stderr[-3000:]
     lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
     summary = lines[-1]
-    effects = {line["effect"]: line for line in lines[:-1]}
+    effects = {f"{line['effect']} ({line.get('counted_from', 'answers')})": line for line in lines[:-1]}
     report = json.dumps(summary, indent=1, ensure_ascii=False) + "\n" + done.stderr[-2000:]
     # The faults happened and the flows had effects to check: the figures below are not vacuous.
     assert summary["kills"] == 3 and summary["broker_restarts"] == 1, report
