@@ -28,10 +28,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from marshmallow import Schema
-from nameko.rpc import rpc
+from nameko import config as nameko_config
+from nameko.amqp.publish import Publisher
+from nameko.constants import AMQP_SSL_CONFIG_KEY, LOGIN_METHOD_CONFIG_KEY
+from nameko.rpc import Responder, Rpc, get_rpc_exchange
 from nameko.timer import Timer
 
 from shared import idempotency
@@ -39,6 +43,37 @@ from shared.config import settings
 from shared.identity import Principal
 from shared.paging import PageRequest
 from shared.validation import load
+
+
+class _Reply(Responder):
+    # An answer goes to the caller's reply queue, which is not durable: a broker that fails after
+    # taking it loses the queue as well, so the broker's confirm cannot save it, and waiting for
+    # one only costs each call a round trip. A lost answer is a timeout to the caller, who sends
+    # the same command again under its idempotency key and gets the answer that was kept.
+    publisher_cls = partial(Publisher, use_confirms=False)
+
+
+class Answering(Rpc):
+    """nameko's RPC entrypoint, its answer published without waiting for the broker's confirm;
+    the request is acknowledged after the answer is written, as nameko does, so a process killed
+    before that gets the request again (and its idempotency key with it)."""
+
+    def handle_result(self, message, worker_ctx, result, exc_info):
+        reply = _Reply(
+            self.rpc_consumer.amqp_uri,
+            get_rpc_exchange(),
+            message,
+            ssl=nameko_config.get(AMQP_SSL_CONFIG_KEY),
+            login_method=nameko_config.get(LOGIN_METHOD_CONFIG_KEY),
+        )
+        result, exc_info = reply.send_response(result, exc_info)
+        self.rpc_consumer.consumer.ack_message(message)
+        return result, exc_info
+
+
+rpc = Answering.decorator
+"""The platform's ``@rpc``: every RPC entrypoint of a service is one (``use_case``, ``listing``,
+``records`` and the few written by hand)."""
 
 
 def use_case(handler: Callable[..., Any], command: type[Schema] | None = None, answer: Schema | None = None):

@@ -1,11 +1,9 @@
 """Entrypoints of the contracts service: which use case answers each RPC, event and tick."""
 
-from nameko.rpc import rpc
-
 from services.contracts import handlers, schemas
 from services.contracts.models import Base
 from shared.dependencies import Clocks, Database
-from shared.entrypoints import Every, answers_forgotten, listing, records, use_case
+from shared.entrypoints import Every, answers_forgotten, listing, records, rpc, use_case
 from shared.messaging import consume
 
 # The answers of the commands: the contract, milestone or amendment they changed.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nameko.rpc import ServiceRpc, rpc
+from nameko.rpc import ServiceRpc
 
 from services.matching import schemas
 from services.matching.handlers import (
@@ -18,7 +18,7 @@ from services.matching.handlers import (
 )
 from services.matching.models import Base
 from shared.dependencies import Clocks, Database
-from shared.entrypoints import Every, answers_forgotten, listing, records, use_case
+from shared.entrypoints import Every, answers_forgotten, listing, records, rpc, use_case
 from shared.identity import Principal
 from shared.messaging import consume
 from shared.validation import load

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from nameko.rpc import rpc
 from nameko.timer import timer
 
 from services.meetings import schemas
@@ -18,7 +17,7 @@ from services.meetings.handlers import (
 )
 from services.meetings.models import Base
 from shared.dependencies import Clocks, Database
-from shared.entrypoints import answers_forgotten, listing, records, use_case
+from shared.entrypoints import answers_forgotten, listing, records, rpc, use_case
 from shared.identity import Principal
 from shared.messaging import consume
 from shared.validation import load

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from marshmallow import Schema
-from nameko.rpc import rpc
 
 from services.volunteers import answers, commands, schemas
 from services.volunteers.handlers import (
@@ -25,7 +24,7 @@ from services.volunteers.handlers import (
 from services.volunteers.handlers import dispatch as dispatching
 from services.volunteers.models import Base
 from shared.dependencies import Clocks, Database
-from shared.entrypoints import Every, answers_forgotten, listing, records, use_case
+from shared.entrypoints import Every, answers_forgotten, listing, records, rpc, use_case
 from shared.identity import Principal
 from shared.messaging import consume
 from shared.validation import load
