@@ -132,7 +132,8 @@ class Client:
                     data = body.get("data") or {}
                     top = body.get("errors") or []
                     codes = {(e.get("extensions") or {}).get("code") for e in top}
-                    if "unauthenticated" in codes and party is not None:
+                    # An access token lasts 15 minutes: sign in again, as a client would.
+                    if codes & {"unauthenticated", "token_expired", "session_ended"} and party is not None:
                         self.token(party, renew=True)
                         reason = "unauthenticated"
                     elif field is None and not top:
