@@ -13,8 +13,10 @@ with it. A username that is there already for the same party is reported, not ma
 The password is asked for (or read from standard input with --password-stdin); there are no
 default passwords.
 
-`disable` stops the account from signing in and ends every sign-in of it at once (its access and
-refresh tokens are refused from the next request on) and its calendar feed address.
+`disable` stops the account from signing in and ends every sign-in of it and its calendar feed
+address. It returns once every gateway refuses the account's tokens: a gateway trusts a sign-in it
+found live for at most ``LIVE_SESSION_SECONDS`` (2 s), so the command waits that long after the
+change is committed.
 
 Exit status: 0 done, 1 refused (nothing was changed), 3 the platform did not answer in time.
 """
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+import time
 
 from sqlalchemy import select
 
@@ -106,6 +109,8 @@ def disable(uow, args) -> None:
     account = accounts.disable_account(uow, args.username)
     if account is None:
         fail(f"username: no account {args.username}: nothing was changed")
+    # Another process ended them: each running gateway hears of it within its trust bound.
+    time.sleep(accounts.LIVE_SESSION_SECONDS)
     print(f"disabled {args.username}: its sign-ins and calendar address ended")
 
 
