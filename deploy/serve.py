@@ -28,7 +28,7 @@ from nameko.runners import ServiceRunner
 from deploy import broker
 from deploy.backing_services import ensure_broker
 from deploy.services import ALL_SERVICES
-from shared import config, readiness
+from shared import clock, config, readiness
 from shared.migrations import upgrade
 
 BY_NAME = {cls.name: cls for cls in ALL_SERVICES}
@@ -45,6 +45,9 @@ def run(names: list[str], when_started: Callable[[], None] = lambda: None) -> No
         sys.exit(f"unknown services: {', '.join(unknown)}; choose from {', '.join(BY_NAME)}")
     if "gateway" in names:
         config.token_secret()  # production refuses to start without a signing key
+    moved = config.clock_offset_file()
+    if moved is not None:
+        clock.install(clock.OffsetFileClock(moved))
     classes = [BY_NAME[name] for name in names]
     for name in names:
         if name in config.DATABASES:

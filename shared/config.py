@@ -89,6 +89,15 @@ def production() -> bool:
     return os.environ.get("GONGZHI_ENV", "development") == "production"
 
 
+def clock_offset_file() -> Path | None:
+    """``GONGZHI_CLOCK_OFFSET_FILE``: a test harness moves the clock of the processes it runs by the
+    seconds in this file (``shared.clock.OffsetFileClock``). Production refuses to start with it."""
+    raw = os.environ.get("GONGZHI_CLOCK_OFFSET_FILE")
+    if raw and production():
+        raise SystemExit("GONGZHI_CLOCK_OFFSET_FILE moves the clock for tests; production refuses it")
+    return Path(raw) if raw else None
+
+
 def community_zone() -> ZoneInfo:
     return ZoneInfo(os.environ.get("GONGZHI_TIMEZONE", "Asia/Shanghai"))
 
