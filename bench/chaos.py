@@ -2,7 +2,7 @@
 a RabbitMQ node of the harness's own, flows driven through the gateway as the parties would while
 processes are SIGKILLed at random, the broker is restarted and database backends are terminated.
 
-    .venv/bin/python bench/chaos.py --flows 10000 --kills 100 --broker-restarts 3 --minutes 240
+    .venv/bin/python bench/chaos.py --flows 10000 --kills 100 --broker-restarts 3 --minutes 60
 
 Prints one JSON object per effect (expected, uncertain, found, lost, doubled) and a summary line
 (flows, faults, lost, doubled, stuck outbox rows, dead letters with their reasons, processes found

@@ -53,6 +53,13 @@ EFFECTS = {
         "SELECT title, count(*) FROM service_request WHERE title LIKE :prefix AND contract_id IS NOT NULL "
         "GROUP BY title",
     ),
+    # A milestone's shift among its evidence, keyed as its volunteer request is: "<contract>: <milestone>".
+    "evidence from shift": (
+        "contracts",
+        "SELECT c.title || ': ' || m.title, count(*) FROM milestone m "
+        "JOIN contract c ON c.id = m.contract_id CROSS JOIN LATERAL json_array_elements(m.evidence) AS e "
+        "WHERE c.title LIKE :prefix AND e->>'kind' = 'volunteer_shift' GROUP BY c.title, m.title",
+    ),
 }
 
 
@@ -154,6 +161,24 @@ def dead_letters(platform: Platform) -> list[dict]:
     return found
 
 
+def wait_until_reported(platform: Platform, prefix: str, timeout: float = 180) -> None:
+    """Until volunteers has reported unfilled every open request of the run's unfilled flows (all
+    due at once: they start within the day)."""
+    deadline = time.monotonic() + timeout
+    sql = text(
+        "SELECT count(*) FROM service_request WHERE title LIKE :prefix AND contract_id IS NULL "
+        "AND status = 'open' AND unfilled_reported_at IS NULL"
+    )
+    while time.monotonic() < deadline:
+        try:
+            with platform.engines["volunteers"].connect() as connection:
+                if not connection.execute(sql, {"prefix": prefix + "%"}).scalar_one():
+                    return
+        except Exception:  # a terminated backend: ask again
+            pass
+        time.sleep(0.5)
+
+
 def quiesce(platform: Platform, timeout: float, log=print) -> dict:
     """Wait until every process is ready, no outbox row is unsent and no event queue holds a
     message, twice in a row three seconds apart (or the timeout passes). Returns the last state."""
@@ -208,6 +233,11 @@ CAUSES = {
     "reputation from assessment": (
         "contracts",
         "SELECT title FROM contract WHERE title LIKE :prefix AND status = 'completed'",
+    ),
+    "evidence from shift": (
+        "volunteers",
+        "SELECT r.title FROM shift s JOIN service_request r ON r.id = s.request_id "
+        "WHERE r.title LIKE :prefix AND r.contract_id IS NOT NULL AND s.status = 'approved'",
     ),
     "agenda item from unfilled request": (
         "volunteers",

@@ -15,18 +15,23 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
+from shared.clock import OffsetFileClock
 from tests.rabbit_node import RabbitNode
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("meetings", "matching", "volunteers", "contracts")
 PROCESSES = (*SERVICES, "gateway")
 DATABASES = (*SERVICES, "gateway")
+# The processes whose clock the harness moves (to a milestone's shift); the others keep the
+# machine's, so a bid's deadline and a meeting's time are never overtaken by a jump.
+MOVED_CLOCK = ("volunteers", "contracts")
 POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
 # A process is judged only once it has had this long to migrate and start its consumers, and the
 # node this long to be back after a restart; then this long without consumers is "alive but dead".
@@ -105,6 +110,8 @@ class Platform:
         self.node_up_since = 0.0
         self.supervising = True
         self.engines: dict[str, Engine] = {}
+        self.clock_file = folder / "clock-offset"
+        self.clock_offset = timedelta(0)
 
     # Databases -------------------------------------------------------------------------------
 
@@ -158,7 +165,7 @@ class Platform:
     def graphql_url(self) -> str:
         return f"http://127.0.0.1:{self.http_port}/graphql"
 
-    def env(self) -> dict[str, str]:
+    def env(self, name: str | None = None) -> dict[str, str]:
         env = {
             **os.environ,
             "PYTHONPATH": str(self.code),
@@ -176,9 +183,23 @@ class Platform:
             "GONGZHI_MAX_WORKERS": "6",
             "PYTHONUNBUFFERED": "1",
         }
-        for name in [k for k in env if k.startswith("DATABASE_URL_")]:
-            env.pop(name)
+        if name in MOVED_CLOCK:
+            env["GONGZHI_CLOCK_OFFSET_FILE"] = str(self.clock_file)
+        for key in [k for k in env if k.startswith("DATABASE_URL_")]:
+            env.pop(key)
         return env
+
+    def moved_now(self) -> datetime:
+        """The time of the processes whose clock the harness moves."""
+        return datetime.now(timezone.utc) + self.clock_offset
+
+    def move_clock(self, to: datetime) -> None:
+        """Move the clock of ``MOVED_CLOCK``'s processes forward to ``to`` (never back)."""
+        with self.lock:
+            offset = to - datetime.now(timezone.utc)
+            if offset > self.clock_offset:
+                OffsetFileClock.write(self.clock_file, offset)
+                self.clock_offset = offset
 
     def spawn(self, name: str) -> None:
         process = self.processes[name]
@@ -188,7 +209,7 @@ class Platform:
         process.popen = subprocess.Popen(
             [sys.executable, "-m", "deploy.serve", name],
             cwd=self.code,
-            env=self.env(),
+            env=self.env(name),
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import Counter
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from tests.chaos.client import Answer, Client, Unanswered
 
@@ -22,6 +24,10 @@ ERRORS = "errors { field code message }"
 AWARD_ITEM = "通报中标 Award to report: "
 UNFILLED_ITEM = "志愿者不足 Unfilled volunteer request: "
 MILESTONE = "Visits"
+ZONE = ZoneInfo("Asia/Shanghai")  # the platform's default community zone (GONGZHI_TIMEZONE)
+# Milestones fall due on consecutive days from here, one day for each SHIFT_VOLUNTEERS awards, all
+# inside the contracts' period (2027): a milestone's shift starts at 09:00 on its due date.
+FIRST_DUE = date(2027, 1, 4)
 
 
 @dataclass(frozen=True)
@@ -55,12 +61,122 @@ class Ledger:
                 self.broken[f"{kind}: {broken_at}"] += 1
 
 
+@dataclass
+class Booked:
+    marker: str
+    volunteer: str  # the client's party name of the shift volunteer
+    shift_id: str
+
+
+@dataclass
+class Day:
+    """The milestones falling due on one day: a place for each shift volunteer."""
+
+    due: date
+    taken: int = 0
+    ended: int = 0
+    booked: list[Booked] = field(default_factory=list)
+
+
+class ShiftDays:
+    """Which day each award's milestone falls due and which shift volunteer serves it; a day is
+    ready for its shifts once every award given a place on it has ended its flow."""
+
+    def __init__(self, volunteers: list[str]):
+        self.volunteers = volunteers
+        self.days: dict[int, Day] = defaultdict(lambda: Day(FIRST_DUE))
+        self.awards = 0
+        self.closed = False
+        self.changed = threading.Condition()
+
+    def take(self) -> tuple[int, str]:
+        with self.changed:
+            index, self.awards = self.awards, self.awards + 1
+            number, place = divmod(index, len(self.volunteers))
+            day = self.days[number]
+            day.due, day.taken = FIRST_DUE + timedelta(days=number), day.taken + 1
+            return number, self.volunteers[place]
+
+    def book(self, number: int, booked: Booked) -> None:
+        with self.changed:
+            self.days[number].booked.append(booked)
+
+    def end(self, number: int) -> None:
+        with self.changed:
+            self.days[number].ended += 1
+            self.changed.notify_all()
+
+    def close(self) -> None:
+        """No award will take a place any more: the last, partly taken day is ready too."""
+        with self.changed:
+            self.closed = True
+            self.changed.notify_all()
+
+    def next_ready(self, number: int, halt: threading.Event) -> Day | None:
+        """Day ``number`` once it is ready; None when there will be no such day, or on a halt."""
+        with self.changed:
+            while not halt.is_set():
+                day = self.days.get(number)
+                full = day is not None and day.taken == len(self.volunteers)
+                if day is not None and day.ended == day.taken and (full or self.closed):
+                    return day
+                if self.closed and (day is None or day.taken == day.ended == 0):
+                    return None
+                self.changed.wait(1)
+            return None
+
+
+class Gate:
+    """Requests that must be reported unfilled before the clock jumps: a jump past a request's start
+    would leave it never reported (the volunteers' rule: only before it starts). The clock's mover
+    closes the gate, waits for the requests being opened, and opens it after the jump."""
+
+    def __init__(self) -> None:
+        self.closed = False
+        self.inside = 0
+        self.changed = threading.Condition()
+
+    def __enter__(self) -> None:
+        with self.changed:
+            self.changed.wait_for(lambda: not self.closed)
+            self.inside += 1
+
+    def __exit__(self, *exc) -> None:
+        with self.changed:
+            self.inside -= 1
+            self.changed.notify_all()
+
+    def close(self) -> None:
+        with self.changed:
+            self.closed = True
+            self.changed.wait_for(lambda: self.inside == 0)
+
+    def open(self) -> None:
+        with self.changed:
+            self.closed = False
+            self.changed.notify_all()
+
+
 class Flows:
-    def __init__(self, client: Client, ledger: Ledger, run_id: str, volunteer_id: str):
+    def __init__(
+        self,
+        client: Client,
+        ledger: Ledger,
+        run_id: str,
+        volunteer_id: str,
+        shift_volunteers: dict[str, str],
+        moved_now: Callable[[], datetime],
+    ):
+        """``shift_volunteers``: the client's party name of each shift volunteer -> its node id;
+        ``moved_now``: the time of the volunteers and contracts services (the harness moves it)."""
         self.client = client
         self.ledger = ledger
         self.run_id = run_id
         self.volunteer_id = volunteer_id
+        self.shift_volunteers = shift_volunteers
+        self.moved_now = moved_now
+        self.days = ShiftDays(sorted(shift_volunteers))
+        self.unfilled_gate = Gate()
 
     @property
     def prefix(self) -> str:
@@ -188,7 +304,11 @@ class Flows:
     def unfilled(self, marker: str) -> None:
         """A request nobody can fill, two hours ahead: the volunteers' timer reports it unfilled and
         meetings puts it on the next agenda."""
-        starts = datetime.now(timezone.utc) + timedelta(hours=2)
+        with self.unfilled_gate:
+            self._unfilled(marker)
+
+    def _unfilled(self, marker: str) -> None:
+        starts = self.moved_now() + timedelta(hours=2)
         answer = self.step(
             "residents_committee",
             "openServiceRequest",
@@ -209,7 +329,16 @@ class Flows:
         """A project tendered, bid on, opened by the timer, scored, ranked and awarded with no
         standstill: the award becomes the winner's contract and an item on the next agenda. The
         contract then runs: its milestone asks the volunteers service for volunteers at activation,
-        and its completion's final assessment becomes the organisation's reputation."""
+        and its completion's final assessment becomes the organisation's reputation; a shift
+        volunteer takes the milestone's place, and ``serve_shifts`` later works the shift on the
+        due date, which adds it to the milestone's evidence."""
+        number, volunteer = self.days.take()
+        try:
+            self._award(marker, number, volunteer)
+        finally:
+            self.days.end(number)
+
+    def _award(self, marker: str, number: int, volunteer: str) -> None:
         project = self.must(
             self.step(
                 "residents_committee",
@@ -280,9 +409,9 @@ class Flows:
         self.ledger.expect("contract from award", marker, awarded)
         self.ledger.expect("agenda item from award", marker, awarded)
         self.must(awarded, "awardProject")
-        self.contract(marker)
+        self.contract(marker, number, volunteer)
 
-    def contract(self, marker: str) -> None:
+    def contract(self, marker: str, number: int, volunteer: str) -> None:
         contract = self.find_contract(marker)
         terms = self.must(
             self.step(
@@ -297,7 +426,7 @@ class Flows:
                 milestones=[
                     {
                         "title": MILESTONE,
-                        "dueOn": "2027-06-30",
+                        "dueOn": (FIRST_DUE + timedelta(days=number)).isoformat(),
                         "criteria": "40 residents",
                         "share": "100",
                         "volunteerSkill": "companionship",
@@ -318,6 +447,7 @@ class Flows:
         )
         self.ledger.expect("volunteer request from milestone", f"{marker}: {MILESTONE}", activated)
         self.must(activated, "activateContract")
+        self.book_shift(marker, number, volunteer)
         self.must(
             self.step(
                 "social_organisation",
@@ -347,7 +477,101 @@ class Flows:
         self.ledger.expect("reputation from assessment", marker, completed)
         self.must(completed, "completeContract")
 
+    def book_shift(self, marker: str, number: int, volunteer: str) -> None:
+        """The committee gives the milestone's volunteer request to the day's shift volunteer, who
+        accepts: a shift booked for 09:00-12:00 on the due date."""
+        request = self.find_milestone_request(marker, FIRST_DUE + timedelta(days=number))
+        offer = self.must(
+            self.step(
+                "residents_committee",
+                "assignVolunteer",
+                "AssignVolunteerInput",
+                "offer { id }",
+                requestId=request,
+                volunteerId=self.shift_volunteers[volunteer],
+            ),
+            "assignVolunteer",
+        )["offer"]["id"]
+        shift = self.must(
+            self.step(volunteer, "acceptOffer", "OfferInput", "shift { id }", offerId=offer), "acceptOffer"
+        )["shift"]["id"]
+        self.days.book(number, Booked(marker, volunteer, shift))
+
+    def serve_shifts(
+        self, move_clock: Callable[[datetime], None], all_reported: Callable[[], None], halt: threading.Event
+    ) -> int:
+        """Each day's shifts, day by day as they are ready: the services' clock moved to 08:40 on
+        the due date, each volunteer checks in; moved to 12:05, each checks out and the committee
+        approves the hours, which contracts adds to the milestone's evidence. Before each move,
+        ``all_reported`` waits until the open requests are reported unfilled. Returns the days."""
+
+        def jump(to: datetime) -> None:
+            self.unfilled_gate.close()
+            try:
+                all_reported()
+                move_clock(to)
+            finally:
+                self.unfilled_gate.open()
+
+        number = 0
+        while (day := self.days.next_ready(number, halt)) is not None:
+            opens = datetime.combine(day.due, datetime.min.time(), ZONE)
+            jump(opens + timedelta(hours=8, minutes=40))
+            checked_in = []
+            for booked in day.booked:
+                answer = self.step(
+                    booked.volunteer, "checkIn", "ShiftInput", "shift { id }", shiftId=booked.shift_id
+                )
+                if self.settled(answer, "checkIn"):
+                    checked_in.append(booked)
+            jump(opens + timedelta(hours=12, minutes=5))
+            for booked in checked_in:
+                answer = self.step(
+                    booked.volunteer, "checkOut", "ShiftInput", "shift { id }", shiftId=booked.shift_id
+                )
+                if not self.settled(answer, "checkOut"):
+                    continue
+                approved = self.step(
+                    "residents_committee",
+                    "approveHours",
+                    "ApproveHoursInput",
+                    "shift { id }",
+                    shiftId=booked.shift_id,
+                    approvedMinutes=180,
+                )
+                self.ledger.expect("evidence from shift", f"{booked.marker}: {MILESTONE}", approved)
+                if self.settled(approved, "approveHours"):
+                    self.ledger.ended("shift", None)
+            number += 1
+        return number
+
+    def settled(self, answer: Answer, what: str) -> bool:
+        try:
+            self.must(answer, what)
+        except Broken as broken:
+            self.ledger.ended("shift", str(broken))
+            return False
+        return True
+
     # Reading as a party would -----------------------------------------------------------------
+
+    def find_milestone_request(self, marker: str, due: date, timeout: float = 120) -> str:
+        """The volunteer request volunteers opened for the milestone (from contracts' event)."""
+        title = f"{marker}: {MILESTONE}"
+        after = datetime.combine(due, datetime.min.time(), ZONE).isoformat()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            page = self.client.query(
+                "residents_committee",
+                "query($after: DateTime) { serviceRequests(first: 100, orderBy: STARTS_AT_ASC, "
+                "filter: {startsAfter: $after}) { edges { node { id title } } } }",
+                {"after": after},
+            )["serviceRequests"]
+            for edge in page["edges"]:
+                if edge["node"]["title"] == title:
+                    return edge["node"]["id"]
+            time.sleep(1)
+        raise Broken(f"waited {timeout:.0f} s for the milestone's volunteer request")
 
     def wait_for_status(self, project: str, status: str, what: str, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout

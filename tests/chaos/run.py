@@ -21,6 +21,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graphql_relay import to_global_id
+
 from tests.chaos import checker
 from tests.chaos.client import Client
 from tests.chaos.cluster import PROCESSES, ROOT, Platform
@@ -148,8 +150,13 @@ def run(plan: Plan, out=print, log=lambda line: print(line, file=sys.stderr, flu
         client = Client(platform.graphql_url, accounts)
         volunteers = client.query("residents_committee", "{ volunteers(first: 1) { edges { node { id } } } }")
         volunteer_id = volunteers["volunteers"]["edges"][0]["node"]["id"]
+        shift_volunteers = {
+            party: to_global_id("Volunteer", account["volunteer_id"])
+            for party, account in accounts.items()
+            if "volunteer_id" in account
+        }
         ledger = Ledger()
-        flows = Flows(client, ledger, platform.run_id, volunteer_id)
+        flows = Flows(client, ledger, platform.run_id, volunteer_id, shift_volunteers, platform.moved_now)
         log(f"ready after {time.monotonic() - began:.0f} s; driving")
 
         faults, stop, faults_done = Faults(), threading.Event(), threading.Event()
@@ -165,7 +172,20 @@ def run(plan: Plan, out=print, log=lambda line: print(line, file=sys.stderr, flu
         fault_thread = threading.Thread(target=injector, name="faults", daemon=True)
         drive_began = time.monotonic()
         fault_thread.start()
+        served: list[int] = []
+        shifts = threading.Thread(
+            target=lambda: served.append(
+                flows.serve_shifts(
+                    platform.move_clock, lambda: checker.wait_until_reported(platform, flows.prefix), stop
+                )
+            ),
+            name="shifts",
+            daemon=True,
+        )
+        shifts.start()
         driven = drive(flows, plan, faults_done, stop)
+        flows.days.close()
+        shifts.join()
         stop.set()
         fault_thread.join()
         drive_seconds = time.monotonic() - drive_began
@@ -187,6 +207,7 @@ def run(plan: Plan, out=print, log=lambda line: print(line, file=sys.stderr, flu
             "flows_by_kind": dict(ledger.flows),
             "flows_broken": dict(ledger.broken),
             "drive_seconds": round(drive_seconds, 1),
+            "shift_days": served[0] if served else 0,
             "kills": sum(faults.kills.values()),
             "kills_by_process": faults.kills,
             "broker_restarts": faults.broker_restarts,
