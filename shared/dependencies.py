@@ -11,8 +11,9 @@ from nameko.extensions import DependencyProvider
 from sqlalchemy.orm import sessionmaker
 
 from shared import clock, config
-from shared.db import Relay, UnitOfWork, Unroutable, make_engine
+from shared.db import UnitOfWork, make_engine
 from shared.errors import register_with_nameko
+from shared.relay import Relay, Unroutable
 from shared.topology import event_exchange, is_consumed
 
 log = logging.getLogger(__name__)

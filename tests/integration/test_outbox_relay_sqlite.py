@@ -13,7 +13,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import sessionmaker
 
 from services.meetings.models import Base
-from shared.db import Relay, make_engine, now
+from shared.db import make_engine, now
+from shared.relay import Relay
 
 OUTBOX = Base.metadata.tables["outbox"]
 

@@ -67,7 +67,7 @@ def test_an_event_published_before_its_consumers_queue_exists_waits_in_the_outbo
             committee["principal"], {"resolution_id": resolution["id"], "stance": "agree"}
         )
 
-    with caplog.at_level(logging.WARNING, logger="shared.db"):
+    with caplog.at_level(logging.WARNING, logger="shared.relay"):
         wait_for(
             "the relay to say at ERROR that resolution.adopted keeps coming back",
             lambda: any(
