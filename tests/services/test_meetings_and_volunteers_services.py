@@ -370,6 +370,68 @@ def test_deferred_items_awards_and_open_action_items_reach_the_next_agenda(meeti
     assert [i["source"] for i in ordered] == ["event", "party"]
 
 
+def test_an_award_put_on_the_agenda_by_an_earlier_release_is_not_put_there_again(
+    meetings, community, databases
+):
+    """Items an earlier release made of an event were keyed by the event's id; the same award
+    announced again after the upgrade, under a new id, adopts that item instead of adding one."""
+    from services.meetings.models import AgendaItem
+    from shared.events import new_event, parse_event
+
+    community_id = Principal.from_dict(community["committee"]).community_id
+    meeting = meetings.schedule_meeting(community["committee"], meeting_input())
+
+    def awarded(project_id: str, title: str):
+        data = {
+            "project_id": project_id,
+            "ocid": f"ocds-gz0001-{project_id}",
+            "title": title,
+            "organisation_id": "o1",
+            "organisation_name": "Leling",
+            "value": "118000.00",
+            "awarded_at": datetime.now(timezone.utc),
+            "award_id": f"a-{project_id}",
+            "district_id": Principal.from_dict(community["committee"]).district_id,
+            "purchaser_id": community["committee"]["party_id"],
+            "purchaser_type": "residents_committee",
+            "organisation_credit_code": None,
+            "period_start": None,
+            "period_end": None,
+        }
+        return parse_event(new_event("project.awarded", data, community_id))
+
+    def deliver(event) -> None:
+        worker_factory(
+            MeetingsService,
+            db=unit_of_work(
+                databases["meetings"],
+                MeetingsBase.metadata,
+                handling=event,
+                consumer="meetings.put_award_on_agenda",
+            ),
+            clock=SystemClock(),
+        ).put_award_on_agenda(event)
+
+    before = awarded("p1", "Home care")
+    deliver(before)
+    with unit_of_work(databases["meetings"], MeetingsBase.metadata) as uow:  # as the earlier release kept it
+        (item,) = uow.session.scalars(select(AgendaItem).where(AgendaItem.source_ref == "award:p1"))
+        item.source_ref = f"event:{before.id}"
+        uow.commit()
+
+    deliver(awarded("p1", "Home care"))  # the same award, a new event id
+    deliver(awarded("p1", "Home care"))
+    deliver(awarded("p2", "Meals"))  # another award
+    items = meetings.list_agenda(community["committee"], [meeting["id"]])
+    assert [i["title"] for i in items] == [
+        "通报中标 Award to report: Home care",
+        "通报中标 Award to report: Meals",
+    ]
+    with unit_of_work(databases["meetings"], MeetingsBase.metadata) as uow:
+        keys = sorted(uow.session.scalars(select(AgendaItem.source_ref).where(AgendaItem.source == "event")))
+    assert keys == ["award:p1", "award:p2"]
+
+
 def test_minutes_are_signed_off_by_every_core_party_before_they_are_published(meetings, community):
     meeting, _ = _adopted(meetings, community, title="Lights", text="Repair", decision_type="other")
     write = {

@@ -202,11 +202,18 @@ AGENDA_FACT = {
 def put_event_on_agenda(uow: UnitOfWork, clock: Clock, event: Event) -> None:
     """An item for the community's next meeting (or the one after it is scheduled), showing its source."""
     title, description = AGENDA_FROM_EVENTS[event.type](event.data)
+    title, description = title[:200], f"{description} [{event.type}]"
     fact = AGENDA_FACT[event.type](event.data)
     with uow:
         # Checked here, enforced by the unique source_ref (a concurrent copy fails, is retried, then
         # finds this one).
-        if uow.session.scalar(select(AgendaItem.id).where(AgendaItem.source_ref == fact)) is None:
+        if uow.session.scalar(select(AgendaItem.id).where(AgendaItem.source_ref == fact)) is not None:
+            uow.commit()
+            return
+        legacy = _item_of_an_earlier_release(uow, event.community_id, title, description)
+        if legacy is not None:
+            legacy.source_ref = fact  # that item is this fact's: it takes the fact's key, nothing is added
+        else:
             uow.add(
                 AgendaItem(
                     id=new_id(),
@@ -215,8 +222,8 @@ def put_event_on_agenda(uow: UnitOfWork, clock: Clock, event: Event) -> None:
                     community_id=event.community_id,
                     source=AgendaSource.EVENT,
                     source_ref=fact,
-                    title=title[:200],
-                    description=f"{description} [{event.type}]",
+                    title=title,
+                    description=description,
                     status=AgendaItemStatus.PROPOSED,
                     created_at=clock.now(),
                 )
@@ -224,6 +231,28 @@ def put_event_on_agenda(uow: UnitOfWork, clock: Clock, event: Event) -> None:
             uow.flush()
             gather_agenda(uow, event.community_id, clock.now())
         uow.commit()
+
+
+def _item_of_an_earlier_release(
+    uow: UnitOfWork, community_id: str | None, title: str, description: str
+) -> AgendaItem | None:
+    """An item an earlier release made of an event, keyed by the event's id (``event:<id>``), that
+    reads exactly as this fact would: the same fact announced again after an upgrade adopts it.
+    Items that read alike are alike to the meeting, so which of them is adopted does not matter;
+    each is adopted at most once."""
+    return uow.session.scalar(
+        select(AgendaItem)
+        .where(
+            AgendaItem.source == AgendaSource.EVENT,
+            AgendaItem.source_ref.like("event:%"),
+            AgendaItem.community_id == community_id,
+            AgendaItem.title == title,
+            AgendaItem.description == description,
+        )
+        .order_by(AgendaItem.created_at, AgendaItem.id)
+        .limit(1)
+        .with_for_update()
+    )
 
 
 # Reading agendas ----------------------------------------------------------------------------------
