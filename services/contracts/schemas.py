@@ -6,7 +6,7 @@ Every input field is one of ``shared.fields``: the one validation layer of every
 from marshmallow import Schema, fields, validate
 
 from services.contracts import commands
-from shared.events import Money as MoneyOut
+from shared.event_payloads import Money as MoneyOut
 from shared.fields import Bool, Date, Id, Int, Money, Percent, Text, Title
 from shared.validation import CommandSchema
 from shared.vocabulary.contracts import DELIVERED_EVIDENCE

@@ -6,7 +6,7 @@ Every input field is one of ``shared.fields``: the one validation layer of every
 from marshmallow import Schema, fields, post_load, validate
 
 from services.matching import commands, scoring
-from shared.events import Money as MoneyOut
+from shared.event_payloads import Money as MoneyOut
 from shared.fields import AwareDateTime, Bool, Date, Id, Int, Money, Text, Title
 from shared.validation import CommandSchema
 from shared.vocabulary.matching import EntryKind, EntryOrigin, FilingDecision, LegalForm, Purchaser

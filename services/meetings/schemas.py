@@ -6,7 +6,7 @@ Every input field is one of ``shared.fields``: the one validation layer of every
 from marshmallow import Schema, fields, validate
 
 from services.meetings import commands
-from shared.events import Money as MoneyOut
+from shared.event_payloads import Money as MoneyOut
 from shared.fields import AwareDateTime, Id, Int, Money, Text, Title
 from shared.validation import CommandSchema
 from shared.vocabulary.meetings import (

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from shared.errors import InvalidInput
-from shared.events import CATALOGUE, EventType, InvalidEvent, ProjectAwarded, new_event, parse_event
+from shared.event_payloads import ProjectAwarded
+from shared.events import CATALOGUE, EventType, InvalidEvent, new_event, parse_event
 from shared.validation import load
 
 AWARD = {
