@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+import uuid
 from datetime import datetime, timezone
 
 import eventlet
@@ -127,7 +128,7 @@ class EventConsumer(EventHandler):
             exchange=DEAD_LETTER_EXCHANGE,
             routing_key=self.queue.name,
             declare=[DEAD_LETTER_QUEUE],
-            headers=self._why(reason),
+            headers={**(message.headers or {}), **self._why(reason)},
         )
 
     def dead_letter_raw(self, message, reason: str) -> None:
@@ -149,10 +150,16 @@ class EventConsumer(EventHandler):
         )
 
     def _why(self, reason: str) -> dict[str, str]:
+        """What an operator reads of a dead letter (``gongzhi dead-letters``), and where a replay
+        sends it: the exchange and routing key the event was first published with (a retry copy
+        travels by this consumer's queue name, so they come from the queue's binding)."""
         return {
+            "x-dead-letter-id": uuid.uuid4().hex[:12],
             "x-reason": reason,
             "x-queue": self.queue.name,
             "x-event-type": self.event_type,
+            "x-original-exchange": self.queue.exchange.name,
+            "x-original-routing-key": self.queue.routing_key,
             "x-dead-lettered-at": datetime.now(timezone.utc).isoformat(),
         }
 
