@@ -41,6 +41,12 @@ def ready_file() -> Path | None:
     return Path(path) if path else None
 
 
+def metrics_address() -> str | None:
+    """Where a service process run on its own serves /health/live, /health/ready and /metrics
+    (``GONGZHI_METRICS_ADDRESS``, host:port); unset, it serves none (the gateway's address does)."""
+    return os.environ.get("GONGZHI_METRICS_ADDRESS") or None
+
+
 def http_address() -> str:
     """Where the gateway listens (host:port)."""
     return os.environ.get("GONGZHI_HTTP", "127.0.0.1:8000")
