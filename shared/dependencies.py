@@ -10,7 +10,7 @@ from eventlet.event import Event as Signal
 from nameko.extensions import DependencyProvider
 from sqlalchemy.orm import sessionmaker
 
-from shared import clock, config
+from shared import clock, config, health
 from shared.db import UnitOfWork, make_engine
 from shared.errors import register_with_nameko
 from shared.relay import Relay, Unroutable
@@ -32,6 +32,7 @@ class EventPublisher:
     def __init__(self, amqp_uri: str):
         from kombu import Connection, Producer
 
+        self.uri = amqp_uri
         self._connection = Connection(amqp_uri, transport_options={"confirm_publish": True})
         self._producer = Producer(self._connection, serializer="json", on_return=self._on_return)
         self._returned: dict[str, str] = {}  # event id -> the broker's reason
@@ -86,10 +87,14 @@ class Database(DependencyProvider):
         self._wake = Signal()
 
     def start(self) -> None:
+        health.register(
+            self, self.service, self.engine, self.metadata.tables.get("outbox"), self.publisher.uri
+        )
         if "outbox" in self.metadata.tables:  # a service that publishes no events has none
             self.container.spawn_managed_thread(self._relay_forever, identifier="outbox-relay")
 
     def stop(self) -> None:
+        health.unregister(self)
         self._stopping = True
         self.kick()
         self.engine.dispose()

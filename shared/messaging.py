@@ -10,6 +10,7 @@ silently dropped.
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 import uuid
 from datetime import datetime, timezone
@@ -19,6 +20,7 @@ from nameko.amqp.publish import Publisher
 from nameko.events import SERVICE_POOL, EventHandler
 from nameko.exceptions import ConfigurationError
 
+from shared import metrics
 from shared.db import DuplicateEvent
 from shared.errors import DomainError
 from shared.events import CATALOGUE, InvalidEvent, parse_event
@@ -72,6 +74,7 @@ class EventConsumer(EventHandler):
         self._settle(message, lambda: self.dead_letter_raw(message, reason))
 
     def handle_message(self, body, message) -> None:
+        message.gongzhi_received = time.monotonic()  # for the handling time (shared.metrics)
         try:
             event = parse_event(body, expected_type=self.event_type)
         except InvalidEvent as exc:
@@ -81,6 +84,9 @@ class EventConsumer(EventHandler):
         super().handle_message(event, message)
 
     def handle_message_processed(self, message, result=None, exc_info=None) -> None:
+        consumer = f"{self.container.service_name}.{self.method_name}"
+        started = getattr(message, "gongzhi_received", None) or time.monotonic()
+        metrics.event_handled(consumer, self.event_type, exc_info, time.monotonic() - started)
         if exc_info is None or isinstance(exc_info[1], DuplicateEvent):
             self.consumer.ack_message(message)
         else:
@@ -104,7 +110,7 @@ class EventConsumer(EventHandler):
         reason = "".join(traceback.format_exception_only(exc_info[0], exc_info[1])).strip()
         if isinstance(exc_info[1], DomainError):
             # The event breaks a rule of this service: trying again gives the same answer.
-            self.dead_letter(message.payload, message, f"refused: {reason}")
+            self.dead_letter(message.payload, message, f"refused: {reason}", kind="refused")
         elif attempts <= len(RETRY_DELAYS):
             eventlet.sleep(RETRY_DELAYS[attempts - 1])
             # A copy goes to the back of this consumer's queue only; the
@@ -119,9 +125,12 @@ class EventConsumer(EventHandler):
             )
             log.warning("retrying %s (attempt %s): %s", self.queue.name, attempts + 1, reason)
         else:
-            self.dead_letter(message.payload, message, f"failed {attempts} times: {reason}")
+            self.dead_letter(
+                message.payload, message, f"failed {attempts} times: {reason}", kind="handler_failure"
+            )
 
-    def dead_letter(self, body, message, reason: str) -> None:
+    def dead_letter(self, body, message, reason: str, kind: str = "invalid_event") -> None:
+        """``kind``: the reason's class for the dead letters' metric (shared.metrics)."""
         log.error("dead-lettering a message of %s: %s", self.queue.name, reason)
         self.publisher.publish(
             body,
@@ -130,6 +139,7 @@ class EventConsumer(EventHandler):
             declare=[DEAD_LETTER_QUEUE],
             headers={**(message.headers or {}), **self._why(reason)},
         )
+        metrics.dead_lettered(f"{self.container.service_name}.{self.method_name}", kind)
 
     def dead_letter_raw(self, message, reason: str) -> None:
         """The message's own bytes, content type, encoding and headers (a compressed body stays
@@ -148,6 +158,7 @@ class EventConsumer(EventHandler):
             content_encoding=message.content_encoding or "binary",
             headers={**(message.headers or {}), **self._why(reason)},
         )
+        metrics.dead_lettered(f"{self.container.service_name}.{self.method_name}", "undecodable")
 
     def _why(self, reason: str) -> dict[str, str]:
         """What an operator reads of a dead letter (``gongzhi dead-letters``), and where a replay

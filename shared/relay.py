@@ -16,6 +16,7 @@ from collections.abc import Callable
 from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
 
+from shared import metrics
 from shared.db import now
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,9 @@ class Relay:
                     )
                 session.commit()
                 sent += len(confirmed)
+                for row in rows:
+                    if row.id in confirmed:
+                        metrics.event_published(row.event_type)
 
     def _returned(self, row_id: int, event_type: str, exc: Unroutable) -> None:
         times = self._returns[row_id] = self._returns.get(row_id, 0) + 1
