@@ -58,6 +58,22 @@ def public_graphql_url() -> str:
     return os.environ.get("GONGZHI_PUBLIC_URL") or f"http://{http_address()}/graphql"
 
 
+def redis_url() -> str | None:
+    """``GONGZHI_REDIS_URL``: the Redis the gateway's replicas share their state in (rate-limit
+    buckets, ended sign-ins, persisted queries); unset, each gateway process keeps its own."""
+    return os.environ.get("GONGZHI_REDIS_URL") or None
+
+
+def redis_prefix() -> str:
+    """``GONGZHI_REDIS_PREFIX``: what every key the platform writes in Redis begins with."""
+    return os.environ.get("GONGZHI_REDIS_PREFIX", "gongzhi:")
+
+
+def test_redis_url() -> str:
+    """The Redis the tests use, each under a key prefix of its own."""
+    return os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
 def test_postgres_url() -> str:
     """The PostgreSQL server the tests create their databases on (no database in the URL)."""
     return os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
