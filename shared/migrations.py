@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from alembic import command, context
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import exc
 
 from shared import config
 from shared.db import make_engine
@@ -20,6 +23,30 @@ def alembic_config(service: str, url: str | None = None) -> Config:
 
 def upgrade(service: str, url: str | None = None) -> None:
     command.upgrade(alembic_config(service, url), "head")
+
+
+def require_head(service: str, url: str | None = None) -> None:
+    """Stop the process unless the service's database is at its alembic head: in production the
+    migrations job (``python -m deploy.migrate``) changes schemas, never a service starting."""
+    cfg = alembic_config(service, url)
+    heads = set(ScriptDirectory.from_config(cfg).get_heads())
+    engine = make_engine(cfg.get_main_option("sqlalchemy.url") or "")
+    try:
+        with engine.connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    except exc.OperationalError as refused:
+        raise SystemExit(f"the {service} database does not answer: {refused.orig}") from None
+    finally:
+        engine.dispose()
+    if current != heads:
+        raise SystemExit(
+            f"the {service} database is at revision {_revisions(current)}, not {_revisions(heads)}: "
+            "run the migrations job (python -m deploy.migrate) first"
+        )
+
+
+def _revisions(revisions: set[str]) -> str:
+    return ", ".join(sorted(revisions)) or "none (no migration applied)"
 
 
 def run_env(metadata) -> None:
