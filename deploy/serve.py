@@ -5,6 +5,12 @@ queue and binding of ``shared.topology``, whichever services this process runs) 
 before it starts, so no start order drops an event for want of a queue. SIGINT and SIGTERM stop
 the services cleanly.
 
+In production (``GONGZHI_ENV=production``) the migrations job (``python -m deploy.migrate``) owns
+both: a service process changes neither, it checks that each of its databases is at its head and
+exits 1, saying to run the job, when one is not (replicas starting together never race to
+migrate). It imports only the services it runs: the volunteers service's solver needs numpy and
+scipy, which only the image's full target has.
+
 A process never stays up with a dead service in it. nameko kills a service's container when
 something in it fails for good (an RPC reply that cannot be published while the broker is down,
 for one), and its consumers, relay and timers die with it. The process then withdraws its
@@ -14,6 +20,7 @@ service and the cause, so that its supervisor starts it again.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import signal
 import sys
@@ -27,11 +34,17 @@ from nameko.runners import ServiceRunner
 
 from deploy import broker
 from deploy.backing_services import ensure_broker
-from deploy.services import ALL_SERVICES
 from shared import clock, config, readiness
-from shared.migrations import upgrade
+from shared.migrations import require_head, upgrade
 
-BY_NAME = {cls.name: cls for cls in ALL_SERVICES}
+# Each service's class (those of deploy.services, in its order), imported only when it is run.
+BY_NAME = {
+    "meetings": "services.meetings.service:MeetingsService",
+    "matching": "services.matching.service:MatchingService",
+    "volunteers": "services.volunteers.service:VolunteersService",
+    "contracts": "services.contracts.service:ContractsService",
+    "gateway": "gateway.service:GatewayService",
+}
 EXIT_SERVICE_DIED = 70  # EX_SOFTWARE: distinct from a refusal to start (1)
 STOP_SECONDS = 10  # in-flight work that cannot finish (its reply has nowhere to go) is cut short
 
@@ -48,11 +61,14 @@ def run(names: list[str], when_started: Callable[[], None] = lambda: None) -> No
     moved = config.clock_offset_file()
     if moved is not None:
         clock.install(clock.OffsetFileClock(moved))
-    classes = [BY_NAME[name] for name in names]
+    classes = [service_class(name) for name in names]
     for name in names:
-        if name in config.DATABASES:
+        if name in config.DATABASES and config.production():
+            require_head(name)  # the migrations job migrates in production
+        elif name in config.DATABASES:
             upgrade(name)
-    broker.declare_queues(classes)
+    if not config.production():  # the migrations job declares the topology in production
+        broker.declare_queues(classes)
 
     nameko_config.setup(config.nameko_config())
     runner = ServiceRunner()
@@ -85,6 +101,11 @@ def run(names: list[str], when_started: Callable[[], None] = lambda: None) -> No
             EXIT_SERVICE_DIED,
         )
         sys.exit(EXIT_SERVICE_DIED)
+
+
+def service_class(name: str) -> type:
+    module, _, attr = BY_NAME[name].partition(":")
+    return getattr(importlib.import_module(module), attr)
 
 
 def _watch(container: ServiceContainer, outcome: eventlet.event.Event) -> None:
