@@ -121,17 +121,20 @@ def selects(selector: dict[str, Any], labels: dict[str, str]) -> bool:
     return bool(wanted) and all(labels.get(key) == value for key, value in wanted.items())
 
 
-def image_uid() -> int:
-    """The user id the image runs as: the Dockerfile's last USER, a number or a user it adds (with
-    --uid, else Debian's first user id, 1000)."""
+def image_user() -> tuple[int, int | None]:
+    """The user and group ids the image runs as: the Dockerfile's USER (the same in every target),
+    numbers or a user it adds with --uid (else Debian's first user id, 1000)."""
     text = (ROOT / "Dockerfile").read_text()
-    users = re.findall(r"^USER\s+(\S+)", text, re.MULTILINE)
-    assert users, "the Dockerfile names no USER: the image would run as root"
-    user = users[-1].split(":")[0]
+    users = set(re.findall(r"^USER\s+(\S+)", text, re.MULTILINE))
+    assert len(users) == 1, (
+        f"the Dockerfile's targets run as {sorted(users) or 'root'}, not one non-root user"
+    )
+    user, _, group = users.pop().partition(":")
+    gid = int(group) if group.isdigit() else None
     if user.isdigit():
-        return int(user)
+        return int(user), gid
     added = re.search(rf"useradd\b[^\n&;]*?(?:--uid|-u)\s+(\d+)[^\n&;]*\b{re.escape(user)}\b", text)
-    return int(added.group(1)) if added else 1000
+    return (int(added.group(1)) if added else 1000), gid
 
 
 # --- the rules: each lists what breaks it ---
@@ -169,7 +172,7 @@ def probe_violations(docs: Docs) -> list[str]:
 
 def security_violations(docs: Docs) -> list[str]:
     found = []
-    uid = image_uid()
+    uid, gid = image_user()
     for where, workload in workloads(docs):
         spec = pod_spec(workload)
         pod = spec.get("securityContext", {})
@@ -177,6 +180,8 @@ def security_violations(docs: Docs) -> list[str]:
             found.append(f"{where}: runAsNonRoot is not true")
         if pod.get("runAsUser") != uid:
             found.append(f"{where}: runAsUser {pod.get('runAsUser')} is not the image's user {uid}")
+        if gid is not None and pod.get("runAsGroup") != gid:
+            found.append(f"{where}: runAsGroup {pod.get('runAsGroup')} is not the image's group {gid}")
         if pod.get("seccompProfile", {}).get("type") != "RuntimeDefault":
             found.append(f"{where}: seccompProfile is not RuntimeDefault")
         if spec.get("automountServiceAccountToken") is not False:
@@ -531,7 +536,12 @@ BREAKAGES: list[tuple[str, str, Callable[[Docs], None]]] = [
     (
         "security",
         "another user",
-        lambda d: pod_spec(named(d, "Job", "gongzhi-migrate"))["securityContext"].update(runAsUser=1001),
+        lambda d: pod_spec(named(d, "Job", "gongzhi-migrate"))["securityContext"].update(runAsUser=1000),
+    ),
+    (
+        "security",
+        "another group",
+        lambda d: pod_spec(named(d, "Deployment", "contracts"))["securityContext"].update(runAsGroup=0),
     ),
     (
         "security",
