@@ -14,6 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import CursorResult, func, select, update
 
+from gateway import shared_state
 from gateway.models import Account, CalendarKey, RetiredRefreshToken, SignInAttempt, SignInSession
 from gateway.tokens import ACCESS_LIFETIME, issue_token
 from shared import config
@@ -26,8 +27,10 @@ REFRESH_LIFETIME = timedelta(days=30)
 THROTTLE_WINDOW = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 12
 # How long this process trusts that a sign-in it found live still is. Ending a sign-in in this
-# process (sign-out, disabling, a reused refresh token) forgets it at once; ended by another
-# process, its access token may still be served here for at most this long.
+# process (sign-out, disabling, a reused refresh token) forgets it at once. Ended by another
+# process, it is refused here from the next request on when the gateways share Redis (the ending
+# is recorded there and looked up on every request); without Redis (or while it does not answer),
+# its access token may still be served here for at most this long.
 LIVE_SESSION_SECONDS = 2.0
 
 _hasher = PasswordHasher()
@@ -225,13 +228,21 @@ class LiveSessions:
         self._ended: dict[str, float] = {}  # session or account id -> when this process ended it
 
     def __contains__(self, session_id: str) -> bool:
+        return self.account_of(session_id) is not None
+
+    def account_of(self, session_id: str) -> str | None:
+        """The account of a sign-in found live within the bound; None when it is not held."""
         held = self._until.get(session_id)
         if held is None:
-            return False
+            return None
         if held[0] <= time.monotonic():
-            del self._until[session_id]
-            return False
-        return True
+            self._until.pop(session_id, None)
+            return None
+        return held[1]
+
+    def drop(self, session_id: str) -> None:
+        """No longer trust a live answer about this sign-in (it is asked of the database again)."""
+        self._until.pop(session_id, None)
 
     def hold(self, session_id: str, account_id: str, checked_at: float, expires_in: float) -> None:
         """Keep a live answer read from the database at ``checked_at`` (monotonic)."""
@@ -244,8 +255,10 @@ class LiveSessions:
                 self._until.clear()
         self._until[session_id] = (moment + min(LIVE_SESSION_SECONDS, expires_in), account_id)
 
-    def forget(self, session_id: str | None = None, account_id: str | None = None) -> None:
-        """A sign-in (or every sign-in of an account) ended in this process."""
+    def forget(self, session_id: str | None = None, account_id: str | None = None) -> bool:
+        """A sign-in (or every sign-in of an account) ended in this process; the ending is recorded in
+        the gateways' shared state too (``gateway.shared_state``). Whether every gateway process
+        refuses it from its next request on (false without Redis, or when Redis did not answer)."""
         moment = time.monotonic()
         self._ended = {k: v for k, v in self._ended.items() if moment - v < self.ENDINGS_KEPT_SECONDS}
         if session_id is not None:
@@ -254,6 +267,7 @@ class LiveSessions:
         if account_id is not None:
             self._until = {k: v for k, v in self._until.items() if v[1] != account_id}
             self._ended[account_id] = moment
+        return shared_state.current().end(session_id=session_id, account_id=account_id)
 
 
 LIVE_SESSIONS = LiveSessions()
@@ -262,13 +276,18 @@ LIVE_SESSIONS = LiveSessions()
 def session_is_live(uow: UnitOfWork, session_id: str | None) -> bool:
     """Whether an access token's sign-in still holds: not ended, not expired, its account enabled.
 
-    A live answer is trusted for ``LIVE_SESSION_SECONDS`` (``LiveSessions``): ending a sign-in
-    through this process is heard at once, ending it anywhere else within that bound.
+    A live answer is trusted for ``LIVE_SESSION_SECONDS`` (``LiveSessions``) unless the gateways'
+    shared state says the sign-in or its account has ended since: ending a sign-in through this
+    process is heard at once; ending it through another is heard at once when the gateways share
+    Redis, else within that bound. When Redis does not answer, the database is asked every time.
     """
     if session_id is None:
         return False
-    if session_id in LIVE_SESSIONS:
-        return True
+    account_id = LIVE_SESSIONS.account_of(session_id)
+    if account_id is not None:
+        if shared_state.current().ended(session_id, account_id) is False:
+            return True
+        LIVE_SESSIONS.drop(session_id)  # ended elsewhere, or that cannot be told: the database decides
     at, checked_at = now(), time.monotonic()
     with uow:
         live = uow.session.execute(
@@ -285,6 +304,15 @@ def session_is_live(uow: UnitOfWork, session_id: str | None) -> bool:
         return False
     LIVE_SESSIONS.hold(session_id, live.account_id, checked_at, (live.expires_at - at).total_seconds())
     return True
+
+
+def wait_until_refused_everywhere(account_id: str) -> None:
+    """For an operator's command that ended an account's sign-ins outside the gateways: return once
+    every gateway process refuses them. At once when the gateways share Redis and it holds the
+    ending; else after ``LIVE_SESSION_SECONDS``, the longest a gateway trusts a live answer."""
+    state = shared_state.current()
+    if not (state.shared and state.ended(account_id=account_id)):
+        time.sleep(LIVE_SESSION_SECONDS)
 
 
 def disable_account(uow: UnitOfWork, username: str) -> Account | None:

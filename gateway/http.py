@@ -26,7 +26,7 @@ from graphql import (
 from graphql.validation import NoFragmentCyclesRule, NoSchemaIntrospectionCustomRule, specified_rules
 from werkzeug.wrappers import Request, Response
 
-from gateway import accounts, audit
+from gateway import accounts, audit, shared_state
 from gateway.anonymous import unauthenticated_errors
 from gateway.execution import ExecutedMutation, GatewayExecutionContext
 from gateway.limits import (
@@ -55,19 +55,13 @@ STATIC = Path(__file__).parent / "static"
 
 
 class RateFromSettings:
-    """The per-party rate limit as ``config.settings()`` gives it when a request comes; a changed
-    setting starts with fresh buckets."""
-
-    def __init__(self) -> None:
-        self._limits: tuple[float, int] | None = None
-        self._limiter: RateLimiter | None = None
+    """The per-party rate limit as ``config.settings()`` gives it when a request comes, its buckets
+    in the gateways' shared state (``gateway.shared_state``: Redis when the gateways share one, so
+    that the limit holds across replicas); a changed setting starts with fresh buckets."""
 
     def allow(self, key: str) -> float:
         limits = config.settings()
-        wanted = (limits.rate_per_second, limits.rate_burst)
-        if self._limiter is None or wanted != self._limits:
-            self._limits, self._limiter = wanted, RateLimiter(per_second=wanted[0], burst=wanted[1])
-        return self._limiter.allow(key)
+        return shared_state.current().take(key, limits.rate_per_second, limits.rate_burst)
 
 
 class VerifiedTokens:
@@ -143,16 +137,24 @@ def _rules():
 
 
 def _document(schema, query: str | None, persisted_hash: str | None):
-    """The parsed and validated document, from the cache when this text was seen before."""
+    """The parsed and validated document, from the cache when this text was seen before.
+
+    A persisted query's text is kept in the gateways' shared state when it is registered (sent with
+    its hash) and valid, so that any gateway replica answers it by hash; each process parses and
+    validates it once for itself.
+    """
     # A document validated under one set of rules is not valid under another.
     rules_key = (id(schema), config.production())
+    registering = query is not None and persisted_hash is not None
     if query is None:
         document = DOCUMENTS.get((*rules_key, persisted_hash))
-        if document is None:
+        if document is not None:
+            return document
+        query = shared_state.current().query_text(persisted_hash) if persisted_hash else None
+        if query is None or hashlib.sha256(query.encode()).hexdigest() != persisted_hash:
             raise LimitExceeded(
                 Limit.PERSISTED_QUERY, "PersistedQueryNotFound: send the query with its hash once"
             )
-        return document
     digest = hashlib.sha256(query.encode()).hexdigest()
     if persisted_hash is not None and persisted_hash != digest:
         raise LimitExceeded(Limit.PERSISTED_QUERY, "the sha256Hash does not match the query")
@@ -173,6 +175,8 @@ def _document(schema, query: str | None, persisted_hash: str | None):
         if errors:
             raise _ValidationFailed(errors)
         DOCUMENTS.put((*rules_key, digest), document)
+    if registering:
+        shared_state.current().remember_query(digest, query)
     return document
 
 
