@@ -26,6 +26,7 @@ that answer (``shared.idempotency``). Each service keeps the answers for
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
@@ -41,6 +42,7 @@ from nameko.timer import Timer
 from shared import idempotency
 from shared.config import settings
 from shared.identity import Principal
+from shared.metrics import rpc_handled
 from shared.paging import PageRequest
 from shared.validation import load
 
@@ -58,6 +60,10 @@ class Answering(Rpc):
     the request is acknowledged after the answer is written, as nameko does, so a process killed
     before that gets the request again (and its idempotency key with it)."""
 
+    def handle_message(self, body, message):
+        message.gongzhi_received = time.monotonic()  # for the handling time (shared.metrics)
+        super().handle_message(body, message)
+
     def handle_result(self, message, worker_ctx, result, exc_info):
         reply = _Reply(
             self.rpc_consumer.amqp_uri,
@@ -68,6 +74,8 @@ class Answering(Rpc):
         )
         result, exc_info = reply.send_response(result, exc_info)
         self.rpc_consumer.consumer.ack_message(message)
+        started = getattr(message, "gongzhi_received", None) or time.monotonic()
+        rpc_handled(self.container.service_name, self.method_name, exc_info, time.monotonic() - started)
         return result, exc_info
 
 
