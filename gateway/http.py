@@ -44,7 +44,7 @@ from gateway.schema.common import camel_case, wire
 from gateway.schema.context import IDEMPOTENCY_HEADER, RequestContext, request_key
 from gateway.schema.parties import ANONYMOUS_SCHEMA, SCHEMAS
 from gateway.tokens import verify_token
-from shared import config
+from shared import config, metrics
 from shared.errors import DomainError
 from shared.identity import Principal
 from shared.vocabulary.gateway import Limit, RequestErrorCode
@@ -290,6 +290,7 @@ def execute_graphql(request: Request, services: dict, worker_data: dict, account
     """Answer one request; whatever goes wrong, the answer is JSON and names no internals."""
     correlation_id = str(uuid.uuid4())
     worker_data["correlation_id"] = correlation_id  # travels with every RPC of this request
+    started = time.monotonic()
     try:
         response = _answer(request, services, correlation_id, accounts_db, worker_data)
     except Exception:
@@ -302,7 +303,31 @@ def execute_graphql(request: Request, services: dict, worker_data: dict, account
         )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"
+    _count(request, response, time.monotonic() - started)
     return response
+
+
+# What _answer learns of a request for its metrics, noted in the request's WSGI environ.
+PARTY_TYPE, OPERATION, OUTCOME = "gongzhi.party_type", "gongzhi.operation", "gongzhi.outcome"
+
+
+def _count(request: Request, response: Response, seconds: float) -> None:
+    """The request in the metrics (shared.metrics): an answer _answer gave no outcome is a gate's
+    rejection (or, with status 500, an error)."""
+    noted = request.environ
+    outcome = noted.get(OUTCOME) or ("error" if response.status_code >= 500 else "rejected")
+    party_type = noted.get(PARTY_TYPE, "anonymous")
+    metrics.graphql_answered(noted.get(OPERATION), party_type, outcome, response.status_code, seconds)
+
+
+def _outcome(errors: list[GraphQLError]) -> str:
+    """ok, refused (only errors the client's request or the domain's rules explain) or error."""
+    if not errors:
+        return "ok"
+    explained = (GraphQLError, DomainError)
+    if all(e.original_error is None or isinstance(e.original_error, explained) for e in errors):
+        return "refused"
+    return "error"
 
 
 def _answer(
@@ -333,6 +358,7 @@ def _answer(
         except DomainError as exc:
             return _error(exc.message, exc.code, 401, correlation_id)
 
+    request.environ[PARTY_TYPE] = principal.party_type.value if principal else "anonymous"
     wait = RATE.allow(principal.account_id if principal else f"address:{client_address}")
     if wait:
         wait = max(wait, 0.1)
@@ -351,6 +377,7 @@ def _answer(
     if isinstance(body, Response):
         return body
     query, variables, operation_name = body["query"], body["variables"], body["operation_name"]
+    request.environ[OPERATION] = operation_name
 
     schema = SCHEMAS[principal.party_type] if principal else ANONYMOUS_SCHEMA
     try:
@@ -395,6 +422,9 @@ def _answer(
             )
         except Exception:
             log.exception("could not write the audit log [%s]", correlation_id)
+    request.environ[OUTCOME] = _outcome(executor.errors)
+    if not operation_name and executor.operation.name is not None:
+        request.environ[OPERATION] = executor.operation.name.value  # the document's one operation
     answer: dict = {}
     if executor.errors:
         answer["errors"] = [_format_error(e, correlation_id) for e in executor.errors]
