@@ -9,12 +9,13 @@ from kombu.pools import producers
 from nameko.amqp.publish import Publisher, UndeliverableMessage
 from nameko.extensions import DependencyProvider
 from nameko.rpc import ServiceRpc
+from werkzeug.wrappers import Response
 
 from gateway import feeds
 from gateway import http as endpoint
 from gateway.models import Base
 from gateway.web import http
-from shared import readiness
+from shared import health, readiness
 from shared.db import UnitOfWork
 from shared.dependencies import Database
 
@@ -199,3 +200,28 @@ class GatewayService:
     def ready(self, request):
         """Every service of this process started and none died; 503 from the first death on."""
         return (200, "ready") if readiness.is_ready() else (503, "not ready")
+
+    # The probes and the scrape (shared.health): for the whole process, every service in it.
+    @http("GET", "/health/live")
+    def health_live(self, request):
+        return _probe("/health/live")
+
+    @http("GET", "/health/ready")
+    def health_ready(self, request):
+        """200 when the process's services started, their databases and broker answer and no
+        outbox is stuck; else 503, naming the failing checks."""
+        return _probe("/health/ready")
+
+    @http("GET", "/metrics")
+    def metrics(self, request):
+        """The process's Prometheus metrics (shared.metrics), in the text format."""
+        return _probe("/metrics")
+
+
+def _probe(path: str) -> Response:
+    found = health.answer(path)
+    assert found is not None  # one of its paths
+    status, content_type, body = found
+    response = Response(body, status=status, content_type=content_type)
+    response.headers["Cache-Control"] = "no-store"
+    return response
