@@ -20,6 +20,7 @@ from shared.clock import Clock
 from shared.db import UnitOfWork
 from shared.errors import Conflict, NotFound
 from shared.identity import PartyType, Principal
+from shared.metrics import BIDS_SUBMITTED
 from shared.vocabulary.matching import BidStatus, ErrorCode
 
 
@@ -58,6 +59,7 @@ def submit_bid(uow: UnitOfWork, clock: Clock, principal: Principal, command: com
         )
         # No event: that a bid exists is itself sealed until the deadline.
         uow.commit()
+        BIDS_SUBMITTED.inc()  # a count over all projects, which names none
         return bid
 
 

@@ -15,6 +15,7 @@ from shared.clock import Clock
 from shared.db import UnitOfWork
 from shared.errors import NotFound
 from shared.identity import Principal
+from shared.metrics import OFFERS_ACCEPTED
 from shared.paging import Listing, Page, PageRequest, asc, desc, equals, page_of
 from shared.vocabulary.volunteers import ErrorCode, OfferStatus, RequestStatus, ShiftStatus
 
@@ -76,6 +77,7 @@ def accept_offer(
         )
         settle_status(uow, request)
         uow.commit()
+        OFFERS_ACCEPTED.inc()
         return shift
 
 
