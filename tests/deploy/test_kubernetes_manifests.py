@@ -404,13 +404,17 @@ def network_violations(docs: Docs) -> list[str]:
                 found.append(f"{name}: egress beyond DNS, RabbitMQ, PostgreSQL and Redis: {rule}")
     if not gateway_reachable:
         found.append("no NetworkPolicy lets the ingress controller reach the gateway on 8000")
-    egress_ports = {
-        port.get("port")
-        for policy in policies
-        for rule in policy["spec"].get("egress", [])
-        for port in rule.get("ports", [])
-    }
-    found += [f"no egress to port {port}" for port in sorted(BACKING_PORTS - egress_ports)]
+    # Every pod of the platform may still reach what it needs: DNS, RabbitMQ, PostgreSQL, Redis.
+    for where, workload in workloads(docs):
+        labels = workload["spec"]["template"]["metadata"].get("labels", {})
+        reachable = {
+            port.get("port")
+            for policy in policies
+            if policy["spec"]["podSelector"] == {} or selects(policy["spec"]["podSelector"], labels)
+            for rule in policy["spec"].get("egress", [])
+            for port in rule.get("ports", [])
+        }
+        found += [f"{where}: its pods cannot reach port {port}" for port in sorted(BACKING_PORTS - reachable)]
     return found
 
 
@@ -665,6 +669,18 @@ BREAKAGES: list[tuple[str, str, Callable[[Docs], None]]] = [
         "network",
         "ingress from anywhere",
         lambda d: policy(d, "gateway-from-ingress")["spec"]["ingress"][0].pop("from"),
+    ),
+    (
+        "network",
+        "the migrations Job cut off from its databases",
+        lambda d: named(d, "Job", "gongzhi-migrate")["spec"]["template"]["metadata"]["labels"].pop(
+            "app.kubernetes.io/part-of"
+        ),
+    ),
+    (
+        "network",
+        "no egress to Redis",
+        lambda d: policy(d, "backing-services-egress")["spec"]["egress"].pop(),
     ),
     (
         "network",
