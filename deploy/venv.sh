@@ -8,8 +8,11 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
 fi
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 stamp=".venv/.installed-$(basename "$1")"
-digest=$(cat requirements*.txt | sha256sum | cut -d' ' -f1)
+digest=$(cat requirements*.txt pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$digest" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$1"
+  # The project itself, for its console script .venv/bin/gongzhi: its dependencies are the pinned
+  # ones above, and the pinned setuptools builds it without reaching any index.
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
   echo "$digest" > "$stamp"
 fi
