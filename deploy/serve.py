@@ -34,7 +34,7 @@ from nameko.runners import ServiceRunner
 
 from deploy import broker
 from deploy.backing_services import ensure_broker
-from shared import clock, config, readiness
+from shared import clock, config, health, readiness
 from shared.migrations import require_head, upgrade
 
 # Each service's class (those of deploy.services, in its order), imported only when it is run.
@@ -71,6 +71,8 @@ def run(names: list[str], when_started: Callable[[], None] = lambda: None) -> No
         broker.declare_queues(classes)
 
     nameko_config.setup(config.nameko_config())
+    # /health/live, /health/ready and /metrics of this process, when asked for an address of their own.
+    probes = health.serve(address) if (address := config.metrics_address()) else None
     runner = ServiceRunner()
     for cls in classes:
         runner.add_service(cls)
@@ -92,6 +94,8 @@ def run(names: list[str], when_started: Callable[[], None] = lambda: None) -> No
         with eventlet.Timeout(STOP_SECONDS, False):
             runner.stop()
         runner.kill()  # whatever did not stop in time
+        if probes is not None:
+            probes.kill()
     if died is not None:
         service, cause = died
         log.critical(
