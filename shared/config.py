@@ -158,6 +158,10 @@ def nameko_config(**overrides) -> dict:
     config = {
         "AMQP_URI": amqp_uri(),
         "max_workers": settings().max_workers,
+        # Each consumer holds at most as many unacknowledged messages as the process has workers:
+        # a message prefetched beyond that would wait for a busy worker here while another
+        # replica's idle one could take it.
+        "PREFETCH_COUNT": settings().max_workers,
         "WEB_SERVER_ADDRESS": http_address(),
         "serializer": "json",
     }

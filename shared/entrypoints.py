@@ -36,10 +36,10 @@ from marshmallow import Schema
 from nameko import config as nameko_config
 from nameko.amqp.publish import Publisher
 from nameko.constants import AMQP_SSL_CONFIG_KEY, LOGIN_METHOD_CONFIG_KEY
-from nameko.rpc import Responder, Rpc, get_rpc_exchange
+from nameko.rpc import Responder, Rpc, RpcConsumer, get_rpc_exchange
 from nameko.timer import Timer
 
-from shared import idempotency
+from shared import idempotency, topology
 from shared.config import settings
 from shared.identity import Principal
 from shared.metrics import rpc_handled
@@ -55,10 +55,21 @@ class _Reply(Responder):
     publisher_cls = partial(Publisher, use_confirms=False)
 
 
+class _ReplicatedRequests(RpcConsumer):
+    """nameko's RPC consumer on the service's quorum queue (``shared.topology.rpc_queue``)."""
+
+    def setup(self):
+        super().setup()
+        self.queue = topology.rpc_queue(self.container.service_name)
+        self.consumer.queues = [self.queue]
+
+
 class Answering(Rpc):
-    """nameko's RPC entrypoint, its answer published without waiting for the broker's confirm;
-    the request is acknowledged after the answer is written, as nameko does, so a process killed
-    before that gets the request again (and its idempotency key with it)."""
+    """nameko's RPC entrypoint on a quorum queue, its answer published without waiting for the
+    broker's confirm; the request is acknowledged after the answer is written, as nameko does, so
+    a process killed before that gets the request again (and its idempotency key with it)."""
+
+    rpc_consumer = _ReplicatedRequests()
 
     def handle_message(self, body, message):
         message.gongzhi_received = time.monotonic()  # for the handling time (shared.metrics)

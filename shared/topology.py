@@ -1,6 +1,10 @@
 """The platform's broker topology, all of it named here from the event catalogue: each producer's
-event exchange, each consumer's durable queue bound to it for one event type, and the dead-letter
-exchange and queue.
+event exchange, each consumer's durable queue bound to it for one event type, each service's RPC
+queue, and the dead-letter exchange and queue.
+
+Every one of these queues is a quorum queue: replicated across a RabbitMQ cluster's nodes, so a node
+that fails takes no event, request or dead letter with it. The only others are the callers' RPC
+reply queues, exclusive to one connection and gone with it, which a quorum queue cannot be.
 
 Every process declares the whole of it at start, and so does the migrations job
 (``python -m deploy.migrate``), whichever services it runs: an event is then never published
@@ -13,8 +17,13 @@ mandatory, so one that finds no queue comes back instead of being confirmed and 
 from __future__ import annotations
 
 from kombu import Exchange, Queue
+from nameko.rpc import RPC_QUEUE_TEMPLATE, get_rpc_exchange
 
 from shared.events import CATALOGUE
+
+QUORUM = {"x-queue-type": "quorum"}
+# The services that answer RPCs (the gateway calls them; it answers none).
+RPC_SERVICES = ("meetings", "matching", "volunteers", "contracts")
 
 # Each event type's consumers, as ``service.method`` (the method decorated ``@consume(type)``).
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
@@ -34,7 +43,13 @@ if unknown := sorted(set(SUBSCRIPTIONS) - set(CATALOGUE)):
     raise ValueError(f"subscriptions to event types not in the catalogue: {', '.join(unknown)}")
 
 DEAD_LETTER_EXCHANGE = Exchange("gongzhi.dead-letter", type="fanout", durable=True)
-DEAD_LETTER_QUEUE = Queue("gongzhi.dead-letter", exchange=DEAD_LETTER_EXCHANGE, routing_key="#", durable=True)
+DEAD_LETTER_QUEUE = Queue(
+    "gongzhi.dead-letter",
+    exchange=DEAD_LETTER_EXCHANGE,
+    routing_key="#",
+    durable=True,
+    queue_arguments=QUORUM,
+)
 
 
 def event_exchange(source: str) -> Exchange:
@@ -52,6 +67,18 @@ def consumer_queue(service: str, method: str, event_type: str) -> Queue:
         durable=True,
         auto_delete=False,
         exclusive=False,
+        queue_arguments=QUORUM,
+    )
+
+
+def rpc_queue(service: str) -> Queue:
+    """The queue of a service's RPC requests, as nameko names and binds it, replicated."""
+    return Queue(
+        RPC_QUEUE_TEMPLATE.format(service),
+        exchange=get_rpc_exchange(),
+        routing_key=f"{service}.*",
+        durable=True,
+        queue_arguments=QUORUM,
     )
 
 
@@ -61,26 +88,21 @@ def is_consumed(event_type: str) -> bool:
 
 
 def exchanges() -> list[Exchange]:
-    """Every producer's exchange, also of events nobody consumes yet, and the dead letters'."""
+    """Every producer's exchange, also of events nobody consumes yet, the dead letters' and the
+    RPC requests' (nameko's)."""
     return [
         *(event_exchange(source) for source in sorted({e.source for e in CATALOGUE.values()})),
         DEAD_LETTER_EXCHANGE,
+        get_rpc_exchange(),
     ]
 
 
 def queues() -> list[Queue]:
-    """The dead-letter queue and every consumer's queue, each bound to its producer's exchange."""
-    found = [DEAD_LETTER_QUEUE]
+    """The dead-letter queue, every consumer's queue, each bound to its producer's exchange, and
+    every service's RPC queue."""
+    found = [DEAD_LETTER_QUEUE, *(rpc_queue(service) for service in RPC_SERVICES)]
     for event_type, consumers in SUBSCRIPTIONS.items():
         for consumer in consumers:
             service, method = consumer.split(".", 1)
             found.append(consumer_queue(service, method, event_type))
     return found
-
-
-def declare(channel) -> None:
-    """Declare every exchange, queue and binding; declaring what exists already changes nothing."""
-    for exchange in exchanges():
-        exchange(channel).declare()
-    for queue in queues():
-        queue(channel).declare()  # the queue and its binding to its exchange

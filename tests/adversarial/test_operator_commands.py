@@ -14,11 +14,11 @@ import time
 import uuid
 
 import requests
-from kombu import Connection, Exchange, Queue
+from kombu import Connection
 
 from gateway.models import Account, Base
 from services.matching.domain import credit_code_check_character
-from shared import config
+from shared import config, topology
 from shared.db import standalone_unit_of_work
 from shared.identity import PartyType, Principal
 from tests.conftest import free_port
@@ -227,14 +227,11 @@ def test_a_command_stops_within_seconds_when_the_broker_does_not_answer(tmp_path
 def test_a_request_no_service_takes_expires_instead_of_running_later(amqp_uri):
     """The broker is up but the services are not: the call times out, and its request does not wait in
     the queue for the service to come back (a retry would then make the record twice)."""
-    rpc_queue = Queue(
-        "rpc-meetings",
-        exchange=Exchange("nameko-rpc", durable=True, type="topic"),
-        routing_key="meetings.*",
-        durable=True,
-    )
+    rpc_queue = topology.rpc_queue("meetings")
     with Connection(amqp_uri) as connection:
-        rpc_queue(connection.channel()).declare()
+        channel = connection.channel()
+        rpc_queue.exchange(channel).declare()
+        rpc_queue(channel).declare()
     started = time.monotonic()
     done = command(
         "deploy.parties",
