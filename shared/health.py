@@ -142,21 +142,26 @@ def _unsent(item: Registered) -> tuple[int, float]:
 
 
 def _check_outboxes() -> dict:
-    failed, unsent = {}, {}
+    failed, unsent, unread = {}, {}, {}
     for item in list(_registered.values()):
         if item.outbox is None:
             continue
         try:
             count, age = _unsent(item)
-        except Exception as exc:
-            failed[item.service] = f"could not be read: {_failure(exc)}"
+        except Exception as exc:  # its database is away: the database check says so
+            unread[item.service] = _failure(exc)
             continue
         metrics.OUTBOX_UNSENT.labels(item.service).set(count)
         metrics.OUTBOX_OLDEST_UNSENT_SECONDS.labels(item.service).set(age)
         unsent[item.service] = {"unsent": count, "oldest_seconds": round(age, 1)}
         if age > STUCK_SECONDS:
             failed[item.service] = f"{count} events unsent, the oldest for {age:.0f} s"
-    return {"ok": not failed, "services": unsent, **({"failing": failed} if failed else {})}
+    found = {"ok": not failed, "services": unsent}
+    if unread:
+        found["unread"] = unread
+    if failed:
+        found["failing"] = failed
+    return found
 
 
 _RUNNERS: dict[str, Callable[[], dict]] = {
