@@ -111,6 +111,28 @@ def production() -> bool:
     return os.environ.get("GONGZHI_ENV", "development") == "production"
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("console", "json")
+
+
+def log_level() -> str:
+    """``GONGZHI_LOG_LEVEL``: the least severe level a process logs (INFO; DEBUG adds a line per RPC
+    handled and per timer tick)."""
+    level = os.environ.get("GONGZHI_LOG_LEVEL", "INFO").upper()
+    if level not in LOG_LEVELS:
+        raise SystemExit(f"GONGZHI_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {level!r}")
+    return level
+
+
+def log_json() -> bool:
+    """``GONGZHI_LOG_FORMAT``: ``json`` (one JSON object a line) or ``console`` (human-readable);
+    unset, JSON in production and the console's lines otherwise (``./run.sh``)."""
+    chosen = os.environ.get("GONGZHI_LOG_FORMAT", "").lower()
+    if chosen and chosen not in LOG_FORMATS:
+        raise SystemExit(f"GONGZHI_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {chosen!r}")
+    return chosen == "json" or (not chosen and production())
+
+
 def clock_offset_file() -> Path | None:
     """``GONGZHI_CLOCK_OFFSET_FILE``: a test harness moves the clock of the processes it runs by the
     seconds in this file (``shared.clock.OffsetFileClock``). Production refuses to start with it."""
@@ -164,6 +186,8 @@ def nameko_config(**overrides) -> dict:
         "PREFETCH_COUNT": settings().max_workers,
         "WEB_SERVER_ADDRESS": http_address(),
         "serializer": "json",
+        # Each worker under its request's correlation id (shared.correlation).
+        "SERVICE_CONTAINER_CLS": "shared.correlation.Container",
     }
     config.update(overrides)
     return config
