@@ -34,7 +34,7 @@ from nameko.runners import ServiceRunner
 
 from deploy import broker
 from deploy.backing_services import ensure_broker
-from shared import clock, config, health, readiness
+from shared import clock, config, health, logs, readiness
 from shared.migrations import require_head, upgrade
 
 # Each service's class (those of deploy.services, in its order), imported only when it is run.
@@ -52,7 +52,7 @@ log = logging.getLogger("deploy.serve")
 
 
 def run(names: list[str], when_started: Callable[[], None] = lambda: None) -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure()
     unknown = sorted(set(names) - set(BY_NAME))
     if unknown:
         sys.exit(f"unknown services: {', '.join(unknown)}; choose from {', '.join(BY_NAME)}")
