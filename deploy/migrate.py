@@ -12,7 +12,7 @@ import logging
 import sys
 
 from deploy import broker
-from shared import config
+from shared import config, logs
 from shared.migrations import upgrade
 
 log = logging.getLogger("deploy.migrate")
@@ -27,7 +27,7 @@ def migrate() -> None:
 
 
 if __name__ == "__main__":
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure()
     try:
         migrate()
     except Exception as exc:
