@@ -21,6 +21,7 @@ GraphQL requires.
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -187,7 +188,8 @@ class GatewayExecutionContext(ExecutionContext):
         from eventlet import GreenPool  # here, so that the schema's unit tests never load eventlet
 
         pool = GreenPool(SIDE_BY_SIDE)
-        threads: list[GreenThread] = [pool.spawn(call) for call in calls]
+        # Each in a copy of this request's context: its log lines keep the correlation id (shared.logs).
+        threads: list[GreenThread] = [pool.spawn(contextvars.copy_context().run, call) for call in calls]
         results, failure = [], None
         try:
             for thread in threads:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import jwt
 from graphql import (
+    FieldNode,
     GraphQLError,
     validate,
 )
@@ -44,12 +45,13 @@ from gateway.schema.common import camel_case, wire
 from gateway.schema.context import IDEMPOTENCY_HEADER, RequestContext, request_key
 from gateway.schema.parties import ANONYMOUS_SCHEMA, SCHEMAS
 from gateway.tokens import verify_token
-from shared import config, metrics
+from shared import config, logs, metrics
 from shared.errors import DomainError
 from shared.identity import Principal
 from shared.vocabulary.gateway import Limit, RequestErrorCode
 
 log = logging.getLogger(__name__)
+access_log = logging.getLogger(logs.ACCESS)
 
 STATIC = Path(__file__).parent / "static"
 
@@ -287,9 +289,12 @@ def _request_body(request: Request, correlation_id: str) -> dict | Response:
 
 
 def execute_graphql(request: Request, services: dict, worker_data: dict, accounts_db) -> Response:
-    """Answer one request; whatever goes wrong, the answer is JSON and names no internals."""
-    correlation_id = str(uuid.uuid4())
-    worker_data["correlation_id"] = correlation_id  # travels with every RPC of this request
+    """Answer one request; whatever goes wrong, the answer is JSON and names no internals. One access
+    log line (``gongzhi.access``) says how it went."""
+    # The worker's id (shared.correlation), or a fresh one: it travels with every RPC of this request.
+    correlation_id = worker_data.get("correlation_id") or str(uuid.uuid4())
+    worker_data["correlation_id"] = correlation_id
+    unbind = logs.bind(correlation_id)
     started = time.monotonic()
     try:
         response = _answer(request, services, correlation_id, accounts_db, worker_data)
@@ -304,6 +309,8 @@ def execute_graphql(request: Request, services: dict, worker_data: dict, account
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"
     _count(request, response, time.monotonic() - started)
+    _access(request, response, time.monotonic() - started)
+    unbind()
     return response
 
 
@@ -320,10 +327,45 @@ def _count(request: Request, response: Response, seconds: float) -> None:
     metrics.graphql_answered(noted.get(OPERATION), party_type, outcome, response.status_code, seconds)
 
 
-def _outcome(errors: list[GraphQLError]) -> str:
-    """ok, refused (only errors the client's request or the domain's rules explain) or error."""
+def _access(request: Request, response: Response, seconds: float) -> None:
+    """The request's access log line: operation (its name, bounded as the metrics bound it, and its
+    root fields), party type, HTTP status, outcome (as the metrics count it) and milliseconds; the
+    correlation id is the worker's (shared.logs)."""
+    noted = request.environ
+    name = noted.get(OPERATION)
+    operation = name if isinstance(name, str) and metrics.OPERATION_NAME.fullmatch(name) else None
+    fields = noted.get(ROOT_FIELDS) or []
+    line = {
+        "operation": operation or (metrics.OTHER if name else metrics.ANONYMOUS),
+        "operation_type": noted.get(OPERATION_TYPE),
+        "fields": ",".join(fields),
+        "party_type": noted.get(PARTY_TYPE, "anonymous"),
+        "status": response.status_code,
+        "outcome": noted.get(OUTCOME) or ("error" if response.status_code >= 500 else "rejected"),
+        "ms": round(seconds * 1000, 1),
+    }
+    access_log.info(
+        "%s %s%s by %s: %s %s (%s ms)",
+        line["operation_type"] or "request",
+        line["operation"],
+        f" [{line['fields']}]" if fields else "",
+        line["party_type"],
+        line["status"],
+        line["outcome"],
+        line["ms"],
+        extra=line,
+    )
+
+
+# What the access log adds to the notes: the operation's type and its first root fields' names.
+OPERATION_TYPE, ROOT_FIELDS, MAX_ROOT_FIELDS = "gongzhi.operation_type", "gongzhi.root_fields", 5
+
+
+def _outcome(errors: list[GraphQLError], executed: list[ExecutedMutation] | None = None) -> str:
+    """ok, refused (only errors the client's request or the domain's rules explain, or a mutation's
+    payload naming the rule it broke) or error."""
     if not errors:
-        return "ok"
+        return "refused" if any(m.outcome == "refused" for m in executed or ()) else "ok"
     explained = (GraphQLError, DomainError)
     if all(e.original_error is None or isinstance(e.original_error, explained) for e in errors):
         return "refused"
@@ -422,7 +464,13 @@ def _answer(
             )
         except Exception:
             log.exception("could not write the audit log [%s]", correlation_id)
-    request.environ[OUTCOME] = _outcome(executor.errors)
+    request.environ[OUTCOME] = _outcome(executor.errors, executor.executed_mutations)
+    request.environ[OPERATION_TYPE] = executor.operation.operation.value
+    request.environ[ROOT_FIELDS] = [
+        s.name.value
+        for s in executor.operation.selection_set.selections[:MAX_ROOT_FIELDS]
+        if isinstance(s, FieldNode)
+    ]
     if not operation_name and executor.operation.name is not None:
         request.environ[OPERATION] = executor.operation.name.value  # the document's one operation
     answer: dict = {}
