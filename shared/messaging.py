@@ -84,9 +84,8 @@ class EventConsumer(EventHandler):
         super().handle_message(event, message)
 
     def handle_message_processed(self, message, result=None, exc_info=None) -> None:
-        consumer = f"{self.container.service_name}.{self.method_name}"
         started = getattr(message, "gongzhi_received", None) or time.monotonic()
-        metrics.event_handled(consumer, self.event_type, exc_info, time.monotonic() - started)
+        metrics.event_handled(self._consumer_name, self.event_type, exc_info, time.monotonic() - started)
         if exc_info is None or isinstance(exc_info[1], DuplicateEvent):
             self.consumer.ack_message(message)
         else:
@@ -139,7 +138,7 @@ class EventConsumer(EventHandler):
             declare=[DEAD_LETTER_QUEUE],
             headers={**(message.headers or {}), **self._why(reason)},
         )
-        metrics.dead_lettered(f"{self.container.service_name}.{self.method_name}", kind)
+        metrics.dead_lettered(self._consumer_name, kind)
 
     def dead_letter_raw(self, message, reason: str) -> None:
         """The message's own bytes, content type, encoding and headers (a compressed body stays
@@ -158,7 +157,12 @@ class EventConsumer(EventHandler):
             content_encoding=message.content_encoding or "binary",
             headers={**(message.headers or {}), **self._why(reason)},
         )
-        metrics.dead_lettered(f"{self.container.service_name}.{self.method_name}", "undecodable")
+        metrics.dead_lettered(self._consumer_name, "undecodable")
+
+    @property
+    def _consumer_name(self) -> str:
+        """``service.method``, the metrics' label, as its queue names it (``consumer_queue``)."""
+        return self.queue.name.rpartition("--")[2]
 
     def _why(self, reason: str) -> dict[str, str]:
         """What an operator reads of a dead letter (``gongzhi dead-letters``), and where a replay
