@@ -139,11 +139,22 @@ class ConsoleFormatter(logging.Formatter):
         return self._style._fmt % shown
 
 
+class _TimeFirst(JsonFormatter):
+    def add_fields(
+        self, log_data: dict[str, Any], record: logging.LogRecord, message_dict: dict[str, Any]
+    ) -> None:
+        super().add_fields(log_data, record, message_dict)
+        fields = dict(log_data)
+        log_data.clear()
+        log_data["time"] = fields.pop("time")
+        log_data.update(fields)
+
+
 def json_formatter() -> logging.Formatter:
     """One JSON object a line: ``time`` (ISO 8601, UTC), ``level``, ``logger``, ``message``,
     ``correlation_id`` and ``worker`` inside a worker, ``exc_info`` (the traceback, one string)
     for a failure, and whatever fields the line adds (the access log's, an event's)."""
-    return JsonFormatter(list(JSON_FIELDS), rename_fields=dict(JSON_RENAMED), timestamp="time")
+    return _TimeFirst(list(JSON_FIELDS), rename_fields=dict(JSON_RENAMED), timestamp="time")
 
 
 _HANDLER_MARK = "_gongzhi_handler"

@@ -69,6 +69,7 @@ def test_json_lines_carry_the_workers_correlation_id_and_a_traceback_on_one_line
     lines = out.getvalue().splitlines()
     assert len(lines) == 3, lines
     handled, failed, outside = (json.loads(line) for line in lines)
+    assert list(handled)[:4] == ["time", "level", "logger", "message"]
     assert handled["message"] == "handled it" and handled["level"] == "INFO"
     assert handled["logger"] == "gongzhi.test" and handled["time"].endswith("+00:00")
     assert (handled["correlation_id"], handled["worker"]) == ("c0ffee-1", "volunteers.credit_activity")
