@@ -99,7 +99,8 @@ def _broker_alive(uri: str) -> None:
     if connection is None:
         connection = _broker_connections[uri] = Connection(uri, connect_timeout=CHECK_SECONDS, heartbeat=0)
     try:
-        connection.ensure_connection(max_retries=1)
+        if not connection.connected:
+            connection.connect()
         connection.default_channel.exchange_declare(exchange="amq.direct", type="direct", passive=True)
     except BaseException:
         _broker_connections.pop(uri, None)
@@ -113,8 +114,16 @@ def _broker_alive(uri: str) -> None:
 def _check_broker() -> dict:
     failed = {}
     for uri in sorted({item.amqp_uri for item in _registered.values()}):
+        kept = uri in _broker_connections
         try:
-            _within(CHECK_SECONDS, functools.partial(_broker_alive, uri))
+            try:
+                _within(CHECK_SECONDS, functools.partial(_broker_alive, uri))
+            except Exception:
+                if not kept:
+                    raise
+                # The connection kept open may have been dropped on the way (an idle connection
+                # a firewall forgot): a fresh one decides.
+                _within(CHECK_SECONDS, functools.partial(_broker_alive, uri))
         except Exception as exc:
             host = uri.rsplit("@", 1)[-1]  # never the password
             failed[host] = _failure(exc)
