@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 
 from nameko import config as nameko_config
 from nameko.standalone.rpc import ClusterRpcClient
@@ -26,7 +27,11 @@ def demo_accounts(rpc) -> dict[str, dict]:
     if not path.exists():
         if config.production():
             raise SystemExit("the demo has made-up accounts and is not for production")
-        print("Seeding the demo community …", flush=True)
+        print(
+            "Seeding the demo community through the services (first run only, about half a minute) …",
+            flush=True,
+        )
+        started = time.monotonic()
         uow = standalone_unit_of_work("gateway", Base.metadata)
         demo = {}
         for party, principal in seed(rpc).items():
@@ -35,6 +40,7 @@ def demo_accounts(rpc) -> dict[str, dict]:
             demo[party] = {"username": username, "password": password}
         path.write_text(json.dumps(demo, indent=2))
         path.chmod(0o600)
+        print(f"Seeded the demo community in {time.monotonic() - started:.0f} s.", flush=True)
     return json.loads(path.read_text())
 
 

@@ -8,10 +8,26 @@ everything cleanly.
 
 from __future__ import annotations
 
+import time
+
 from nameko import config as nameko_config
 
 from deploy import demo, serve
 from deploy.backing_services import ensure_broker
+from shared import config
+from shared.migrations import revisions, upgrade
+
+
+def migrate() -> None:
+    """Each database behind its head is migrated, saying so (the first run creates them all)."""
+    for name in config.DATABASES:
+        current, heads = revisions(name)
+        if current == heads:
+            continue
+        started = time.monotonic()
+        print(f"Migrating the {name} database …", end="", flush=True)
+        upgrade(name)
+        print(f" done in {time.monotonic() - started:.1f} s", flush=True)
 
 
 def started() -> None:
@@ -21,4 +37,5 @@ def started() -> None:
 
 if __name__ == "__main__":
     ensure_broker(start_local=True)  # ./run.sh: the local default broker may be started
+    migrate()  # deploy.serve would too, without a word; this says what takes the time
     serve.run(list(serve.BY_NAME), when_started=started)

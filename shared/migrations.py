@@ -25,9 +25,8 @@ def upgrade(service: str, url: str | None = None) -> None:
     command.upgrade(alembic_config(service, url), "head")
 
 
-def require_head(service: str, url: str | None = None) -> None:
-    """Stop the process unless the service's database is at its alembic head: in production the
-    migrations job (``python -m deploy.migrate``) changes schemas, never a service starting."""
+def revisions(service: str, url: str | None = None) -> tuple[set[str], set[str]]:
+    """The revisions the service's database is at, and the heads of its history."""
     cfg = alembic_config(service, url)
     heads = set(ScriptDirectory.from_config(cfg).get_heads())
     engine = make_engine(cfg.get_main_option("sqlalchemy.url") or "")
@@ -38,6 +37,13 @@ def require_head(service: str, url: str | None = None) -> None:
         raise SystemExit(f"the {service} database does not answer: {refused.orig}") from None
     finally:
         engine.dispose()
+    return current, heads
+
+
+def require_head(service: str, url: str | None = None) -> None:
+    """Stop the process unless the service's database is at its alembic head: in production the
+    migrations job (``python -m deploy.migrate``) changes schemas, never a service starting."""
+    current, heads = revisions(service, url)
     if current != heads:
         raise SystemExit(
             f"the {service} database is at revision {_revisions(current)}, not {_revisions(heads)}: "
