@@ -325,15 +325,98 @@ def disable_account(uow: UnitOfWork, username: str) -> Account | None:
         if account is None:
             return None
         account.active = False
-        uow.session.execute(
-            update(SignInSession)
-            .where(SignInSession.account_id == account.id, SignInSession.ended_at.is_(None))
-            .values(ended_at=at, end_reason="account_disabled")
-        )
-        _revoke_calendar_keys(uow, account.id, at, "account_disabled")
+        _end_sign_ins(uow, account.id, at, "account_disabled")
         uow.commit()
     LIVE_SESSIONS.forget(account_id=account.id)
     return account
+
+
+def _end_sign_ins(uow: UnitOfWork, account_id: str, at: datetime, reason: str) -> int:
+    """Every live sign-in of the account ends, and its calendar key is revoked; how many sign-ins."""
+    ended: CursorResult = uow.session.execute(  # type: ignore[assignment]  # an UPDATE's result
+        update(SignInSession)
+        .where(SignInSession.account_id == account_id, SignInSession.ended_at.is_(None))
+        .values(ended_at=at, end_reason=reason)
+    )
+    _revoke_calendar_keys(uow, account_id, at, reason)
+    return ended.rowcount
+
+
+def enable_account(uow: UnitOfWork, username: str) -> Account | None:
+    """Operators' command: a disabled account can sign in again (its ended sign-ins stay ended).
+    None when there is no such account."""
+    with uow:
+        account = uow.session.scalar(select(Account).where(Account.username == username).with_for_update())
+        if account is None:
+            return None
+        account.active = True
+        uow.commit()
+    return account
+
+
+def end_sessions(uow: UnitOfWork, username: str) -> int | None:
+    """Operators' command: every sign-in of the account ends, as disabling does, and its calendar key
+    is revoked, but the account may sign in again. How many sign-ins ended; None when there is no
+    such account."""
+    at = now()
+    with uow:
+        account = uow.session.scalar(select(Account).where(Account.username == username).with_for_update())
+        if account is None:
+            return None
+        ended = _end_sign_ins(uow, account.id, at, "ended_by_operator")
+        uow.commit()
+    LIVE_SESSIONS.forget(account_id=account.id)
+    return ended
+
+
+def reset_password(uow: UnitOfWork, username: str, password: str) -> int | None:
+    """Operators' command: the account's password becomes ``password`` (checked as at creation), and
+    every sign-in made with the old one ends, its calendar key with them. How many sign-ins ended;
+    None when there is no such account."""
+    check_password(password)
+    hashed = _off_the_hub(_hasher.hash, password)
+    at = now()
+    with uow:
+        account = uow.session.scalar(select(Account).where(Account.username == username).with_for_update())
+        if account is None:
+            return None
+        account.password_hash = hashed
+        ended = _end_sign_ins(uow, account.id, at, "password_reset")
+        uow.commit()
+    LIVE_SESSIONS.forget(account_id=account.id)
+    return ended
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    """One account as the operators' list shows it."""
+
+    username: str
+    party_type: str
+    party_id: str
+    active: bool
+    last_sign_in: datetime | None
+    created_at: datetime
+
+
+def list_accounts(uow: UnitOfWork, party_type: PartyType | None = None) -> list[AccountRow]:
+    """Operators' command: every account (of one party type, if given) by username, with when it
+    last signed in (its latest sign-in's start; None if it never did)."""
+    last = (
+        select(SignInSession.account_id, func.max(SignInSession.created_at).label("at"))
+        .group_by(SignInSession.account_id)
+        .subquery()
+    )
+    query = (
+        select(Account, last.c.at).outerjoin(last, last.c.account_id == Account.id).order_by(Account.username)
+    )
+    if party_type is not None:
+        query = query.where(Account.party_type == party_type.value)
+    with uow:
+        return [
+            AccountRow(a.username, a.party_type, a.party_id, a.active, at, a.created_at)
+            for a, at in uow.session.execute(query).all()
+        ]
 
 
 # Calendar feeds ------------------------------------------------------------------------------
