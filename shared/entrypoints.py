@@ -41,6 +41,7 @@ from nameko.timer import Timer
 
 from shared import idempotency, topology
 from shared.config import settings
+from shared.errors import DomainError
 from shared.identity import Principal
 from shared.metrics import rpc_handled
 from shared.paging import PageRequest
@@ -70,6 +71,11 @@ class Answering(Rpc):
     a process killed before that gets the request again (and its idempotency key with it)."""
 
     rpc_consumer = _ReplicatedRequests()
+
+    def __init__(self, expected_exceptions: Any = DomainError, **kwargs: Any) -> None:
+        # A domain error is the party's answer, not a failure: nameko logs an expected exception
+        # at WARNING, and shared.logs makes it one INFO line without the traceback.
+        super().__init__(expected_exceptions=expected_exceptions, **kwargs)
 
     def handle_message(self, body, message):
         message.gongzhi_received = time.monotonic()  # for the handling time (shared.metrics)
