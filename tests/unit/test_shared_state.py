@@ -26,16 +26,20 @@ def _redis_answers() -> bool:
 needs_redis = pytest.mark.skipif(not _redis_answers(), reason="needs Redis at TEST_REDIS_URL")
 
 
-@pytest.fixture
-def redis_state():
-    prefix = f"gz-test-{uuid.uuid4().hex[:12]}:"
-    state = InRedis(config.test_redis_url(), prefix)
-    yield state
+def _delete_keys(prefix: str) -> None:
     client = redis.Redis.from_url(config.test_redis_url())
     names = list(client.scan_iter(match=f"{prefix}*", count=1000))
     if names:
         client.delete(*names)
     client.close()
+
+
+@pytest.fixture
+def redis_state():
+    prefix = f"gz-test-{uuid.uuid4().hex[:12]}:"
+    state = InRedis(config.test_redis_url(), prefix)
+    yield state
+    _delete_keys(prefix)
     state.close()
 
 
@@ -99,12 +103,9 @@ def test_two_processes_sharing_redis_share_one_bucket_and_every_ending():
         second.remember_query("2" * 64, "{ viewer { accountId } }")
         assert first.query_text("2" * 64) == "{ viewer { accountId } }"
     finally:
-        client = redis.Redis.from_url(config.test_redis_url())
-        names = list(client.scan_iter(match=f"{prefix}*"))
-        if names:
-            client.delete(*names)
-        for one in (client, first, second):
-            one.close()
+        _delete_keys(prefix)
+        first.close()
+        second.close()
 
 
 def test_redis_down_rate_limits_fall_back_to_this_process_and_sign_ins_to_the_database(caplog):
@@ -144,3 +145,76 @@ def test_the_state_follows_the_configuration(monkeypatch):
     assert isinstance(made, InRedis) and made.prefix == "gz-test-config:" and made.shared
     monkeypatch.delenv("GONGZHI_REDIS_URL")
     assert isinstance(shared_state.current(), InProcess)
+
+
+# Revocation as the gateway uses it (gateway.accounts.session_is_live), on SQLite ------------------
+
+
+@pytest.fixture
+def sign_in(tmp_path, monkeypatch):
+    """A signed-in account on a gateway database of this test's own, and a count of the database
+    reads that ask whether a sign-in is live."""
+    from sqlalchemy import create_engine, event
+
+    from gateway import accounts
+    from gateway.models import Base
+    from shared.identity import PartyType, Principal
+    from tests.conftest import unit_of_work
+
+    monkeypatch.setenv("GONGZHI_TOKEN_SECRET", "a-signing-key-for-tests-only-0123456789abcdef")
+    monkeypatch.setattr(accounts, "_off_the_hub", lambda fn, *args: fn(*args))  # no eventlet here
+    engine = create_engine(f"sqlite:///{tmp_path / 'gateway.db'}")
+    Base.metadata.create_all(engine)
+    reads: list[str] = []
+    event.listen(
+        engine,
+        "before_cursor_execute",
+        lambda conn, cursor, statement, *rest: (
+            reads.append(statement) if "sign_in_session" in statement else None
+        ),
+    )
+    uow = unit_of_work(engine, Base.metadata)
+    principal = Principal("-", PartyType.RESIDENTS_COMMITTEE, "rc1", "d1", "c1")
+    accounts.create_account(uow, "wang", "a password for tests", principal)
+    token = accounts.sign_in(uow, "wang", "a password for tests", "127.0.0.1").access_token
+    from gateway.tokens import verify_token
+
+    reads.clear()  # the sign-in's own writes
+    yield uow, verify_token(token), reads
+    engine.dispose()
+
+
+@needs_redis
+def test_an_ending_recorded_by_another_gateway_is_heard_from_the_next_request(sign_in, monkeypatch):
+    from gateway import accounts
+
+    uow, principal, reads = sign_in
+    prefix = f"gz-test-{uuid.uuid4().hex[:12]}:"
+    monkeypatch.setenv("GONGZHI_REDIS_URL", config.test_redis_url())
+    monkeypatch.setenv("GONGZHI_REDIS_PREFIX", prefix)
+    monkeypatch.setattr(accounts, "LIVE_SESSIONS", accounts.LiveSessions())
+    other_gateway = InRedis(config.test_redis_url(), prefix)
+    try:
+        assert accounts.session_is_live(uow, principal.session_id)
+        reads.clear()
+        assert accounts.session_is_live(uow, principal.session_id)
+        assert reads == [], "trusted from memory: Redis said it had not ended"
+        other_gateway.end(session_id=principal.session_id)  # signed out elsewhere, its row not yet read
+        assert accounts.session_is_live(uow, principal.session_id), "the database decides: still live there"
+        assert len(reads) == 1, "not trusted from memory once Redis holds an ending"
+    finally:
+        _delete_keys(prefix)
+        other_gateway.close()
+
+
+def test_redis_down_every_request_asks_the_database(sign_in, monkeypatch):
+    from gateway import accounts
+
+    uow, principal, reads = sign_in
+    monkeypatch.setenv("GONGZHI_REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")  # nothing listens
+    monkeypatch.setattr(accounts, "LIVE_SESSIONS", accounts.LiveSessions())
+    for _ in range(3):
+        assert accounts.session_is_live(uow, principal.session_id)
+    assert len(reads) == 3, "fails closed: a live answer is never trusted from memory"
+    accounts.sign_out(uow, principal)
+    assert not accounts.session_is_live(uow, principal.session_id)
