@@ -1,8 +1,5 @@
-"""Operators' command for accounts: ``python -m deploy.accounts create|disable …``.
-
-    python -m deploy.accounts create --username wang.committee --party-type residents_committee \\
-        --party-id <id>                                             # asks for the password
-    python -m deploy.accounts disable --username wang.committee
+"""Creating an account for a party that exists: ``gongzhi accounts create`` (``python -m
+deploy.accounts …`` is the same command, for the scripts that call it so).
 
 `create` looks the party up in the service that keeps it (the directory, the registry of
 organisations or of volunteers) on the running platform: an id that does not exist, or that is a
@@ -10,29 +7,24 @@ party of another type, is refused. The party's own record decides the account's 
 community and compound; --district-id, --community-id and --compound-id, when given, must agree
 with it. A username that is there already for the same party is reported, not made again.
 
-The password is asked for (or read from standard input with --password-stdin); there are no
-default passwords.
-
-`disable` stops the account from signing in and ends every sign-in of it and its calendar feed
-address. It returns once every gateway refuses the account's tokens: a gateway trusts a sign-in it
-found live for at most ``LIVE_SESSION_SECONDS`` (2 s), so the command waits that long after the
-change is committed.
+The password is asked for twice (or read from standard input with --password-stdin); there are
+no default passwords. The other account commands (list, disable, enable, reset-password,
+end-sessions) are ``deploy.cli``'s over the rules of ``gateway.accounts``.
 
 Exit status: 0 done, 1 refused (nothing was changed), 3 the platform did not answer in time.
 """
 
 from __future__ import annotations
 
-import argparse
 import getpass
 import sys
-import time
 
 from sqlalchemy import select
 
 from deploy.rpc_client import fail, platform_rpc, refused
 from gateway import accounts
 from gateway.models import Account, Base
+from shared import config
 from shared.db import standalone_unit_of_work
 from shared.errors import DomainError
 from shared.identity import PartyType, Principal
@@ -69,6 +61,24 @@ def party_of_record(rpc, party_type: PartyType, party_id: str) -> dict:
     return {place: record.get(place) for place in PLACES}
 
 
+def gateway_uow():
+    """The gateway's database; in development it is brought to the latest migration first (in
+    production the migrations job does that)."""
+    if not config.production():
+        upgrade("gateway")
+    return standalone_unit_of_work("gateway", Base.metadata)
+
+
+def read_password(from_stdin: bool) -> str:
+    """From standard input's first line, or asked twice at the terminal."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    password = getpass.getpass("Password: ")
+    if getpass.getpass("Password again: ") != password:
+        fail("password: the two passwords differ: nothing was changed")
+    return password
+
+
 def create(uow, args) -> None:
     party_type = PartyType(args.party_type)
     with uow:
@@ -96,7 +106,7 @@ def create(uow, args) -> None:
                 f"(leave {option} out: the record decides): nothing was made"
             )
 
-    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
+    password = read_password(args.password_stdin)
     principal = Principal("-", party_type, args.party_id, *(places[p] for p in PLACES))
     account = accounts.create_account(uow, args.username, password, principal)
     where = ", ".join(f"{p} {places[p]}" for p in PLACES if places[p])
@@ -105,43 +115,10 @@ def create(uow, args) -> None:
     )
 
 
-def disable(uow, args) -> None:
-    account = accounts.disable_account(uow, args.username)
-    if account is None:
-        fail(f"username: no account {args.username}: nothing was changed")
-    # Another process ended them: each running gateway hears of it within its trust bound.
-    time.sleep(accounts.LIVE_SESSION_SECONDS)
-    print(f"disabled {args.username}: its sign-ins and calendar address ended")
-
-
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog="python -m deploy.accounts",
-        description=__doc__.splitlines()[0],
-        epilog="Exit status: 0 done, 1 refused, 3 the platform did not answer in time.",
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
-    create_command = commands.add_parser("create", help="an account acting for a party")
-    create_command.add_argument("--username", required=True)
-    create_command.add_argument("--party-type", required=True, choices=[p.value for p in PartyType])
-    create_command.add_argument("--party-id", required=True)
-    for place in PLACES:
-        create_command.add_argument(
-            "--" + place.replace("_", "-"), help="optional: checked against the party's record"
-        )
-    create_command.add_argument(
-        "--password-stdin", action="store_true", help="read the password from standard input"
-    )
-    disable_command = commands.add_parser("disable", help="stop an account and end its sign-ins")
-    disable_command.add_argument("--username", required=True)
-    args = parser.parse_args(argv)
+    from deploy.cli import main as gongzhi
 
-    upgrade("gateway")
-    uow = standalone_unit_of_work("gateway", Base.metadata)
-    try:
-        (create if args.command == "create" else disable)(uow, args)
-    except DomainError as exc:
-        refused(exc)
+    gongzhi(["accounts", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":

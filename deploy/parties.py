@@ -1,15 +1,16 @@
-"""Operators' command for the parties, against a running platform:
+"""Registering the platform's parties on the running platform: ``gongzhi parties …``
+(``python -m deploy.parties …`` is the same command, for the scripts that call it so).
 
-    python -m deploy.parties district --name 新华街道 --office-name 新华街道办事处
-    python -m deploy.parties community --district-id <id> --name 和平社区 --committee-name 和平社区居委会
-    python -m deploy.parties compound --community-id <id> --name 临湖花园 \\
+    gongzhi parties district --name 新华街道 --office-name 新华街道办事处
+    gongzhi parties community --district-id <id> --name 和平社区 --committee-name 和平社区居委会
+    gongzhi parties compound --community-id <id> --name 临湖花园 \\
         --owners-committee-name 临湖花园业委会 --property-company-name 安居物业
-    python -m deploy.parties joint-building-unit --community-id <id> --name 和平社区医院
-    python -m deploy.parties organisation --credit-code <18 characters> --name … \\
+    gongzhi parties joint-building-unit --community-id <id> --name 和平社区医院
+    gongzhi parties organisation --credit-code <18 characters> --name … \\
         --legal-form social_group --category elderly_care --community-id <id> [--district-id <id>]
-    python -m deploy.parties volunteer --community-id <id> --name … --skill first_aid --skill cooking:3
+    gongzhi parties volunteer --community-id <id> --name … --skill first_aid --skill cooking:3
 
-Each prints the ids, for `python -m deploy.accounts create`, with "created": true, or, when the
+Each prints the ids, for `gongzhi accounts create`, with "created": true, or, when the
 record is there already (a district of that name, a community or compound of that name in its
 parent, a unit of that name in its community, an organisation with that credit code, a volunteer
 of that name in its community), the existing one's with "created": false: running a command again
@@ -22,19 +23,16 @@ Exit status: 0 done, 1 refused (nothing was made), 3 the platform did not answer
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 
-from deploy.rpc_client import fail, platform_rpc, refused
-from shared.errors import DomainError
+from deploy.rpc_client import fail
 
 
 def skill(value: str) -> dict:
     """``first_aid`` (level 1) or ``first_aid:3``."""
     name, _, level = value.partition(":")
     if not name or (level and not (level.isdigit() and 1 <= int(level) <= 5)):
-        raise argparse.ArgumentTypeError(f"{value!r}: a skill, or skill:level with a level from 1 to 5")
+        raise ValueError(f"{value!r}: a skill, or skill:level with a level from 1 to 5")
     return {"skill": name, "level": int(level or 1)}
 
 
@@ -144,56 +142,9 @@ KINDS = {
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog="python -m deploy.parties",
-        description=__doc__.splitlines()[0],
-        epilog="Exit status: 0 done, 1 refused, 3 the platform did not answer in time.",
-    )
-    kinds = parser.add_subparsers(dest="kind", required=True)
-    district = kinds.add_parser("district")
-    district.add_argument("--name", required=True)
-    district.add_argument("--office-name", required=True)
-    community = kinds.add_parser("community")
-    community.add_argument("--district-id", required=True)
-    community.add_argument("--name", required=True)
-    community.add_argument("--committee-name", required=True)
-    compound = kinds.add_parser("compound")
-    compound.add_argument("--community-id", required=True)
-    compound.add_argument("--name", required=True)
-    compound.add_argument("--owners-committee-name", required=True)
-    compound.add_argument("--property-company-name", required=True)
-    unit = kinds.add_parser("joint-building-unit")
-    unit.add_argument("--community-id", required=True)
-    unit.add_argument("--name", required=True)
-    organisation = kinds.add_parser("organisation")
-    organisation.add_argument("--credit-code", required=True)
-    organisation.add_argument("--name", required=True)
-    organisation.add_argument("--legal-form", required=True)
-    organisation.add_argument("--category", action="append", required=True, dest="categories")
-    organisation.add_argument("--community-id", action="append", required=True, dest="community_ids")
-    organisation.add_argument(
-        "--district-id", help="optional: checked against the district of the communities served"
-    )
-    volunteer = kinds.add_parser("volunteer")
-    volunteer.add_argument("--community-id", required=True)
-    volunteer.add_argument("--name", required=True)
-    volunteer.add_argument(
-        "--skill", action="append", default=[], dest="skills", type=skill, help="skill or skill:level (1–5)"
-    )
-    volunteer.add_argument(
-        "--new-namesake",
-        action="store_true",
-        help="enrol another volunteer although one of this name is in the community",
-    )
-    args = vars(parser.parse_args(argv))
-    kind = args.pop("kind")
+    from deploy.cli import main as gongzhi
 
-    with platform_rpc() as rpc:
-        try:
-            result = KINDS[kind](rpc, args)
-        except DomainError as exc:
-            refused(exc)
-    print(json.dumps(result, indent=2, ensure_ascii=False))
+    gongzhi(["parties", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":
