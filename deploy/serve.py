@@ -58,6 +58,11 @@ def run(names: list[str], when_started: Callable[[], None] = lambda: None) -> No
         sys.exit(f"unknown services: {', '.join(unknown)}; choose from {', '.join(BY_NAME)}")
     if "gateway" in names:
         config.token_secret()  # production refuses to start without a signing key
+        if config.production() and not config.redis_url():
+            log.warning(
+                "GONGZHI_REDIS_URL is unset: this gateway keeps its rate limits, ended sign-ins and "
+                "persisted queries to itself, right for one replica only (deploy/README.md, Shared state)"
+            )
     moved = config.clock_offset_file()
     if moved is not None:
         clock.install(clock.OffsetFileClock(moved))
