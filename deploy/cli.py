@@ -650,6 +650,9 @@ def restore(
 
 def main(argv: list[str] | None = None) -> None:
     """The console script. A usage error is one plain line on standard error (exit 2)."""
+    from shared import logs
+
+    logs.configure()  # its log on stderr (JSON in production); the command's output on stdout
     os.environ.setdefault("PGCONNECT_TIMEOUT", "5")  # a database that does not answer fails fast
     from typer._click.exceptions import ClickException
 
