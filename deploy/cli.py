@@ -229,13 +229,18 @@ def _changed(what: str, username: str, run) -> Any:
     return result
 
 
-def _wait_for_gateways() -> None:
-    """Another process ended the sign-ins: each running gateway hears of it within its trust bound."""
-    import time
+def _wait_for_gateways(username: str) -> None:
+    """This process ended the account's sign-ins: return once every gateway refuses them (at once
+    when the gateways share Redis and it holds the ending, else after their 2-second trust)."""
+    from sqlalchemy import select
 
     from gateway import accounts
+    from gateway.models import Account
 
-    time.sleep(accounts.LIVE_SESSION_SECONDS)
+    with _gateway_uow() as uow:
+        account_id = uow.session.scalar(select(Account.id).where(Account.username == username))
+    if account_id is not None:
+        accounts.wait_until_refused_everywhere(account_id)
 
 
 @accounts_app.command("create")
@@ -317,7 +322,7 @@ def disable(username: Username) -> None:
     from gateway import accounts
 
     _changed("disable", username, lambda uow: accounts.disable_account(uow, username))
-    _wait_for_gateways()
+    _wait_for_gateways(username)
     print(f"disabled {username}: its sign-ins and calendar address ended")
 
 
@@ -336,7 +341,7 @@ def end_sessions(username: Username) -> None:
     from gateway import accounts
 
     ended = _changed("end-sessions", username, lambda uow: accounts.end_sessions(uow, username))
-    _wait_for_gateways()
+    _wait_for_gateways(username)
     print(f"ended {ended} sign-ins of {username} and its calendar address")
 
 
@@ -353,7 +358,7 @@ def reset_password(
 
     password = read_password(password_stdin)
     ended = _changed("reset-password", username, lambda uow: accounts.reset_password(uow, username, password))
-    _wait_for_gateways()
+    _wait_for_gateways(username)
     print(f"new password for {username}; {ended} sign-ins ended")
 
 

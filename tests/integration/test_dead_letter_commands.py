@@ -131,3 +131,39 @@ def test_the_dead_letter_commands_stop_within_seconds_when_the_broker_does_not_a
         assert done.returncode == 3, (args, done.stdout, done.stderr)
         assert "does not answer" in done.stderr and "guest:guest" not in done.stderr
         assert took < 20, f"{args} took {took:.1f} s"
+
+
+def test_a_letter_goes_to_the_original_exchange_when_asked_and_stays_when_it_cannot_be_routed(
+    databases, amqp_uri, runner_factory
+):
+    from kombu import Connection, Producer
+
+    from shared.messaging import DEAD_LETTER_EXCHANGE
+
+    runner_factory(MatchingService).start()
+    broken = purchase()
+    broken["data"]["budget"] = "a lot"
+    publish_raw(amqp_uri, "meetings", "resolution.adopted", broken)
+    wait_for("the dead letter", lambda: waiting(amqp_uri) == 1, timeout=20)
+    (letter,) = listed()
+
+    # Through meetings.events with resolution.adopted: matching's queue gets it, and refuses it again.
+    again = gongzhi("dead-letters", "replay", letter["id"], "--to-exchange", "--json")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["replayed"][0]["to"] == "meetings.events resolution.adopted"
+    wait_for("the event dead-lettered again", lambda: [x["id"] for x in listed()] not in ([], [letter["id"]]))
+    (anew,) = listed()
+    assert anew["event_id"] == broken["id"] and anew["id"] != letter["id"] and "budget" in anew["reason"]
+
+    # A letter whose queue is gone: the broker returns the replay, and the letter stays.
+    with Connection(amqp_uri, transport_options={"confirm_publish": True}) as connection:
+        Producer(connection).publish(
+            {"id": "e-orphan"},
+            exchange=DEAD_LETTER_EXCHANGE,
+            routing_key="gone",
+            serializer="json",
+            headers={"x-dead-letter-id": "orphan", "x-queue": "no-such-queue", "x-reason": "test"},
+        )
+    orphan = gongzhi("dead-letters", "replay", "orphan")
+    assert orphan.returncode == 1 and "returned" in orphan.stderr
+    assert {x["id"] for x in listed()} == {anew["id"], "orphan"}
