@@ -25,7 +25,6 @@ from deploy.rpc_client import fail, platform_rpc, refused
 from gateway import accounts
 from gateway.models import Account, Base
 from shared import config
-from shared.db import standalone_unit_of_work
 from shared.errors import DomainError
 from shared.identity import PartyType, Principal
 from shared.migrations import upgrade
@@ -66,7 +65,9 @@ def gateway_uow():
     production the migrations job does that)."""
     if not config.production():
         upgrade("gateway")
-    return standalone_unit_of_work("gateway", Base.metadata)
+    from deploy.status import unit_of_work
+
+    return unit_of_work("gateway", Base.metadata)
 
 
 def read_password(from_stdin: bool) -> str:

@@ -9,17 +9,18 @@ restoring copies it back the same way. Restore with the platform stopped: servic
 running would write over what was restored.
 
 Each database is reached by its own URL (``shared.config.database_url``: ``DATABASE_URL`` with
-``{service}``, or ``DATABASE_URL_<SERVICE>``); the password goes to pg_dump and pg_restore in
-their environment (``PGPASSWORD``), never on their command line.
+``{service}``, or ``DATABASE_URL_<SERVICE>``); the password goes to pg_dump and pg_restore in a
+password file only this user can read, kept while they run, never on their command line.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,6 +30,7 @@ from sqlalchemy.engine import make_url
 from shared import config
 
 MANIFEST = "manifest.json"
+CONNECT_SECONDS = 5  # a server that does not answer ends the command this soon
 
 
 class BackupError(Exception):
@@ -63,21 +65,30 @@ def target(name: str) -> Target:
     return Target(name, "postgresql", plain.render_as_string(hide_password=False), password=url.password)
 
 
-def _environment(target: Target) -> dict[str, str]:
-    env = {**os.environ, "PGCONNECT_TIMEOUT": os.environ.get("PGCONNECT_TIMEOUT", "5")}
+def _conninfo(target: Target, folder: str) -> str:
+    """The URL pg_dump and pg_restore are given: a bounded connect, and the password in a file only
+    this user reads (a ``passfile``), so that it is on no command line."""
+    extra = {"connect_timeout": str(CONNECT_SECONDS)}
     if target.password is not None:
-        env["PGPASSWORD"] = str(target.password)
-    return env
+        passfile = Path(folder) / "pgpass"
+        passfile.touch(mode=0o600)
+        secret = str(target.password).replace("\\", "\\\\").replace(":", "\\:")
+        passfile.write_text(f"*:*:*:*:{secret}\n")
+        extra["passfile"] = str(passfile)
+    url = make_url(target.url)
+    return url.update_query_dict({**extra, **url.query}).render_as_string(hide_password=False)
 
 
-def _run(target: Target, command: list[str], what: str) -> None:
-    tool = command[0]
+def _run(target: Target, command: Callable[[str], list[str]], what: str) -> None:
+    """Run the command ``command(conninfo)`` makes for the database."""
+    tool = what
     if shutil.which(tool) is None:
         raise BackupError(
             f"{target.name}: {tool} is not installed here (Debian/Ubuntu: apt-get install postgresql-client; "
             "its major version must be the server's or newer)"
         )
-    done = subprocess.run(command, env=_environment(target), capture_output=True, text=True)
+    with tempfile.TemporaryDirectory(prefix="gongzhi-backup-") as folder:
+        done = subprocess.run(command(_conninfo(target, folder)), capture_output=True, text=True)
     if done.returncode != 0:
         lines = [line for line in done.stderr.strip().splitlines() if line.strip()]
         raise BackupError(f"{target.name}: {what} failed: {' / '.join(lines[-3:]) or done.returncode}")
@@ -98,7 +109,7 @@ def back_up(target: Target, folder: Path) -> dict:
     if target.kind == "postgresql":
         _run(
             target,
-            ["pg_dump", "--format=custom", "--no-owner", f"--file={destination}", f"--dbname={target.url}"],
+            lambda dbname: ["pg_dump", "--format=custom", "--no-owner", "-f", str(destination), "-d", dbname],
             "pg_dump",
         )
     else:
@@ -139,14 +150,14 @@ def restore(target: Target, folder: Path, entry: dict) -> None:
     if target.kind == "postgresql":
         _run(
             target,
-            [
+            lambda dbname: [
                 "pg_restore",
                 "--clean",
                 "--if-exists",
                 "--no-owner",
                 "--single-transaction",
                 "--exit-on-error",
-                f"--dbname={target.url}",
+                f"--dbname={dbname}",
                 str(source),
             ],
             "pg_restore",

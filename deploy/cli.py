@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import enum
 import json
-import os
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -658,7 +657,6 @@ def main(argv: list[str] | None = None) -> None:
     from shared import logs
 
     logs.configure()  # its log on stderr (JSON in production); the command's output on stdout
-    os.environ.setdefault("PGCONNECT_TIMEOUT", "5")  # a database that does not answer fails fast
     from typer._click.exceptions import ClickException
 
     try:

@@ -1,8 +1,8 @@
 """What ``gongzhi outbox status`` and ``gongzhi health`` read: each service's outbox in its own
 database, the gateway's readiness over HTTP, and each service's answer to a cheap read over RPC.
 
-Every probe is bounded: a database gets ``PGCONNECT_TIMEOUT`` seconds to connect (set by the
-command, default 5), the gateway and each service ``timeout`` seconds to answer.
+Every probe is bounded: a PostgreSQL database gets ``CONNECT_SECONDS`` to connect, the gateway and
+each service ``timeout`` seconds to answer.
 """
 
 from __future__ import annotations
@@ -17,9 +17,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import sessionmaker
 
 from shared import config
-from shared.db import now, standalone_unit_of_work
+from shared.db import UnitOfWork, make_engine, now
+
+CONNECT_SECONDS = 5  # a database server that does not answer ends an operator's command this soon
 
 # A read each service answers from its database, naming nothing that exists.
 _PROBE_ID = "gongzhi-health-probe"
@@ -45,6 +49,21 @@ class OutboxStatus:
         return found
 
 
+def database_url(name: str) -> str:
+    """The database's URL (``shared.config.database_url``), with a bounded connect on PostgreSQL."""
+    url = make_url(config.database_url(name))
+    if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
+        url = url.update_query_dict({"connect_timeout": str(CONNECT_SECONDS)})
+    return url.render_as_string(hide_password=False)
+
+
+def unit_of_work(name: str, metadata) -> UnitOfWork:
+    """``shared.db.standalone_unit_of_work`` for an operator's command: one connection, a bounded
+    connect."""
+    engine = make_engine(database_url(name), pool_size=1)
+    return UnitOfWork(sessionmaker(engine, expire_on_commit=False), metadata)
+
+
 def _metadata(service: str):
     return importlib.import_module(f"services.{service}.models").Base.metadata
 
@@ -54,7 +73,7 @@ def outbox_status(service: str) -> OutboxStatus:
     metadata = _metadata(service)
     outbox = metadata.tables["outbox"]
     try:
-        uow = standalone_unit_of_work(service, metadata)
+        uow = unit_of_work(service, metadata)
         with uow:
             unsent, oldest = uow.session.execute(
                 select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.sent_at.is_(None))
