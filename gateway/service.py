@@ -15,7 +15,7 @@ from gateway import feeds
 from gateway import http as endpoint
 from gateway.models import Base
 from gateway.web import http
-from shared import health, readiness
+from shared import config, health, readiness
 from shared.db import UnitOfWork
 from shared.dependencies import Database
 
@@ -214,7 +214,11 @@ class GatewayService:
 
     @http("GET", "/metrics")
     def metrics(self, request):
-        """The process's Prometheus metrics (shared.metrics), in the text format."""
+        """The process's Prometheus metrics (shared.metrics), in the text format. Not on the public
+        address in production: the counters are the operators' (when bids arrive, say), read on
+        ``GONGZHI_METRICS_ADDRESS``, which only the cluster reaches."""
+        if config.production():
+            return Response("not found", status=404, content_type="text/plain")
         return _probe("/metrics")
 
 

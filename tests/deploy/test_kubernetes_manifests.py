@@ -300,8 +300,14 @@ def service_violations(docs: Docs) -> list[str]:
         (container,) = pod_spec(deployment)["containers"]
         if command_line(container) != f"python -m deploy.serve {name}":
             found.append(f"Deployment/{name} runs {command_line(container)!r}")
+    for deployment in of_kind(docs, "Deployment"):
+        # Every process, the gateway too, serves its metrics on 9100 (in production the gateway's
+        # public port answers /metrics with 404).
+        (container,) = pod_spec(deployment)["containers"]
         if setting(docs, container, "GONGZHI_METRICS_ADDRESS") != "0.0.0.0:9100":
-            found.append(f"Deployment/{name}: GONGZHI_METRICS_ADDRESS is not 0.0.0.0:9100")
+            found.append(
+                f"Deployment/{deployment['metadata']['name']}: GONGZHI_METRICS_ADDRESS is not 0.0.0.0:9100"
+            )
     for deployment in of_kind(docs, "Deployment"):
         name = deployment["metadata"]["name"]
         port = 8000 if name == "gateway" else 9100
@@ -320,11 +326,11 @@ def service_violations(docs: Docs) -> list[str]:
         annotations = deployment["spec"]["template"]["metadata"].get("annotations", {})
         wanted = {
             "prometheus.io/scrape": "true",
-            "prometheus.io/port": str(port),
+            "prometheus.io/port": "9100",
             "prometheus.io/path": "/metrics",
         }
         if any(annotations.get(key) != value for key, value in wanted.items()):
-            found.append(f"Deployment/{name}: its pods do not ask Prometheus to scrape /metrics on {port}")
+            found.append(f"Deployment/{name}: its pods do not ask Prometheus to scrape /metrics on 9100")
         budgets = [
             pdb for pdb in of_kind(docs, "PodDisruptionBudget") if selects(pdb["spec"]["selector"], labels)
         ]

@@ -153,3 +153,14 @@ def test_the_gateway_answers_the_probes_on_its_address(platform):
     # The old paths answer as before.
     assert requests.get(f"{base}/health", timeout=10).text == "ok"
     assert requests.get(f"{base}/ready", timeout=10).status_code == 503
+
+
+def test_in_production_the_public_address_does_not_serve_the_metrics(platform, monkeypatch):
+    """The counters are the operators' (when bids arrive, say): in production they are read on
+    GONGZHI_METRICS_ADDRESS, which only the cluster reaches, never on the address parties use."""
+    base = platform.url.removesuffix("/graphql")
+    assert requests.get(f"{base}/metrics", timeout=10).status_code == 200
+    monkeypatch.setenv("GONGZHI_ENV", "production")
+    hidden = requests.get(f"{base}/metrics", timeout=10)
+    assert hidden.status_code == 404 and "gongzhi_" not in hidden.text
+    assert requests.get(f"{base}/health/live", timeout=10).status_code == 200  # the probes stay
