@@ -365,7 +365,7 @@ def reset_password(
 
 
 class _Held:
-    """``with _held() as held:`` the dead letters, or exit 3 naming the broker that did not answer."""
+    """``with _Held() as held:`` the dead letters, or exit 3 naming the broker that did not answer."""
 
     def __enter__(self):
         from deploy.dead_letters import Unreachable, dead_letters
