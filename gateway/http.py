@@ -16,7 +16,6 @@ import re
 import time
 import uuid
 from collections.abc import Iterable
-from pathlib import Path
 
 import jwt
 from graphql import (
@@ -52,8 +51,6 @@ from shared.vocabulary.gateway import Limit, RequestErrorCode
 
 log = logging.getLogger(__name__)
 access_log = logging.getLogger(logs.ACCESS)
-
-STATIC = Path(__file__).parent / "static"
 
 
 class RateFromSettings:
@@ -372,10 +369,23 @@ def _outcome(errors: list[GraphQLError], executed: list[ExecutedMutation] | None
     return "error"
 
 
+def client_address_of(request: Request) -> str:
+    """Who sent the request, for the sign-in throttle and an anonymous client's rate: the
+    connection's address, or behind ``trusted_proxies`` proxies the address the outermost of them
+    appended to X-Forwarded-For. What a client wrote there itself comes earlier and is never
+    read; a header shorter than the proxies promised is ignored."""
+    hops = config.settings().trusted_proxies
+    if hops > 0:
+        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
+        if len(forwarded) >= hops and forwarded[-hops]:
+            return forwarded[-hops][:64]
+    return request.remote_addr or "unknown"
+
+
 def _answer(
     request: Request, services: dict, correlation_id: str, accounts_db, worker_data: dict
 ) -> Response:
-    client_address = request.remote_addr or "unknown"
+    client_address = client_address_of(request)
     max_bytes = config.settings().max_document_bytes
     if (request.content_length or 0) > max_bytes or len(request.get_data()) > max_bytes:
         return _error(
@@ -479,54 +489,3 @@ def _answer(
     if data is not None or not executor.errors:
         answer["data"] = data
     return _json(answer)
-
-
-GRAPHIQL_PAGE = """<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <title>Gongzhi GraphQL</title>
-  <link rel="stylesheet" href="/static/graphiql.min.css">
-  <style>body { margin: 0; height: 100vh; } #graphiql { height: 100vh; }</style>
-</head>
-<body>
-  <div id="graphiql">Loading GraphiQL…</div>
-  <script src="/static/react.production.min.js"></script>
-  <script src="/static/react-dom.production.min.js"></script>
-  <script src="/static/graphiql.min.js"></script>
-  <script>
-    // A demo link carries the token in the fragment (#token=...), which never reaches a server log.
-    const token = new URLSearchParams(window.location.hash.slice(1)).get("token");
-    const headers = token ? JSON.stringify({Authorization: "Bearer " + token}, null, 2) : undefined;
-    const fetcher = GraphiQL.createFetcher({url: "/graphql"});
-    ReactDOM.createRoot(document.getElementById("graphiql")).render(
-      React.createElement(GraphiQL, {
-        fetcher,
-        defaultHeaders: headers,
-        defaultQuery: "{\\n  viewer {\\n    party { type name }\\n    community { name }\\n  }\\n}\\n",
-      })
-    );
-  </script>
-</body>
-</html>
-"""
-
-
-def graphiql_page() -> Response:
-    return Response(GRAPHIQL_PAGE, mimetype="text/html")
-
-
-STATIC_TYPES = {".js": "application/javascript", ".css": "text/css"}
-
-
-# The files there are all that is served: a name is looked up, never turned into a path.
-STATIC_FILES = {path.name: path for path in STATIC.iterdir() if path.suffix in STATIC_TYPES}
-
-
-def static_file(name: str) -> Response:
-    path = STATIC_FILES.get(name)
-    if path is None:
-        return Response("not found", status=404)
-    response = Response(path.read_bytes(), mimetype=STATIC_TYPES[path.suffix])
-    response.headers["Cache-Control"] = "public, max-age=86400"
-    return response

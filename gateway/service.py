@@ -11,7 +11,7 @@ from nameko.extensions import DependencyProvider
 from nameko.rpc import ServiceRpc
 from werkzeug.wrappers import Response
 
-from gateway import feeds
+from gateway import feeds, pages
 from gateway import http as endpoint
 from gateway.models import Base
 from gateway.web import http
@@ -171,11 +171,11 @@ class GatewayService:
 
     @http("GET", "/graphql")
     def graphiql(self, request):
-        return endpoint.graphiql_page()
+        return pages.graphiql_page()
 
     @http("GET", "/static/<string:name>")
     def static(self, request, name):
-        return endpoint.static_file(name)
+        return pages.static_file(name)
 
     @http("GET", "/calendar/<string:key>.ics")
     def calendar(self, request, key):

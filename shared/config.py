@@ -219,6 +219,10 @@ class Settings:
     max_resolved_fields: int = 20000
     rate_per_second: float = 20.0
     rate_burst: int = 60
+    # How many proxies (a load balancer, an Ingress) stand in front of the gateway, each appending
+    # the address it was reached from to X-Forwarded-For: the client's is the one the outermost
+    # appended. 0: the connection's own address (nothing a client writes is believed).
+    trusted_proxies: int = 0
     operator_timeout: float = 10.0
     max_workers: int = 10
     # Every service: how long the answer to a command sent with an Idempotency-Key is kept (a
@@ -245,6 +249,7 @@ ENVIRONMENT = {
     "max_resolved_fields": "GONGZHI_MAX_RESOLVED_FIELDS",
     "rate_per_second": "GONGZHI_RATE_PER_SECOND",
     "rate_burst": "GONGZHI_RATE_BURST",
+    "trusted_proxies": "GONGZHI_TRUSTED_PROXIES",
     "operator_timeout": "GONGZHI_OPERATOR_TIMEOUT",
     "max_workers": "GONGZHI_MAX_WORKERS",
     "idempotency_retention_days": "GONGZHI_IDEMPOTENCY_RETENTION_DAYS",
