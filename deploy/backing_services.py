@@ -1,4 +1,7 @@
-"""Reach RabbitMQ and PostgreSQL: start a local server, or Docker's, when one does not answer.
+"""Reach RabbitMQ and PostgreSQL: start a local server, or a Docker container, when one does not
+answer (the containers publish on 127.0.0.1 only, with the local defaults' users: RabbitMQ's guest,
+PostgreSQL's postgres trusted; the compose file's production stack is another thing and needs
+its .env).
 
 ``./run.sh`` needs the broker; ``./test.sh`` needs both (``python -m deploy.backing_services``).
 Where neither a local server nor Docker is there, it says what to install.
@@ -33,19 +36,20 @@ def ensure(
     name: str,
     answers: Callable[[], bool],
     local: list[str] | None,
-    compose_service: str,
+    container: list[str],
     install: str,
     wait: float = 60.0,
 ) -> None:
-    """Make ``answers()`` true: start the local server, else Docker's, and wait up to ``wait`` s."""
+    """Make ``answers()`` true: start the local server, else ``docker run`` the ``container``
+    arguments, and wait up to ``wait`` s."""
     if answers():
         return
     if local:
         print(f"{name} does not answer; starting the local one …", flush=True)
         subprocess.run(local, check=False)
     elif shutil.which("docker"):
-        print(f"{name} does not answer; starting it with docker compose …", flush=True)
-        subprocess.run(["docker", "compose", "up", "-d", compose_service], cwd=config.ROOT, check=False)
+        print(f"{name} does not answer; starting it in a Docker container …", flush=True)
+        subprocess.run(["docker", "run", "--detach", "--rm", *container], check=False)
     else:
         sys.exit(f"{name} does not answer. {install}")
     deadline = time.monotonic() + wait
@@ -85,7 +89,8 @@ def ensure_broker(uri: str | None = None, start_local: bool = False) -> None:
             f"RabbitMQ at {shown(uri)}",
             lambda: reachable(uri),
             local,
-            "rabbitmq",
+            # The image lets guest in from outside the container (loopback_users.guest = false).
+            ["--name", "gongzhi-rabbitmq", "--publish", "127.0.0.1:5672:5672", "rabbitmq:3.13"],
             "Install it (Debian/Ubuntu: apt-get install rabbitmq-server) or Docker, "
             "or set AMQP_URI to a running broker.",
             config.broker_wait_seconds(),
@@ -124,7 +129,15 @@ def ensure_postgres() -> None:
         f"PostgreSQL at {config.test_postgres_url()}",
         postgres_answers,
         local,
-        "postgres",
+        [
+            "--name",
+            "gongzhi-postgres",
+            "--publish",
+            "127.0.0.1:5432:5432",
+            "--env",
+            "POSTGRES_HOST_AUTH_METHOD=trust",
+            "postgres:16",
+        ],
         "Install it (apt-get install postgresql) or Docker, or set TEST_POSTGRES_URL to a server "
         "where the user may create databases.",
     )
