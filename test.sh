@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: venv, pinned dependencies, RabbitMQ and PostgreSQL reached (or started), lint,
+# Runs every test: venv, pinned dependencies, RabbitMQ, PostgreSQL and Redis reached (or started), lint,
 # type check, pytest.
 # Extra arguments go to pytest (./test.sh tests/unit -x).
 set -euo pipefail

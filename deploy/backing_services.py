@@ -1,9 +1,9 @@
-"""Reach RabbitMQ and PostgreSQL: start a local server, or a Docker container, when one does not
-answer (the containers publish on 127.0.0.1 only, with the local defaults' users: RabbitMQ's guest,
-PostgreSQL's postgres trusted; the compose file's production stack is another thing and needs
-its .env).
+"""Reach RabbitMQ, PostgreSQL and (for the tests) Redis: start a local server, or a Docker
+container, when one does not answer (the containers publish on 127.0.0.1 only, with the local
+defaults' users: RabbitMQ's guest, PostgreSQL's postgres trusted; the compose file's production
+stack is another thing and needs its .env).
 
-``./run.sh`` needs the broker; ``./test.sh`` needs both (``python -m deploy.backing_services``).
+``./run.sh`` needs the broker; ``./test.sh`` needs all three (``python -m deploy.backing_services``).
 Where neither a local server nor Docker is there, it says what to install.
 
 A broker is started only for the local default and only when the caller consents (``./run.sh``
@@ -143,6 +143,38 @@ def ensure_postgres() -> None:
     )
 
 
+def redis_answers() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(config.test_redis_url(), socket_connect_timeout=3).ping())
+    except (redis.RedisError, OSError):
+        return False
+
+
+def ensure_redis() -> None:
+    """The tests' Redis (the gateway replicas' shared state). Only the local default is started."""
+    url = config.test_redis_url()
+    parts = urlsplit(url)
+    if redis_answers() or (parts.hostname, parts.port or 6379) not in (
+        ("127.0.0.1", 6379),
+        ("localhost", 6379),
+    ):
+        return
+    local = None
+    if shutil.which("redis-server"):
+        local = ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379"]
+        local += ["--save", "", "--appendonly", "no"]
+    ensure(
+        f"Redis at {url}",
+        redis_answers,
+        local,
+        ["--name", "gongzhi-redis", "--publish", "127.0.0.1:6379:6379", "redis:7"],
+        "Install it (apt-get install redis-server) or Docker, or set TEST_REDIS_URL to a running Redis.",
+    )
+
+
 if __name__ == "__main__":
     ensure_broker(config.test_amqp_uri(), start_local=True)
     ensure_postgres()
+    ensure_redis()

@@ -31,15 +31,7 @@ from shared.db import standalone_unit_of_work
 from shared.identity import PartyType, Principal
 from tests.conftest import free_port
 
-
-def _redis_answers() -> bool:
-    try:
-        return bool(redis.Redis.from_url(config.test_redis_url(), socket_connect_timeout=1).ping())
-    except (redis.RedisError, OSError):
-        return False
-
-
-pytestmark = pytest.mark.skipif(not _redis_answers(), reason="needs Redis at TEST_REDIS_URL")
+pytestmark = pytest.mark.usefixtures("redis_server")
 
 ROOT = Path(config.ROOT)
 SECRET = "a-signing-key-for-tests-only-0123456789abcdef"

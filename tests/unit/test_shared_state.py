@@ -15,15 +15,7 @@ from gateway.shared_state import InProcess, InRedis
 from shared import config
 from tests.conftest import free_port
 
-
-def _redis_answers() -> bool:
-    try:
-        return bool(redis.Redis.from_url(config.test_redis_url(), socket_connect_timeout=1).ping())
-    except (redis.RedisError, OSError):
-        return False
-
-
-needs_redis = pytest.mark.skipif(not _redis_answers(), reason="needs Redis at TEST_REDIS_URL")
+needs_redis = pytest.mark.usefixtures("redis_server")
 
 
 def _delete_keys(prefix: str) -> None:
@@ -35,7 +27,7 @@ def _delete_keys(prefix: str) -> None:
 
 
 @pytest.fixture
-def redis_state():
+def redis_state(redis_server):
     prefix = f"gz-test-{uuid.uuid4().hex[:12]}:"
     state = InRedis(config.test_redis_url(), prefix)
     yield state
@@ -43,7 +35,7 @@ def redis_state():
     state.close()
 
 
-@pytest.fixture(params=["in_process", pytest.param("redis", marks=needs_redis)])
+@pytest.fixture(params=["in_process", "redis"])
 def state(request):
     if request.param == "in_process":
         return InProcess()
