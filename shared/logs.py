@@ -160,6 +160,9 @@ def json_formatter() -> logging.Formatter:
 _HANDLER_MARK = "_gongzhi_handler"
 
 
+LIBRARIES = ("nameko.web.server", "nameko.runners", "kombu", "amqp", "alembic")
+
+
 def configure(stream: IO[str] | None = None) -> logging.Handler:
     """The process's logging, from ``GONGZHI_LOG_LEVEL`` and ``GONGZHI_LOG_FORMAT``: replaces the
     handler an earlier call added (and any ``basicConfig`` one) and returns the new one."""
@@ -175,9 +178,10 @@ def configure(stream: IO[str] | None = None) -> logging.Handler:
             root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
-    # eventlet's WSGI server logs every connection at INFO (probes and scrapes included); the
-    # gateway's own access log (ACCESS) has a line per GraphQL request. DEBUG shows both.
-    logging.getLogger("nameko.web.server").setLevel(
-        logging.DEBUG if level <= logging.DEBUG else logging.WARNING
-    )
+    # The libraries' INFO lines say what a library does, not what the platform did: eventlet's WSGI
+    # server one per connection (probes and scrapes included; the gateway's access log has one per
+    # GraphQL request), kombu one per connection made, alembic two per database migrated, nameko
+    # one per start. DEBUG shows them all.
+    for library in LIBRARIES:
+        logging.getLogger(library).setLevel(logging.DEBUG if level <= logging.DEBUG else logging.WARNING)
     return handler
