@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -18,6 +19,7 @@ import requests
 from deploy.demo import demo_accounts
 from gateway import accounts
 from gateway.models import Base
+from shared import readiness
 from shared.db import standalone_unit_of_work
 from shared.errors import PermissionDenied
 from shared.identity import PartyType
@@ -140,27 +142,39 @@ def test_run_sh_starts_the_platform_and_prints_how_to_sign_in_as_each_party(amqp
 
 
 def test_the_readmes_operator_commands_run_and_run_again_without_making_anything_twice(platform):
-    (block,) = [b for b in code_blocks("sh") if "deploy.accounts create" in b]
+    (block,) = [b for b in code_blocks("sh") if "gongzhi accounts create" in b]
     script = f"set -euo pipefail\n{block}"
+    # The commands find the gateway (for `gongzhi health`) where the platform under test listens.
+    gateway = urlsplit(platform.url).netloc
+    env = {**os.environ, "GONGZHI_HTTP": gateway}
 
     def run() -> subprocess.CompletedProcess:
         # No terminal (a new session): the password prompt reads it from standard input.
         return subprocess.run(
             ["bash", "-c", script],
             cwd=ROOT,
-            input="a password for the secretary\n",
+            env=env,
+            input="a password for the secretary\n" * 2,  # asked twice
             capture_output=True,
             text=True,
             timeout=180,
             start_new_session=True,
         )
 
-    first = run()
+    readiness.mark(True)  # deploy.serve marks it once every service started; the fixture does not
+    try:
+        first = run()
+    finally:
+        readiness.mark(False)
     assert first.returncode == 0, first.stdout + first.stderr
     assert first.stdout.count('"created": true') == 2, first.stdout  # the compound and the volunteer
     assert "created account heping.secretary" in first.stdout
     assert "disabled heping.secretary" in first.stdout
-    again = run()
+    readiness.mark(True)
+    try:
+        again = run()
+    finally:
+        readiness.mark(False)
     assert again.returncode == 0, again.stdout + again.stderr
     assert '"created": true' not in again.stdout and "exists for residents_committee" in again.stdout
     # The account made was disabled by the last command: its password no longer signs in.
