@@ -42,6 +42,8 @@ def main(path: Path) -> None:
                     "name": f"Shift volunteer {i}",
                     "skills": [{"skill": "companionship", "level": 3}],
                     "availability": every_day,
+                    # A 3-hour shift every day: 21 hours a week (the default cap is 8).
+                    "weekly_cap_hours": 30,
                 },
             )["id"]
             for i in range(SHIFT_VOLUNTEERS)
