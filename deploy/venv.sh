@@ -46,9 +46,13 @@ if [ ! -x .venv/bin/python ]; then
   quietly "Creating the Python environment .venv" "$python" -m venv .venv
 fi
 stamp=".venv/.installed-$(basename "$1")"
-digest=$(cat requirements*.txt | sha256sum | cut -d' ' -f1)
+digest=$(cat requirements*.txt pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$digest" ]; then
   quietly "Installing the pinned dependencies of $1 into .venv" \
     .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$1"
+  # The project itself, for its console script .venv/bin/gongzhi: its dependencies are the pinned
+  # ones above, and the pinned setuptools builds it without reaching any index.
+  quietly "Installing the gongzhi command into .venv" \
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
   echo "$digest" > "$stamp"
 fi
