@@ -142,6 +142,7 @@ def test_one_mutation_is_found_by_its_id_in_the_gateway_the_service_and_the_even
     # Other requests of the flow have ids of their own, and so has each timer tick.
     request_ids = {r.correlation_id for r in _access_lines(caplog.records)}
     assert len(request_ids) == len(_access_lines(caplog.records))
+
     def ticks() -> set[str]:
         return {r.correlation_id for r in caplog.records if r.name == "gongzhi.timer"}
 
