@@ -1,4 +1,5 @@
-"""The gateway: the only door for people. GraphQL on /graphql, GraphiQL for a browser."""
+"""The gateway: the only door for people. The web console on /, GraphQL on /graphql, GraphiQL for a
+browser."""
 
 from __future__ import annotations
 
@@ -191,6 +192,16 @@ class GatewayService:
         if kind not in ("releases", "records"):
             return 404, "not found"
         return feeds.open_contracting({"matching": self.matching, "contracts": self.contracts}, request, kind)
+
+    # The web console: its files, and its page for every other path (the app routes in the browser).
+    # Werkzeug tries these after every more specific route above and below.
+    @http("GET", "/")
+    def console_home(self, request):
+        return pages.console(request, "")
+
+    @http("GET", "/<path:path>")
+    def console(self, request, path):
+        return pages.console(request, path)
 
     @http("GET", "/health")
     def health(self, request):
