@@ -1,4 +1,5 @@
-"""The demo's parties and their sign-in: seed once, then print a token for each party.
+"""The demo's parties and their sign-in: seed once, then print the web console's address with an
+account for each party, and GraphiQL's links with a token for each.
 
 ``python -m deploy.demo`` does it against a running platform (say, docker compose);
 ``./run.sh`` does it right after starting the services.
@@ -45,6 +46,8 @@ def demo_accounts(rpc) -> dict[str, dict]:
 
 
 def announce(graphql_url: str) -> None:
+    """Print the web console's address and each demo party's account first, then GraphiQL's links."""
+    console_url = graphql_url.removesuffix("graphql")
     with ClusterRpcClient() as rpc:
         parties = demo_accounts(rpc)
     uow = standalone_unit_of_work("gateway", Base.metadata)
@@ -53,15 +56,18 @@ def announce(graphql_url: str) -> None:
         for party, a in parties.items()
     }
     (config.var_dir() / "demo.json").write_text(
-        json.dumps({"graphql_url": graphql_url, "tokens": tokens}, indent=2)
+        json.dumps({"console_url": console_url, "graphql_url": graphql_url, "tokens": tokens}, indent=2)
     )
-    print(f"\nThe platform is running. GraphiQL: {graphql_url}\n")
-    print("Open a party's link to use GraphiQL signed in as it (the token lasts 15 minutes; the tokens")
-    print("are also in var/demo.json), or sign in with the signIn mutation as one of these accounts:\n")
-    for party, token in tokens.items():
-        account = parties[party]
+    print(f"\nThe platform is running. Open the web console: {console_url}\n")
+    print("Sign in there as one of these demo accounts (一个账号对应一类参与方):\n")
+    for party, account in parties.items():
         print(f"  {party:20} username {account['username']:26} password {account['password']}")
-        print(f"  {'':20} {graphql_url}#token={token}\n")
+    print(f"\nFor developers, GraphiQL: {graphql_url}")
+    print("Open a party's link to use GraphiQL signed in as it (the token lasts 15 minutes; the tokens")
+    print("are also in var/demo.json):\n")
+    for party, token in tokens.items():
+        print(f"  {party:20} {graphql_url}#token={token}")
+    print()
 
 
 if __name__ == "__main__":

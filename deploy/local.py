@@ -1,9 +1,9 @@
 """Run the whole platform on this machine: every service and the gateway in one process.
 
 Reaches RabbitMQ (starting the machine's own when the local default address does not answer:
-``./run.sh`` is the one command that may), applies migrations, seeds the demo once, prints the
-GraphiQL address and a token for each party, and writes both to ``var/demo.json``. Ctrl-C stops
-everything cleanly.
+``./run.sh`` is the one command that may), applies migrations, seeds the demo once, prints the web
+console's address with each party's demo account, then GraphiQL's with a token for each party (also
+in ``var/demo.json``). ``./run.sh`` has built the console before. Ctrl-C stops everything cleanly.
 """
 
 from __future__ import annotations
