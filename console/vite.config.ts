@@ -18,5 +18,7 @@ export default defineConfig({
     globals: true,
     setupFiles: ['./src/test/setup.ts'],
     css: false,
+    // Ant Design in jsdom on a shared 2-CPU machine: a form test takes seconds.
+    testTimeout: 30_000,
   },
 });

@@ -5,7 +5,7 @@
  */
 import { Client, cacheExchange, fetchExchange, stringifyDocument } from '@urql/core';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { RefreshSessionDocument } from './operations';
+import { RefreshSessionDocument } from './anonymousOperations';
 import { Session, type Tokens } from './session';
 
 export const ENDPOINT = '/graphql';

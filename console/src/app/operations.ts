@@ -1,39 +1,6 @@
-/** The session's own operations, used by every party (sign-in and refresh before, the rest after). */
+/** The signed-in session's own operations, the same for every party. */
+// @parties all
 import { graphql } from '../gql';
-
-export const SignInDocument = graphql(`
-  mutation SignIn($input: SignInInput!) {
-    signIn(input: $input) {
-      session {
-        accessToken
-        refreshToken
-        accessExpiresAt
-      }
-      errors {
-        field
-        code
-        message
-      }
-    }
-  }
-`);
-
-export const RefreshSessionDocument = graphql(`
-  mutation RefreshSession($input: RefreshSessionInput!) {
-    refreshSession(input: $input) {
-      session {
-        accessToken
-        refreshToken
-        accessExpiresAt
-      }
-      errors {
-        field
-        code
-        message
-      }
-    }
-  }
-`);
 
 export const SignOutDocument = graphql(`
   mutation SignOut {

@@ -16,6 +16,7 @@ export type EndReason = 'signed_out' | 'expired';
 
 export const STORAGE_KEY = 'gongzhi.session';
 export const REFRESH_MARGIN_MS = 60_000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function refreshDelay(tokens: Tokens, now: number): number {
   return Math.max(0, Date.parse(tokens.accessExpiresAt) - now - REFRESH_MARGIN_MS);
@@ -122,7 +123,9 @@ export class Session {
   private schedule(): void {
     clearTimeout(this.timer);
     if (!this.tokens) return;
-    this.timer = setTimeout(() => void this.refresh(), refreshDelay(this.tokens, this.clock()));
+    // Timers overflow past 2^31 - 1 ms (about 24.8 days) and would fire at once: wake up then check again.
+    const delay = refreshDelay(this.tokens, this.clock());
+    this.timer = setTimeout(() => (delay > MAX_TIMER_MS ? this.schedule() : void this.refresh()), Math.min(delay, MAX_TIMER_MS));
   }
 
   private notify(): void {

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useSearchParams } from 'react-router-dom';
 import { post, session } from '../../../app/api';
 import { currentLanguage, LANGUAGES, rememberLanguage } from '../../../app/i18n';
-import { SignInDocument } from '../../../app/operations';
+import { SignInDocument } from '../../../app/anonymousOperations';
 import { useSignedIn } from '../../../app/useSession';
 import { errorText, showApiErrors } from '../../../lib/errors';
 import type { Language } from '../../../lib/format';
