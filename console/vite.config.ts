@@ -19,6 +19,6 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     css: false,
     // Ant Design in jsdom on a shared 2-CPU machine: a form test takes seconds.
-    testTimeout: 30_000,
+    testTimeout: 60_000,
   },
 });

@@ -2,7 +2,8 @@
 import { collectMessages, collectRoutes, type FeatureRoute } from './registry';
 
 const routeModules = import.meta.glob<{ routes: FeatureRoute[] }>('../features/*/routes.tsx', { eager: true });
-const pageLoaders = import.meta.glob('../features/*/pages/*.tsx');
+// A page's tests sit beside it; they are not pages.
+const pageLoaders = import.meta.glob(['../features/*/pages/*.tsx', '!../features/*/pages/*.test.tsx']);
 const localeFiles = import.meta.glob<{ default: Record<string, never> }>('../features/*/locales/*.json', {
   eager: true,
 });
