@@ -13,19 +13,17 @@ import { FormAlert, nodes, useAct, useLanguage } from '../../meetings/common';
 
 const ApprovalsDocument = graphql(`
   query OfficeApprovals {
-    drafts: contracts(filter: { status: "draft" }, first: 100) {
+    drafts: contracts(filter: { status: "draft" }, first: 50) {
       edges {
         node {
           id
           title
           value
-          status
           purchaserType
           awardedAt
           periodStart
           periodEnd
           approvedByOfficeAt
-          signedBy
           provider {
             id
             name
@@ -33,10 +31,10 @@ const ApprovalsDocument = graphql(`
         }
       }
     }
-    signed: contracts(filter: { status: "signed" }, first: 100) {
+    signed: contracts(filter: { status: "signed" }, first: 20) {
       ...ContractsWithAmendments
     }
-    active: contracts(filter: { status: "active" }, first: 100) {
+    active: contracts(filter: { status: "active" }, first: 20) {
       ...ContractsWithAmendments
     }
   }
@@ -60,7 +58,6 @@ const ApprovalsDocument = graphql(`
           status
           rationale
           changes
-          signedBy
           approvedByOfficeAt
         }
       }
