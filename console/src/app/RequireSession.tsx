@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router-dom';
 import { useQuery } from 'urql';
+import { session } from './api';
 import { ViewerDocument } from './operations';
 import { isPartyType } from './parties';
 import { useSignedIn } from './useSession';
@@ -14,7 +15,9 @@ export default function RequireSession() {
   const signedIn = useSignedIn();
   const location = useLocation();
   if (!signedIn) {
-    const next = location.pathname === '/' ? '' : `?next=${encodeURIComponent(location.pathname + location.search)}`;
+    // Back to where the person was after an expired session or a deep link, not after signing out.
+    const here = location.pathname + location.search;
+    const next = location.pathname === '/' || session.endReason === 'signed_out' ? '' : `?next=${encodeURIComponent(here)}`;
     return <Navigate to={`/sign-in${next}`} replace />;
   }
   return <WithViewer />;

@@ -24,6 +24,7 @@ export default function Shell() {
   const screens = Grid.useBreakpoint();
   const phone = screens.md === false;
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const [collapsed, setCollapsed] = useState(false);
   const location = useLocation();
   const navigation = useNavigation();
   const { message } = AntApp.useApp();
@@ -55,9 +56,18 @@ export default function Shell() {
         {t('app.skipToContent')}
       </a>
       {!phone && (
-        <Sider width={232} theme="light" className="gz-sider" breakpoint="lg" collapsedWidth={72}>
+        <Sider
+          width={232}
+          theme="light"
+          className="gz-sider"
+          breakpoint="lg"
+          collapsedWidth={72}
+          collapsed={collapsed}
+          onBreakpoint={setCollapsed}
+          trigger={null}
+        >
           <div className="gz-brand" aria-hidden="true">
-            {t('app.brand')}
+            {collapsed ? t('app.brandShort') : t('app.brand')}
           </div>
           <nav aria-label={t('app.menu')}>{menu}</nav>
         </Sider>

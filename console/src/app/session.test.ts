@@ -99,7 +99,7 @@ describe('refreshing before expiry', () => {
     release(tokens(2));
     await pending;
     expect(session.signedIn).toBe(false);
-    expect(session.endReason).toBeNull();
+    expect(session.endReason).toBe('signed_out');
   });
 });
 

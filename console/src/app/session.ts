@@ -36,7 +36,7 @@ export class Session {
   private refreshing: Promise<Tokens | null> | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private listeners = new Set<Listener>();
-  /** Set when the session ended without the person asking, for the sign-in page to explain. */
+  /** How the last session of this tab ended, for the sign-in page to say; null before any. */
   endReason: EndReason | null = null;
 
   constructor(
@@ -106,7 +106,7 @@ export class Session {
   }
 
   end(reason: EndReason): void {
-    this.endReason = reason === 'signed_out' ? null : reason;
+    this.endReason = reason;
     this.tokens = null;
     this.storage.removeItem(STORAGE_KEY);
     clearTimeout(this.timer);

@@ -86,4 +86,11 @@ describe('the sign-in form', () => {
     renderWithProviders(<SignIn />, { path: '/sign-in' });
     expect(await screen.findByText('登录已过期，请重新登录')).toBeInTheDocument();
   });
+
+  it('confirms a sign-out', async () => {
+    session.start(SESSION);
+    session.end('signed_out');
+    renderWithProviders(<SignIn />, { path: '/sign-in' });
+    expect(await screen.findByText('您已退出登录')).toBeInTheDocument();
+  });
 });

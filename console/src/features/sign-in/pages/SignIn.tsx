@@ -3,8 +3,9 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Segmented, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useSearchParams } from 'react-router-dom';
+import { Link, Navigate, useSearchParams } from 'react-router-dom';
 import { post, session } from '../../../app/api';
+import { ROUTES } from '../../../app/features';
 import { currentLanguage, LANGUAGES, rememberLanguage } from '../../../app/i18n';
 import { SignInDocument } from '../../../app/anonymousOperations';
 import { useSignedIn } from '../../../app/useSession';
@@ -15,6 +16,9 @@ interface Values {
   username: string;
   password: string;
 }
+
+/** The public open-contracting page, when a feature serves it. */
+const OPEN_DATA = ROUTES.find((r) => r.public && r.path === '/open-contracting')?.path;
 
 /** Only a path inside the console, never another site, is followed after sign-in. */
 function safeNext(next: string | null): string {
@@ -79,8 +83,13 @@ export default function SignIn() {
           {t('sign-in.heading')}
         </Typography.Title>
         <Typography.Paragraph type="secondary">{t('sign-in.intro')}</Typography.Paragraph>
-        {endReason === 'expired' && !problem && (
-          <Alert type="warning" showIcon message={t('sign-in.expired')} style={{ marginBottom: 16 }} />
+        {endReason && !problem && (
+          <Alert
+            type={endReason === 'expired' ? 'warning' : 'info'}
+            showIcon
+            message={t(endReason === 'expired' ? 'sign-in.expired' : 'sign-in.signedOut')}
+            style={{ marginBottom: 16 }}
+          />
         )}
         {problem && <Alert type="error" showIcon message={problem} role="alert" style={{ marginBottom: 16 }} />}
         <Form<Values> form={form} layout="vertical" requiredMark={false} onFinish={(v) => void onFinish(v)}>
@@ -102,6 +111,11 @@ export default function SignIn() {
             {t('sign-in.submit')}
           </Button>
         </Form>
+        {OPEN_DATA && (
+          <Typography.Paragraph style={{ marginTop: 16, marginBottom: 0, textAlign: 'center' }}>
+            <Link to={OPEN_DATA}>{t('sign-in.openData')}</Link>
+          </Typography.Paragraph>
+        )}
       </Card>
     </main>
   );
