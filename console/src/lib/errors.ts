@@ -1,5 +1,7 @@
 /** API errors in words, and the form helper that puts each next to the field it names. */
+import type { CombinedError } from '@urql/core';
 import type { FormInstance } from 'antd';
+import i18next from 'i18next';
 import { REQUEST_ERRORS, USER_ERRORS } from './errorCatalogue';
 import type { Language } from './format';
 
@@ -13,6 +15,21 @@ export interface ApiUserError {
 export function errorText(error: { code?: string | null; message: string }, language: Language): string {
   const words = error.code ? (USER_ERRORS[error.code] ?? REQUEST_ERRORS[error.code]) : undefined;
   return words ? words[language] : error.message;
+}
+
+/**
+ * A failed query or mutation (urql's CombinedError) in words: the gateway's code from the catalogue,
+ * too many requests with the wait, or the network down.
+ */
+export function describeError(error: CombinedError, language: Language): string {
+  const first = error.graphQLErrors[0];
+  const code = first?.extensions?.code;
+  if (error.response?.status === 429 || code === 'limit_exceeded') {
+    const wait = Number(first?.extensions?.retryAfter);
+    if (wait > 0) return i18next.t('app.rateLimited', { seconds: Math.ceil(wait), lng: language });
+  }
+  if (first) return errorText({ code: typeof code === 'string' ? code : undefined, message: first.message }, language);
+  return i18next.t('app.networkError', { lng: language });
 }
 
 /** 'milestones.0.share' → ['milestones', 0, 'share'], antd's name path. */

@@ -12,7 +12,7 @@ import { useQuery } from 'urql';
 import { currentLanguage } from '../../../app/i18n';
 import type { PartyType } from '../../../app/parties';
 import { useViewer } from '../../../app/viewer';
-import { errorText } from '../../../lib/errors';
+import { describeError } from '../../../lib/errors';
 import type { Language } from '../../../lib/format';
 import { SectionCard, type Section } from '../board';
 import { CommitteeHome, committeeSections } from '../duties/committee';
@@ -80,7 +80,7 @@ export default function Home() {
           showIcon
           role="alert"
           message={t('home.failed')}
-          description={errorText({ code: String(error.graphQLErrors[0]?.extensions?.code ?? ''), message: error.message }, language)}
+          description={describeError(error, language)}
           style={{ marginBottom: 16 }}
         />
       )}

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { currentLanguage } from '../../../app/i18n';
 import { graphql } from '../../../gql';
-import { errorText } from '../../../lib/errors';
+import { describeError, errorText } from '../../../lib/errors';
 import { formatDateTime } from '../../../lib/format';
 
 const CalendarKey = graphql(`
@@ -70,7 +70,7 @@ export default function Calendar() {
       setAddress(answer.calendarUrl);
       refetch({ requestPolicy: 'network-only' });
     } else {
-      setProblem(answer?.errors[0] ? errorText(answer.errors[0], language) : errorText({ message: result.error?.message ?? '' }, language));
+      setProblem(answer?.errors[0] ? errorText(answer.errors[0], language) : (result.error ? describeError(result.error, language) : ''));
     }
   }
 
@@ -83,7 +83,7 @@ export default function Calendar() {
       void message.success(t('profile.calendar.revoked'));
       refetch({ requestPolicy: 'network-only' });
     } else {
-      setProblem(answer?.errors[0] ? errorText(answer.errors[0], language) : errorText({ message: result.error?.message ?? '' }, language));
+      setProblem(answer?.errors[0] ? errorText(answer.errors[0], language) : (result.error ? describeError(result.error, language) : ''));
     }
   }
 
@@ -93,7 +93,7 @@ export default function Calendar() {
         {t('profile.calendar.title')}
       </Typography.Title>
       <Typography.Paragraph>{t('profile.calendar.intro')}</Typography.Paragraph>
-      {error && <Alert type="error" showIcon message={errorText({ message: error.message }, language)} />}
+      {error && <Alert type="error" showIcon message={describeError(error, language)} />}
       {problem && <Alert type="error" showIcon role="alert" message={problem} />}
       <Card>
         <Space direction="vertical" size={12} style={{ width: '100%' }}>

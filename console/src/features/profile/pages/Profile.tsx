@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { currentLanguage } from '../../../app/i18n';
 import { useViewer } from '../../../app/viewer';
-import { errorText } from '../../../lib/errors';
+import { describeError } from '../../../lib/errors';
 import { formatDate } from '../../../lib/format';
 import { OwnFiling } from '../filing';
 
@@ -21,7 +21,7 @@ function Filing() {
   const language = currentLanguage();
   const [{ data, error, fetching }] = useQuery({ query: OwnFiling });
   const filing = data?.organisationFilings?.edges[0]?.node;
-  if (error) return <Alert type="error" showIcon message={errorText({ message: error.message }, language)} />;
+  if (error) return <Alert type="error" showIcon message={describeError(error, language)} />;
   return (
     <Card loading={fetching && !data} title={<h2 className="gz-card-heading">{t('profile.filing.title')}</h2>}>
       {!filing ? (
