@@ -1,8 +1,18 @@
 # One Dockerfile, two images; the command picks the process (python -m deploy.serve NAME).
 #   docker build --target base -t gongzhi .       the gateway, meetings, matching, contracts
 #   docker build --target full -t gongzhi-full .  volunteers (numpy, scipy), the migrations job, seed
+# Both serve the web console built in a Node stage of its own (console/dist; Node is not in the images).
 # Both run as the non-root user gongzhi, uid and gid 10001 (Kubernetes' runAsUser names the same),
 # write only under /app/var and /tmp, and write no bytecode: the root filesystem may be read-only.
+
+# The web console: its pinned packages (npm ci from the lock file), then Vite's build into dist.
+FROM node:20-slim AS console
+WORKDIR /console
+COPY console/package.json console/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY console ./
+RUN npm run build
+
 FROM python:3.11-slim AS python
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
@@ -18,6 +28,7 @@ COPY shared shared
 COPY services services
 COPY gateway gateway
 COPY deploy deploy
+COPY --from=console /console/dist console/dist
 USER 10001:10001
 CMD ["python", "-m", "deploy.serve"]
 
@@ -29,5 +40,6 @@ COPY shared shared
 COPY services services
 COPY gateway gateway
 COPY deploy deploy
+COPY --from=console /console/dist console/dist
 USER 10001:10001
 CMD ["python", "-m", "deploy.serve"]
