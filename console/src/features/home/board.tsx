@@ -1,5 +1,5 @@
 /** The home page's building blocks: sections of things to act on, each linking to where it is done. */
-import { Badge, Card, Empty, List, Tag, Typography } from 'antd';
+import { Badge, Card, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, matchPath } from 'react-router-dom';
 import { ROUTES } from '../../app/features';
@@ -49,7 +49,8 @@ function DueTag({ due }: { due: string }) {
   return (
     <span className="gz-due">
       <Typography.Text type="secondary">{when}</Typography.Text>{' '}
-      <Tag color={deadline.overdue ? 'red' : deadline.urgent ? 'orange' : 'default'}>{deadline.text}</Tag>
+      {/* Solid colours: Ant Design's light orange tag is below AA contrast. */}
+      <Tag color={deadline.overdue ? '#a8071a' : deadline.urgent ? '#ad4e00' : 'default'}>{deadline.text}</Tag>
     </span>
   );
 }
@@ -67,26 +68,19 @@ export function SectionCard({ section, party }: { section: Section; party: Party
       }
     >
       {section.duties.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('home.nothing')} />
+        <Typography.Text type="secondary">{t('home.nothing')}</Typography.Text>
       ) : (
-        <List
-          aria-labelledby={headingId}
-          size="small"
-          dataSource={section.duties}
-          renderItem={(duty) => (
-            <List.Item key={duty.key}>
-              <List.Item.Meta
-                title={duty.href && served(duty.href, party) ? <Link to={duty.href}>{duty.title}</Link> : duty.title}
-                description={
-                  <>
-                    {duty.detail && <div>{duty.detail}</div>}
-                    {duty.due && <DueTag due={duty.due} />}
-                  </>
-                }
-              />
-            </List.Item>
-          )}
-        />
+        <ul className="gz-duties" aria-labelledby={headingId}>
+          {section.duties.map((duty) => (
+            <li key={duty.key} className="gz-duty">
+              <div className="gz-duty-title">
+                {duty.href && served(duty.href, party) ? <Link to={duty.href}>{duty.title}</Link> : duty.title}
+              </div>
+              {duty.detail && <Typography.Text type="secondary">{duty.detail}</Typography.Text>}
+              {duty.due && <DueTag due={duty.due} />}
+            </li>
+          ))}
+        </ul>
       )}
     </Card>
   );

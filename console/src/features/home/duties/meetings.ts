@@ -85,7 +85,14 @@ export function meetingSections(data: MeetingDutiesFragment, partyId: string, no
   const resolutions = [...past, ...upcoming].flatMap((m) =>
     nodes(m.resolutions)
       .filter((r) => r.status === 'proposed')
-      .map((r) => ({ key: r.id, title: r.title, detail: m.title, due: m.startsAt, href: meetingPath(m.id) })),
+      // Decided at the meeting: a meeting still to come is the deadline, a past one has none left.
+      .map((r) => ({
+        key: r.id,
+        title: r.title,
+        detail: m.title,
+        due: Date.parse(m.startsAt) > now.getTime() ? m.startsAt : undefined,
+        href: meetingPath(m.id),
+      })),
   );
   const polls = nodes(data.schedulingPolls)
     .filter((p) => p.status === 'open' && p.invited.some((i) => i.id === partyId) && !p.answered.some((a) => a.id === partyId))

@@ -60,7 +60,9 @@ export default function Home() {
     variables: document === VolunteerHome || document === JointUnitHome ? {} : { now: now.toISOString() },
   });
   const context: Context = { partyId: viewer.party.id, now, language, untitled: t('home.untitled') };
-  const shown = data ? sections(data, context) : [];
+  // The sections with something to do first, each keeping its place among its kind.
+  const all = data ? sections(data, context) : [];
+  const shown = [...all.filter((s) => s.duties.length > 0), ...all.filter((s) => s.duties.length === 0)];
   const count = shown.reduce((n, s) => n + s.duties.length, 0);
 
   return (
