@@ -184,13 +184,13 @@ def assert_nothing_refused(page) -> None:
     assert not page.refused, f"{page.url}: {page.refused}"
 
 
-def screenshot(page, name: str) -> Path:
-    """Save the page as tests/browser/screenshots/<name>.png (ignored by git); with
-    GONGZHI_UPDATE_SCREENSHOTS=1 also as docs/screenshots/<name>.png, which the README shows."""
+def screenshot(page, name: str, *, readme: bool = False) -> Path:
+    """Save the page as tests/browser/screenshots/<name>.png (ignored by git); one the README shows
+    (``readme=True``) also as docs/screenshots/<name>.png when GONGZHI_UPDATE_SCREENSHOTS=1."""
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True, animations="disabled")
-    if os.environ.get("GONGZHI_UPDATE_SCREENSHOTS") == "1":
+    if readme and os.environ.get("GONGZHI_UPDATE_SCREENSHOTS") == "1":
         README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, README_SCREENSHOTS / f"{name}.png")
     return path
