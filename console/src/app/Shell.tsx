@@ -4,7 +4,7 @@
  */
 import { LogoutOutlined, MenuOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Drawer, Grid, Layout, Menu, Segmented, Space, Spin, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigation } from 'react-router-dom';
 import { useMutation } from 'urql';
@@ -29,6 +29,16 @@ export default function Shell() {
   const navigation = useNavigation();
   const { message } = AntApp.useApp();
   const [, signOut] = useMutation(SignOutDocument);
+
+  // After moving to another page, keyboard and screen-reader users start at its content, not the menu.
+  const firstPage = useRef(true);
+  useEffect(() => {
+    if (firstPage.current) {
+      firstPage.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [location.pathname]);
 
   const entries = menuFor(ROUTES, viewer.partyType);
   const selected = entries
