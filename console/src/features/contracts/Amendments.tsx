@@ -2,7 +2,7 @@
  * Each amendment beside the terms it changes (the terms in force on one side, the proposed on the
  * other), with who has signed it and the office's approval; the committee signs or rejects it.
  */
-import { Button, Card, Empty, Form, Input, Modal, Space, Table, Typography } from 'antd';
+import { Button, Card, Form, Input, Modal, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
@@ -127,7 +127,7 @@ export default function Amendments({ contract, committee, onChange }: { contract
   return (
     <Card title={<Typography.Title level={2} style={{ margin: 0 }}>{t('contracts.amendments.title')}</Typography.Title>}>
       {amendments.length === 0 ? (
-        <Empty description={t('contracts.amendments.empty')} />
+        <Typography.Paragraph>{t('contracts.amendments.empty')}</Typography.Paragraph>
       ) : (
         <Space direction="vertical" size="large" style={{ width: '100%' }}>
           {amendments.map((amendment) => {

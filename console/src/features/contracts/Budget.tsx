@@ -3,7 +3,7 @@
  * The purchaser's budget as a chart: per year and purchaser, what the contracts commit with the part
  * already paid (the API's remaining is committed less paid).
  */
-import { Card, Empty, Progress, Space, Spin, Typography } from 'antd';
+import { Card, Progress, Space, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { formatMoney } from '../../lib/format';
@@ -27,7 +27,7 @@ export default function Budget() {
       {fetching && !data ? (
         <Spin aria-label={t('app.loading')} />
       ) : lines.length === 0 ? (
-        <Empty description={t('contracts.budget.empty')} />
+        <Typography.Paragraph>{t('contracts.budget.empty')}</Typography.Paragraph>
       ) : (
         <Space direction="vertical" size="middle" style={{ width: '100%' }}>
           {lines.map((line) => {

@@ -54,7 +54,14 @@ function EvaluateForm({ contract, onDone }: { contract: Contract; onDone: () => 
       <FormAlert errors={unplaced} />
       <Space wrap size="large">
         {DIMENSIONS.map((d) => (
-          <Form.Item key={d} name={d} label={t(`contracts.dimension.${d}`)} rules={[{ required: true, message: t('contracts.evaluations.scoreRequired') }]}>
+          <Form.Item key={d} name={d} label={t(`contracts.dimension.${d}`)} rules={[
+              {
+                // Not `required`: Ant Design would put aria-required on the stars' list, which allows none.
+                validator: async (_, score?: number) => {
+                  if (!score) throw new Error(t('contracts.evaluations.scoreRequired'));
+                },
+              },
+            ]}>
             <Rate aria-label={t(`contracts.dimension.${d}`)} />
           </Form.Item>
         ))}

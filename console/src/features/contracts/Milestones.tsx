@@ -3,14 +3,14 @@
  * attendance, notes, volunteers' shifts) and the payment made on acceptance; the committee accepts a
  * delivered milestone or rejects it with its reason.
  */
-import { Alert, Button, Card, Form, Input, List, Modal, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, List, Modal, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import { formatDate, formatDateTime, formatMoney, relativeDeadline } from '../../lib/format';
 import { FormAlert, useAct, useLanguage } from '../meetings/common';
 import { AcceptMilestoneDocument, RejectMilestoneDocument } from './committeeOperations';
-import { MilestoneStatusTag } from './labels';
+import { KindTag, MilestoneStatusTag } from './labels';
 import type { Contract, Milestone } from './types';
 
 function Evidence({ milestone }: { milestone: Milestone }) {
@@ -26,7 +26,7 @@ function Evidence({ milestone }: { milestone: Milestone }) {
       renderItem={(item) => (
         <List.Item>
           <Space wrap>
-            <Tag>{t(`contracts.evidenceKind.${item.kind}`, { defaultValue: item.kind })}</Tag>
+            <KindTag>{t(`contracts.evidenceKind.${item.kind}`, { defaultValue: item.kind })}</KindTag>
             {/* A shift's reference is its id: its hours and time say what it was. */}
             {item.kind === 'document' && item.reference && <Typography.Text code>{item.reference}</Typography.Text>}
             {item.count != null && <span>{t('contracts.milestones.people', { n: item.count })}</span>}

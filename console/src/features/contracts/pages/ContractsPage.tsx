@@ -12,13 +12,13 @@ import type { ContractsListQuery } from '../../../gql/graphql';
 import { formatDate, formatDateTime, formatMoney } from '../../../lib/format';
 import { nodes, Pager, useCursors, useLanguage } from '../../meetings/common';
 import Budget from '../Budget';
-import { CONTRACT_STATUSES, ContractStatusTag } from '../labels';
+import { CONTRACT_STATUSES, ContractStatusTag, ContractsTheme } from '../labels';
 import { ContractsListDocument } from '../operations';
 
 type Row = NonNullable<NonNullable<ContractsListQuery['contracts']>['edges'][number]>['node'] & {};
 const PAGE = 20;
 
-export default function ContractsPage() {
+function ContractsPageContent() {
   const { t } = useTranslation();
   const language = useLanguage();
   const { partyType } = useViewer();
@@ -37,7 +37,7 @@ export default function ContractsPage() {
       <Typography.Title level={1} style={{ margin: 0 }}>
         {t('contracts.list.title')}
       </Typography.Title>
-      <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+      <Typography.Paragraph style={{ margin: 0 }}>
         {t(`contracts.list.intro.${partyType ?? 'residents_committee'}`, { defaultValue: '' })}
         {partyType === 'street_office' && (
           <>
@@ -112,5 +112,13 @@ export default function ContractsPage() {
         </Space>
       </Card>
     </Space>
+  );
+}
+
+export default function ContractsPage() {
+  return (
+    <ContractsTheme>
+      <ContractsPageContent />
+    </ContractsTheme>
   );
 }
