@@ -122,7 +122,8 @@ export default function Amendments({ contract, committee, onChange }: { contract
   const act = useAct();
   const [, sign] = useMutation(SignAmendmentDocument);
   const [rejecting, setRejecting] = useState<Amendment | null>(null);
-  const amendments = [...contract.amendments].sort((a, b) => b.number - a.number);
+  // Version 0 is the original terms, in force from the start: not an amendment.
+  const amendments = contract.amendments.filter((a) => a.number > 0).sort((a, b) => b.number - a.number);
 
   return (
     <Card title={<Typography.Title level={2} style={{ margin: 0 }}>{t('contracts.amendments.title')}</Typography.Title>}>
