@@ -2,14 +2,14 @@
  * The action items that follow adopted resolutions, as a board by status: the owner reports progress
  * and completes with evidence, the committee confirms or reopens.
  */
-import { Button, Card, Col, Empty, Form, Input, Modal, Row, Space, Tag, Typography } from 'antd';
+import { Button, Card, Col, Empty, Form, Input, Modal, Row, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { useViewer } from '../../../app/viewer';
 import type { ActionItemsQuery } from '../../../gql/graphql';
 import { formatDateTime, relativeDeadline } from '../../../lib/format';
-import { FormAlert, Pager, nodes, useAct, useCursors, useLanguage, usePartyName } from '../common';
+import { FormAlert, Pager, nodes, useAct, useCursors, useLanguage, usePartyName, StatusTag } from '../common';
 import { ConfirmActionItemDocument, ReopenActionItemDocument } from '../committeeOperations';
 import { ActionItemsDocument, CompleteActionItemDocument, ReportActionItemProgressDocument } from '../operations';
 
@@ -54,7 +54,7 @@ export default function ActionItemsPage() {
             <Col key={status} xs={24} md={12} xl={6}>
               <section aria-labelledby={`column-${status}`} style={{ background: '#fafafa', borderRadius: 8, padding: 12, minHeight: 120 }}>
                 <Typography.Title level={4} id={`column-${status}`} style={{ fontSize: 16 }}>
-                  {t(`meetings.actionStatus.${status}`)} <Tag>{column.length}</Tag>
+                  {t(`meetings.actionStatus.${status}`)} <StatusTag>{column.length}</StatusTag>
                 </Typography.Title>
                 <Space direction="vertical" style={{ width: '100%' }}>
                   {column.map((item) => (
@@ -96,7 +96,7 @@ function ItemCard({ item, onAct }: { item: Item; onAct: (step: Step) => void }) 
         <span>{t('meetings.board.owner', { party: partyName(item.owner) })}</span>
         <span>
           {t('meetings.board.due', { when: formatDateTime(item.dueAt, language) })}{' '}
-          {!finished && <Tag color={item.overdueSince || deadline.overdue ? 'red' : deadline.urgent ? 'orange' : 'default'}>{deadline.text}</Tag>}
+          {!finished && <StatusTag tone={item.overdueSince || deadline.overdue ? 'red' : deadline.urgent ? 'orange' : 'default'}>{deadline.text}</StatusTag>}
         </span>
         {item.evidence && <span>{t('meetings.board.evidence', { evidence: item.evidence })}</span>}
         {entries(item).length > 0 && (
@@ -182,7 +182,7 @@ function StepModal({ item, step, onClose }: { item: Item; step: Step; onClose: (
       destroyOnClose
     >
       <FormAlert errors={unplaced} />
-      <Form form={form} layout="vertical" onFinish={(v) => void onFinish(v)}>
+      <Form form={form} name="step-modal" layout="vertical" onFinish={(v) => void onFinish(v)}>
         {step === 'complete' && (
           <Form.Item
             name="evidence"

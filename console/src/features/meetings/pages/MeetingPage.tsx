@@ -30,7 +30,6 @@ import {
   Space,
   Spin,
   Table,
-  Tag,
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
@@ -41,7 +40,7 @@ import { useMutation, useQuery } from 'urql';
 import { useViewer } from '../../../app/viewer';
 import { formatDateTime, formatMoney, formatTime, isMoney } from '../../../lib/format';
 import type { MeetingQuery } from '../../../gql/graphql';
-import { FormAlert, nodes, useAct, useLanguage, usePartyName } from '../common';
+import { FormAlert, nodes, useAct, useLanguage, usePartyName, StatusTag } from '../common';
 import { AcceptAgendaItemDocument, AssignActionItemDocument, DeferAgendaItemDocument, OrderAgendaDocument, RecordResolutionDocument, WriteMinutesDocument } from '../committeeOperations';
 import { AskMinutesCorrectionDocument, MeetingDocument, SignInToMeetingDocument, SignMinutesOffDocument, SubmitAgendaItemDocument, TakePositionDocument } from '../operations';
 import { toInstant } from '../time';
@@ -198,7 +197,7 @@ function Agenda({ meeting, reload }: { meeting: Meeting; reload: () => void }) {
 
   return (
     <Card title={<h3 className="gz-card-title">{t('meetings.agenda.title')}</h3>} style={{ marginBottom: 16 }}>
-      {canOrder && <Typography.Paragraph type="secondary">{t('meetings.agenda.orderHint')}</Typography.Paragraph>}
+      {canOrder && <Typography.Paragraph style={{ color: 'rgba(0, 0, 0, 0.65)' }}>{t('meetings.agenda.orderHint')}</Typography.Paragraph>}
       {shown.length === 0 ? (
         <Empty description={t('meetings.agenda.empty')} />
       ) : (
@@ -212,12 +211,13 @@ function Agenda({ meeting, reload }: { meeting: Meeting; reload: () => void }) {
                       <Typography.Text strong>
                         {index + 1}. {item.title}
                       </Typography.Text>
-                      <Tag color={item.status === 'accepted' ? 'green' : item.status === 'deferred' ? 'default' : 'blue'}>
+                      <StatusTag tone={item.status === 'accepted' ? 'green' : item.status === 'deferred' ? 'default' : 'blue'}>
                         {t(`meetings.agendaStatus.${item.status}`)}
-                      </Tag>
+                      </StatusTag>
                     </Space>
-                    {item.description && <Typography.Text>{item.description}</Typography.Text>}
-                    <Typography.Text type="secondary">
+                    {/* Items the platform adds (an event, an action item to follow) carry its own English note, not a party's words. */}
+                    {item.description && (item.source === 'party' || item.source === 'deferral') && <Typography.Text>{item.description}</Typography.Text>}
+                    <Typography.Text style={{ color: 'rgba(0, 0, 0, 0.65)' }}>
                       {item.submittedBy
                         ? t('meetings.agenda.submittedBy', { party: partyName(item.submittedBy) })
                         : t(`meetings.agendaSource.${item.source}`)}
@@ -248,7 +248,7 @@ function Agenda({ meeting, reload }: { meeting: Meeting; reload: () => void }) {
         </DndContext>
       )}
       {meeting.status === 'scheduled' && (
-        <Form form={form} layout="vertical" onFinish={(v) => void onSubmit(v)} style={{ marginTop: 24 }} aria-label={t('meetings.agenda.submitTitle')}>
+        <Form form={form} name="agenda" layout="vertical" onFinish={(v) => void onSubmit(v)} style={{ marginTop: 24 }} aria-label={t('meetings.agenda.submitTitle')}>
           <Typography.Title level={4}>{t('meetings.agenda.submitTitle')}</Typography.Title>
           <FormAlert errors={unplaced} />
           <Form.Item name="title" label={t('meetings.agenda.itemTitle')} rules={[{ required: true, whitespace: true, message: t('meetings.validation.required') }]}>
@@ -327,12 +327,12 @@ function AttendanceCard({ meeting, reload }: { meeting: Meeting; reload: () => v
           { title: t('meetings.attendance.delegate'), render: (_, r) => r.signed?.delegate ?? '—' },
           {
             title: t('meetings.attendance.signedInAt'),
-            render: (_, r) => (r.signed ? formatDateTime(r.signed.signedInAt, language) : <Tag>{t('meetings.attendance.absent')}</Tag>),
+            render: (_, r) => (r.signed ? formatDateTime(r.signed.signedInAt, language) : <StatusTag>{t('meetings.attendance.absent')}</StatusTag>),
           },
         ]}
       />
       {!mine && meeting.status === 'scheduled' && (
-        <Form form={form} layout="inline" onFinish={(v) => void onSignIn(v)} style={{ marginTop: 16 }}>
+        <Form form={form} name="attendance-card" layout="inline" onFinish={(v) => void onSignIn(v)} style={{ marginTop: 16 }}>
           <Form.Item name="delegate" label={t('meetings.attendance.delegate')} rules={[{ required: true, whitespace: true, message: t('meetings.validation.required') }]}>
             <Input maxLength={100} />
           </Form.Item>
@@ -399,7 +399,7 @@ function Resolutions({ meeting, reload }: { meeting: Meeting; reload: () => void
         <ResolutionView key={resolution.id} resolution={resolution} meeting={meeting} reload={reload} />
       ))}
       {committee && meeting.status === 'scheduled' && (
-        <Form form={form} layout="vertical" onFinish={(v) => void onRecord(v)} initialValues={{ decisionType: 'OTHER' }} style={{ marginTop: 24 }}>
+        <Form form={form} name="resolutions" layout="vertical" onFinish={(v) => void onRecord(v)} initialValues={{ decisionType: 'OTHER' }} style={{ marginTop: 24 }}>
           <Typography.Title level={4}>{t('meetings.resolution.recordTitle')}</Typography.Title>
           <FormAlert errors={unplaced} />
           <Form.Item name="title" label={t('meetings.resolution.name')} rules={[{ required: true, whitespace: true, message: t('meetings.validation.required') }]}>
@@ -471,13 +471,13 @@ function ResolutionView({ resolution, meeting, reload }: { resolution: Resolutio
         <Typography.Title level={4} style={{ margin: 0 }}>
           {resolution.title}
         </Typography.Title>
-        <Tag color={colour}>{t(`meetings.resolutionStatus.${resolution.status}`)}</Tag>
-        <Tag>{t(`meetings.decisionType.${resolution.decisionType}`)}</Tag>
-        {resolution.budget && <Tag>{formatMoney(resolution.budget, language)}</Tag>}
+        <StatusTag tone={colour}>{t(`meetings.resolutionStatus.${resolution.status}`)}</StatusTag>
+        <StatusTag>{t(`meetings.decisionType.${resolution.decisionType}`)}</StatusTag>
+        {resolution.budget && <StatusTag>{formatMoney(resolution.budget, language)}</StatusTag>}
       </Space>
       <Typography.Paragraph style={{ marginTop: 8 }}>{resolution.text}</Typography.Paragraph>
       {resolution.adoptedAt && (
-        <Typography.Paragraph type="secondary">{t('meetings.resolution.adoptedAt', { when: formatDateTime(resolution.adoptedAt, language) })}</Typography.Paragraph>
+        <Typography.Paragraph style={{ color: 'rgba(0, 0, 0, 0.65)' }}>{t('meetings.resolution.adoptedAt', { when: formatDateTime(resolution.adoptedAt, language) })}</Typography.Paragraph>
       )}
       <Table
         rowKey={(r) => r.party.id}
@@ -491,11 +491,11 @@ function ResolutionView({ resolution, meeting, reload }: { resolution: Resolutio
             title: t('meetings.position.stance'),
             render: (_, r) =>
               r.position ? (
-                <Tag color={r.position.stance === 'AGREE' ? 'green' : r.position.stance === 'OBJECT' ? 'red' : 'default'}>
+                <StatusTag tone={r.position.stance === 'AGREE' ? 'green' : r.position.stance === 'OBJECT' ? 'red' : 'default'}>
                   {t(`meetings.stance.${r.position.stance}`)}
-                </Tag>
+                </StatusTag>
               ) : (
-                <Tag color="gold">{t('meetings.position.awaiting')}</Tag>
+                <StatusTag tone="gold">{t('meetings.position.awaiting')}</StatusTag>
               ),
           },
           { title: t('meetings.position.reason'), render: (_, r) => r.position?.reason || '—' },
@@ -503,7 +503,7 @@ function ResolutionView({ resolution, meeting, reload }: { resolution: Resolutio
         ]}
       />
       {resolution.status === 'proposed' && amCore && !mine && (
-        <Form form={form} layout="vertical" onFinish={(v) => void onTake(v)} style={{ marginTop: 16 }} initialValues={{ stance: 'AGREE' }}>
+        <Form form={form} name={`resolution-view-${resolution.id}`} layout="vertical" onFinish={(v) => void onTake(v)} style={{ marginTop: 16 }} initialValues={{ stance: 'AGREE' }}>
           <Form.Item name="stance" label={t('meetings.position.yours')}>
             <Radio.Group optionType="button" options={['AGREE', 'OBJECT', 'ABSTAIN'].map((s) => ({ value: s, label: t(`meetings.stance.${s}`) }))} />
           </Form.Item>
@@ -554,7 +554,7 @@ function AssignActionItem({ resolution, members, reload }: { resolution: Resolut
     );
   }
   return (
-    <Form form={form} layout="vertical" onFinish={(v) => void onAssign(v)} style={{ marginTop: 16 }}>
+    <Form form={form} name={`assign-action-item-${resolution.id}`} layout="vertical" onFinish={(v) => void onAssign(v)} style={{ marginTop: 16 }}>
       <Typography.Title level={5}>{t('meetings.actionItem.assign')}</Typography.Title>
       <Form.Item name="title" label={t('meetings.actionItem.name')} rules={[{ required: true, whitespace: true, message: t('meetings.validation.required') }]}>
         <Input maxLength={200} />
@@ -652,9 +652,9 @@ function MinutesCard({ meeting, reload }: { meeting: Meeting; reload: () => void
       {minutes && !editing && (
         <>
           <Space wrap style={{ marginBottom: 12 }}>
-            <Tag color={minutes.status === 'published' ? 'green' : minutes.status === 'correction_requested' ? 'orange' : 'gold'}>
+            <StatusTag tone={minutes.status === 'published' ? 'green' : minutes.status === 'correction_requested' ? 'orange' : 'gold'}>
               {t(`meetings.minutesStatus.${minutes.status}`)}
-            </Tag>
+            </StatusTag>
             {minutes.publishedAt && <span>{t('meetings.minutes.publishedAt', { when: formatDateTime(minutes.publishedAt, language) })}</span>}
           </Space>
           <Descriptions column={1} size="small" bordered>
@@ -674,9 +674,9 @@ function MinutesCard({ meeting, reload }: { meeting: Meeting; reload: () => void
               <li key={party.id}>
                 {partyName(party)}:{' '}
                 {minutes.signedBy.some((p) => p.id === party.id) ? (
-                  <Tag color="green">{t('meetings.minutes.signed')}</Tag>
+                  <StatusTag tone="green">{t('meetings.minutes.signed')}</StatusTag>
                 ) : (
-                  <Tag color="gold">{t('meetings.minutes.unsigned')}</Tag>
+                  <StatusTag tone="gold">{t('meetings.minutes.unsigned')}</StatusTag>
                 )}
               </li>
             ))}
@@ -702,7 +702,7 @@ function MinutesCard({ meeting, reload }: { meeting: Meeting; reload: () => void
                 </Button>
               )}
               {!committee && (
-                <Form form={correction} layout="inline" onFinish={(v) => void onAsk(v)}>
+                <Form form={correction} name="minutes-card-correction" layout="inline" onFinish={(v) => void onAsk(v)}>
                   <Form.Item name="note" label={t('meetings.minutes.correctionNote')} rules={[{ required: true, whitespace: true, message: t('meetings.validation.required') }]}>
                     <Input maxLength={500} />
                   </Form.Item>
@@ -729,7 +729,7 @@ function MinutesCard({ meeting, reload }: { meeting: Meeting; reload: () => void
         </Button>
       )}
       {editing && (
-        <Form form={form} layout="vertical" onFinish={(v) => void onWrite(v)}>
+        <Form form={form} name="minutes-card" layout="vertical" onFinish={(v) => void onWrite(v)}>
           <FormAlert errors={unplaced} />
           <Form.Item name="summary" label={t('meetings.minutes.summary')} extra={t('meetings.minutes.summaryHint')} rules={[{ required: true, whitespace: true, message: t('meetings.validation.required') }]}>
             <Input.TextArea rows={3} />

@@ -1,6 +1,6 @@
 /** The party's joint meetings, coming and past, and scheduling one or a regular series. */
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, DatePicker, Form, Input, InputNumber, Modal, Segmented, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, DatePicker, Form, Input, InputNumber, Modal, Segmented, Select, Space, Table, Tabs, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
@@ -8,7 +8,7 @@ import { useMutation, useQuery } from 'urql';
 import type { Dayjs } from 'dayjs';
 import { useViewer } from '../../../app/viewer';
 import { formatDateTime, formatTime } from '../../../lib/format';
-import { FormAlert, Pager, nodes, useAct, useCursors, useLanguage, usePartyName } from '../common';
+import { FormAlert, Pager, nodes, useAct, useCursors, useLanguage, usePartyName, StatusTag } from '../common';
 import { CreateMeetingSeriesDocument } from '../committeeOperations';
 import { MeetingSeriesDocument, MeetingsDocument, ScheduleMeetingDocument } from '../operations';
 import { toInstant } from '../time';
@@ -85,7 +85,7 @@ function MeetingTable({ when }: { when: 'coming' | 'past' }) {
           {
             title: t('meetings.fields.kind'),
             render: (_, m) => (
-              <Tag color={m.kind === 'extraordinary' ? 'orange' : 'blue'}>{t(`meetings.kind.${m.kind}`)}</Tag>
+              <StatusTag tone={m.kind === 'extraordinary' ? 'orange' : 'blue'}>{t(`meetings.kind.${m.kind}`)}</StatusTag>
             ),
           },
           { title: t('meetings.fields.convener'), render: (_, m) => partyName(m.convener) },
@@ -93,13 +93,13 @@ function MeetingTable({ when }: { when: 'coming' | 'past' }) {
             title: t('meetings.fields.status'),
             render: (_, m) =>
               m.status === 'cancelled' ? (
-                <Tag color="red">{t('meetings.status.cancelled')}</Tag>
+                <StatusTag tone="red">{t('meetings.status.cancelled')}</StatusTag>
               ) : m.minutes ? (
-                <Tag color={m.minutes.status === 'published' ? 'green' : 'gold'}>
+                <StatusTag tone={m.minutes.status === 'published' ? 'green' : 'gold'}>
                   {t(`meetings.minutesStatus.${m.minutes.status}`)}
-                </Tag>
+                </StatusTag>
               ) : (
-                <Tag>{t('meetings.status.scheduled')}</Tag>
+                <StatusTag>{t('meetings.status.scheduled')}</StatusTag>
               ),
           },
         ]}
@@ -270,7 +270,7 @@ function ScheduleModal({ onClose }: { onClose: () => void }) {
       )}
       <FormAlert errors={unplaced} />
       {mode === 'single' ? (
-        <Form form={meetingForm} layout="vertical" initialValues={{ kind: 'regular' }} onFinish={(v) => void submitMeeting(v)}>
+        <Form form={meetingForm} name="schedule-modal-meeting-form" layout="vertical" initialValues={{ kind: 'regular' }} onFinish={(v) => void submitMeeting(v)}>
           <Form.Item name="title" label={t('meetings.fields.title')} rules={[{ required: true, whitespace: true, message: t('meetings.validation.required') }]}>
             <Input maxLength={200} />
           </Form.Item>
@@ -320,6 +320,7 @@ function ScheduleModal({ onClose }: { onClose: () => void }) {
       ) : (
         <Form
           form={seriesForm}
+          name="schedule-modal-series-form"
           layout="vertical"
           initialValues={{ frequency: 'monthly', durationMinutes: 90, decisionRule: 'consensus' }}
           onFinish={(v) => void submitSeries(v)}

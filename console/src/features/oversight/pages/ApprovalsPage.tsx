@@ -2,14 +2,14 @@
  * What waits for the sub-district office's approval: contracts above the threshold before they are
  * signed, and amendments to contracts in force (shown beside the terms they would change).
  */
-import { Button, Card, Descriptions, Empty, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Descriptions, Empty, Form, Input, Modal, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../../gql';
 import type { OfficeApprovalsQuery } from '../../../gql/graphql';
 import { formatDate, formatDateTime, formatMoney } from '../../../lib/format';
-import { FormAlert, nodes, useAct, useLanguage } from '../../meetings/common';
+import { FormAlert, nodes, useAct, useLanguage, StatusTag } from '../../meetings/common';
 
 const ApprovalsDocument = graphql(`
   query OfficeApprovals {
@@ -153,7 +153,7 @@ export default function ApprovalsPage() {
         {t('oversight.approvals.title')}
       </Typography.Title>
       <Card title={<h2 className="gz-card-title">{t('oversight.approvals.contracts')}</h2>} style={{ marginBottom: 16 }}>
-        <Typography.Paragraph type="secondary">{t('oversight.approvals.contractsHint')}</Typography.Paragraph>
+        <Typography.Paragraph style={{ color: 'rgba(0, 0, 0, 0.65)' }}>{t('oversight.approvals.contractsHint')}</Typography.Paragraph>
         <Table
           rowKey="id"
           loading={fetching}
@@ -193,7 +193,7 @@ export default function ApprovalsPage() {
                   <Typography.Title level={3} style={{ fontSize: 16, margin: 0 }}>
                     {contract.title} · {t('oversight.approvals.amendmentNo', { number: amendment.number })}
                   </Typography.Title>
-                  <Tag>{contract.provider.name}</Tag>
+                  <StatusTag>{contract.provider.name}</StatusTag>
                 </Space>
                 <Typography.Paragraph style={{ marginTop: 8 }}>{t('oversight.approvals.rationale', { text: amendment.rationale })}</Typography.Paragraph>
                 <Changes contract={contract} amendment={amendment} />
@@ -308,7 +308,7 @@ function RejectModal({ contract, amendment, onClose }: { contract: InForce; amen
       destroyOnClose
     >
       <FormAlert errors={unplaced} />
-      <Form form={form} layout="vertical" onFinish={(v) => void onFinish(v)}>
+      <Form form={form} name="reject-modal" layout="vertical" onFinish={(v) => void onFinish(v)}>
         <Form.Item name="reason" label={t('oversight.filings.reason')} rules={[{ required: true, whitespace: true, message: t('meetings.validation.required') }]}>
           <Input.TextArea rows={3} />
         </Form.Item>

@@ -2,14 +2,14 @@
  * Complaints against a pending award, heard by the sub-district office during the standstill:
  * upheld, the award is annulled and the bids go back to evaluation; dismissed, the award stands.
  */
-import { Button, Card, Descriptions, Empty, Form, Input, Modal, Segmented, Space, Spin, Tag, Typography } from 'antd';
+import { Button, Card, Descriptions, Empty, Form, Input, Modal, Segmented, Space, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../../gql';
 import type { OfficeComplaintsQuery } from '../../../gql/graphql';
 import { formatDateTime, formatMoney, relativeDeadline } from '../../../lib/format';
-import { FormAlert, Pager, nodes, useAct, useCursors, useLanguage } from '../../meetings/common';
+import { FormAlert, Pager, nodes, useAct, useCursors, useLanguage, StatusTag } from '../../meetings/common';
 
 const ComplaintsDocument = graphql(`
   query OfficeComplaints($filter: ComplaintFilter, $first: Int, $after: String) {
@@ -112,7 +112,7 @@ export default function ComplaintsPage() {
       <Typography.Title level={1} id="complaints-title">
         {t('oversight.complaints.title')}
       </Typography.Title>
-      <Typography.Paragraph type="secondary">{t('oversight.complaints.hint')}</Typography.Paragraph>
+      <Typography.Paragraph style={{ color: 'rgba(0, 0, 0, 0.65)' }}>{t('oversight.complaints.hint')}</Typography.Paragraph>
       <Segmented
         aria-label={t('oversight.filter')}
         style={{ marginBottom: 16 }}
@@ -164,7 +164,7 @@ function ComplaintCard({ complaint, onHear }: { complaint: Complaint; onHear: (d
           <h2 className="gz-card-title" style={{ margin: 0 }}>
             {project?.title ?? t('oversight.complaints.noProject')}
           </h2>
-          <Tag color={colour}>{t(`oversight.complaintStatus.${complaint.status}`)}</Tag>
+          <StatusTag tone={colour}>{t(`oversight.complaintStatus.${complaint.status}`)}</StatusTag>
         </Space>
       }
     >
@@ -249,7 +249,7 @@ function DecisionModal({ complaint, decision, onClose }: { complaint: Complaint;
     >
       <Typography.Paragraph>{t(`oversight.complaints.${decision}Effect`)}</Typography.Paragraph>
       <FormAlert errors={unplaced} />
-      <Form form={form} layout="vertical" onFinish={(v) => void onFinish(v)}>
+      <Form form={form} name="decision-modal" layout="vertical" onFinish={(v) => void onFinish(v)}>
         <Form.Item name="resolution" label={t('oversight.complaints.reasons')} rules={[{ required: true, whitespace: true, message: t('meetings.validation.required') }]}>
           <Input.TextArea rows={4} />
         </Form.Item>

@@ -2,14 +2,14 @@
  * Social organisations' filings (备案) before the sub-district office: reviewed (approved, changes
  * asked, rejected), and an approved organisation suspended or reinstated, always with the reason.
  */
-import { Button, Form, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Button, Form, Input, Modal, Segmented, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../../gql';
 import type { OfficeFilingsQuery } from '../../../gql/graphql';
 import { formatDate } from '../../../lib/format';
-import { FormAlert, Pager, nodes, useAct, useCursors, useLanguage } from '../../meetings/common';
+import { FormAlert, Pager, nodes, useAct, useCursors, useLanguage, StatusTag } from '../../meetings/common';
 
 const FilingsDocument = graphql(`
   query OfficeFilings($filter: FilingFilter, $first: Int, $after: String) {
@@ -147,8 +147,8 @@ export default function FilingsPage() {
             title: t('oversight.filings.status'),
             render: (_, f) => (
               <Space direction="vertical" size={0}>
-                <Tag color={COLOURS[f.status]}>{t(`oversight.filingStatus.${f.status}`)}</Tag>
-                {f.reviewNote && <Typography.Text type="secondary">{f.reviewNote}</Typography.Text>}
+                <StatusTag tone={COLOURS[f.status]}>{t(`oversight.filingStatus.${f.status}`)}</StatusTag>
+                {f.reviewNote && <Typography.Text style={{ color: 'rgba(0, 0, 0, 0.65)' }}>{f.reviewNote}</Typography.Text>}
               </Space>
             ),
           },
@@ -246,7 +246,7 @@ function ActionModal({ filing, action, onClose }: { filing: Filing; action: Acti
       destroyOnClose
     >
       <FormAlert errors={unplaced} />
-      <Form form={form} layout="vertical" onFinish={(v) => void onFinish(v)}>
+      <Form form={form} name="action-modal" layout="vertical" onFinish={(v) => void onFinish(v)}>
         <Form.Item
           name="reason"
           label={t('oversight.filings.reason')}

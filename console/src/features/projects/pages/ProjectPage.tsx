@@ -22,7 +22,6 @@ import {
   Spin,
   Steps,
   Table,
-  Tag,
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
@@ -34,7 +33,7 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../../gql';
 import type { CommitteeProjectQuery } from '../../../gql/graphql';
 import { formatDate, formatDateTime, formatMoney, isMoney, relativeDeadline } from '../../../lib/format';
-import { FormAlert, nodes, useAct, useLanguage } from '../../meetings/common';
+import { FormAlert, nodes, useAct, useLanguage, StatusTag } from '../../meetings/common';
 import { toInstant } from '../../meetings/time';
 import { STATUS_COLOURS } from '../vocabulary';
 
@@ -297,7 +296,7 @@ export default function ProjectPage() {
         <Typography.Title level={1} id="project-title" style={{ margin: 0 }}>
           {project.title}
         </Typography.Title>
-        <Tag color={STATUS_COLOURS[project.status]}>{t(`projects.status.${project.status}`)}</Tag>
+        <StatusTag tone={STATUS_COLOURS[project.status]}>{t(`projects.status.${project.status}`)}</StatusTag>
       </Space>
       {step >= 0 ? (
         <Steps
@@ -343,7 +342,7 @@ export default function ProjectPage() {
               { title: t('projects.complaints.complainant'), render: (_, c) => c.complainant.name },
               { title: t('projects.complaints.grounds'), dataIndex: 'grounds' },
               { title: t('projects.complaints.filedAt'), render: (_, c) => formatDateTime(c.filedAt, language) },
-              { title: t('projects.fields.status'), render: (_, c) => <Tag>{t(`projects.complaintStatus.${c.status}`)}</Tag> },
+              { title: t('projects.fields.status'), render: (_, c) => <StatusTag>{t(`projects.complaintStatus.${c.status}`)}</StatusTag> },
               { title: t('projects.complaints.resolution'), render: (_, c) => c.resolution ?? '—' },
             ]}
           />
@@ -454,7 +453,7 @@ function Terms({ project, reload }: { project: Project; reload: () => void }) {
           </Descriptions.Item>
         </Descriptions>
       ) : (
-        <Form form={form} layout="vertical" onFinish={(v) => void onFinish(v)}>
+        <Form form={form} name="terms" layout="vertical" onFinish={(v) => void onFinish(v)}>
           <FormAlert errors={unplaced} />
           <Form.Item name="description" label={t('projects.fields.description')}>
             <Input.TextArea rows={3} />
@@ -522,7 +521,7 @@ function Eligible({ projectId }: { projectId: string }) {
   const rows = data?.eligibleOrganisations ?? [];
   return (
     <Card title={<h2 className="gz-card-title">{t('projects.eligible.title')}</h2>} style={{ marginBottom: 16 }}>
-      <Typography.Paragraph type="secondary">{t('projects.eligible.hint')}</Typography.Paragraph>
+      <Typography.Paragraph style={{ color: 'rgba(0, 0, 0, 0.65)' }}>{t('projects.eligible.hint')}</Typography.Paragraph>
       <Table
         rowKey={(r) => r.organisation.id}
         size="small"
@@ -601,7 +600,7 @@ function Publish({ project, reload }: { project: Project; reload: () => void }) 
         />
       )}
       <FormAlert errors={unplaced} />
-      <Form form={form} layout="inline" onFinish={(v) => void onPublish(v)}>
+      <Form form={form} name="publish" layout="inline" onFinish={(v) => void onPublish(v)}>
         <Form.Item name="bidDeadline" label={draft ? t('projects.fields.bidDeadline') : t('projects.publish.newDeadline')} rules={[{ required: true, message: t('meetings.validation.required') }]}>
           <DatePicker showTime={{ format: 'HH:mm', minuteStep: 5 }} format="YYYY-MM-DD HH:mm" />
         </Form.Item>
@@ -621,7 +620,7 @@ function Publish({ project, reload }: { project: Project; reload: () => void }) 
         onOk={() => cancelForm.submit()}
         onCancel={() => setCancelling(false)}
       >
-        <Form form={cancelForm} layout="vertical" onFinish={(v) => void onCancel(v)}>
+        <Form form={cancelForm} name="publish-cancel-form" layout="vertical" onFinish={(v) => void onCancel(v)}>
           <Form.Item name="reason" label={t('projects.cancel.reason')} rules={[{ required: true, whitespace: true, message: t('meetings.validation.required') }]}>
             <Input.TextArea rows={3} />
           </Form.Item>
@@ -639,7 +638,7 @@ function Opening({ project }: { project: Project }) {
       <Typography.Paragraph>
         {t('projects.opening.openedAt', { when: formatDateTime(project.openedAt ?? '', language), count: project.bidDigests.length })}
       </Typography.Paragraph>
-      <Typography.Paragraph type="secondary">{t('projects.opening.hint')}</Typography.Paragraph>
+      <Typography.Paragraph style={{ color: 'rgba(0, 0, 0, 0.65)' }}>{t('projects.opening.hint')}</Typography.Paragraph>
       <ol aria-label={t('projects.opening.digests')}>
         {project.bidDigests.map((digest) => (
           <li key={digest}>
@@ -679,8 +678,8 @@ function Evaluation({ project, reload }: { project: Project; reload: () => void 
         </Button>
       }
     >
-      <Typography.Paragraph type="secondary">{t('projects.evaluation.hint')}</Typography.Paragraph>
-      {project.scoringRules && <Typography.Paragraph type="secondary">{project.scoringRules}</Typography.Paragraph>}
+      <Typography.Paragraph style={{ color: 'rgba(0, 0, 0, 0.65)' }}>{t('projects.evaluation.hint')}</Typography.Paragraph>
+      {project.scoringRules && <Typography.Paragraph style={{ color: 'rgba(0, 0, 0, 0.65)' }}>{project.scoringRules}</Typography.Paragraph>}
       {bids.length === 0 ? (
         <Empty description={t('projects.evaluation.noBids')} />
       ) : (
@@ -720,8 +719,8 @@ function Evaluation({ project, reload }: { project: Project; reload: () => void 
               title: t('projects.evaluation.yours'),
               render: (_, b) => {
                 const mine = b.evaluations.find((e) => e.byYou);
-                if (!mine) return <Tag color="gold">{t('projects.evaluation.notScored')}</Tag>;
-                if (mine.conflict) return <Tag color="red">{t('projects.evaluation.conflict', { note: mine.conflict })}</Tag>;
+                if (!mine) return <StatusTag tone="gold">{t('projects.evaluation.notScored')}</StatusTag>;
+                if (mine.conflict) return <StatusTag tone="red">{t('projects.evaluation.conflict', { note: mine.conflict })}</StatusTag>;
                 return t('projects.evaluation.yourScores', { plan: mine.planQuality, experience: mine.experience });
               },
             },
@@ -800,13 +799,14 @@ function ScoreModal({ project, bid, how, onClose }: { project: Project; bid: Bid
       <FormAlert errors={unplaced} />
       <Form
         form={form}
+        name="score-modal"
         layout="vertical"
         initialValues={{ planQuality: mine?.planQuality ?? undefined, experience: mine?.experience ?? undefined }}
         onFinish={(v) => void onFinish(v)}
       >
         {how === 'score' ? (
           <>
-            <Typography.Paragraph type="secondary">{t('projects.evaluation.scoreHint')}</Typography.Paragraph>
+            <Typography.Paragraph style={{ color: 'rgba(0, 0, 0, 0.65)' }}>{t('projects.evaluation.scoreHint')}</Typography.Paragraph>
             <Form.Item name="planQuality" label={t('projects.criterion.planQuality')} rules={[{ required: true, message: t('meetings.validation.required') }]}>
               <InputNumber min={0} max={100} precision={0} />
             </Form.Item>
@@ -816,7 +816,7 @@ function ScoreModal({ project, bid, how, onClose }: { project: Project; bid: Bid
           </>
         ) : (
           <>
-            <Typography.Paragraph type="secondary">{t('projects.evaluation.conflictHint')}</Typography.Paragraph>
+            <Typography.Paragraph style={{ color: 'rgba(0, 0, 0, 0.65)' }}>{t('projects.evaluation.conflictHint')}</Typography.Paragraph>
             <Form.Item name="note" label={t('projects.evaluation.conflictNote')} rules={[{ required: true, whitespace: true, message: t('meetings.validation.required') }]}>
               <Input.TextArea rows={2} />
             </Form.Item>
@@ -876,7 +876,7 @@ function Ranking({ project, reload }: { project: Project; reload: () => void }) 
         ]}
       />
       {canAward && (
-        <Form form={form} layout="vertical" onFinish={(v) => void onAward(v)} initialValues={{ bidId: firstBid }} style={{ marginTop: 16 }}>
+        <Form form={form} name="ranking" layout="vertical" onFinish={(v) => void onAward(v)} initialValues={{ bidId: firstBid }} style={{ marginTop: 16 }}>
           <FormAlert errors={unplaced} />
           <Form.Item name="bidId" label={t('projects.award.choose')} rules={[{ required: true, message: t('meetings.validation.required') }]}>
             <Radio.Group

@@ -1,13 +1,13 @@
 /** The committee's projects by status, and a new draft (terms and publication follow on its page). */
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../../gql';
 import { formatDateTime, formatMoney, isMoney, relativeDeadline } from '../../../lib/format';
-import { FormAlert, Pager, nodes, useAct, useCursors, useLanguage } from '../../meetings/common';
+import { FormAlert, Pager, nodes, useAct, useCursors, useLanguage, StatusTag } from '../../meetings/common';
 import { CATEGORIES, STATUSES, STATUS_COLOURS } from '../vocabulary';
 
 const ProjectsDocument = graphql(`
@@ -98,7 +98,7 @@ export default function ProjectsPage() {
           { title: t('projects.fields.budget'), align: 'right', render: (_, p) => formatMoney(p.budget, language) },
           {
             title: t('projects.fields.status'),
-            render: (_, p) => <Tag color={STATUS_COLOURS[p.status]}>{t(`projects.status.${p.status}`)}</Tag>,
+            render: (_, p) => <StatusTag tone={STATUS_COLOURS[p.status]}>{t(`projects.status.${p.status}`)}</StatusTag>,
           },
           {
             title: t('projects.fields.bidDeadline'),
@@ -106,7 +106,7 @@ export default function ProjectsPage() {
               p.bidDeadline ? (
                 <Space size={4} wrap>
                   {formatDateTime(p.bidDeadline, language)}
-                  {p.status === 'published' && <Tag>{relativeDeadline(p.bidDeadline, language).text}</Tag>}
+                  {p.status === 'published' && <StatusTag>{relativeDeadline(p.bidDeadline, language).text}</StatusTag>}
                 </Space>
               ) : (
                 '—'
@@ -174,7 +174,7 @@ function CreateModal({ onClose }: { onClose: () => void }) {
       destroyOnClose
     >
       <FormAlert errors={unplaced} />
-      <Form form={form} layout="vertical" initialValues={{ purchaser: 'residents_committee' }} onFinish={(v) => void onFinish(v)}>
+      <Form form={form} name="create-modal" layout="vertical" initialValues={{ purchaser: 'residents_committee' }} onFinish={(v) => void onFinish(v)}>
         <Form.Item name="title" label={t('projects.fields.title')} rules={[{ required: true, whitespace: true, message: t('meetings.validation.required') }]}>
           <Input maxLength={200} />
         </Form.Item>
