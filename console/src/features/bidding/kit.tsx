@@ -2,7 +2,7 @@
  * What the organisation's and the volunteer's pages share: mutations run with their outcome said in
  * words (the API's field errors under the fields, by lib/errors), and lists paged with the API's cursors.
  */
-import { App as AntApp, Button, Space } from 'antd';
+import { App as AntApp, Button, Space, Spin } from 'antd';
 import type { FormInstance } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -101,3 +101,27 @@ export function Pager({ cursors, pageInfo }: { cursors: Cursors; pageInfo?: { ha
 export function nodesOf<T>(connection: { edges: readonly ({ node?: T | null } | null)[] } | null | undefined): T[] {
   return (connection?.edges ?? []).flatMap((edge) => (edge?.node ? [edge.node] : []));
 }
+
+/** A page or list still loading, said in words for screen readers as well. */
+export function Loading() {
+  const { t } = useTranslation();
+  return (
+    <div role="status" style={{ padding: 24, textAlign: 'center' }}>
+      <Spin /> <span>{t('app.loading')}</span>
+    </div>
+  );
+}
+
+/**
+ * Tag colours dark enough for white text (WCAG AA, 4.5:1 and more): Ant Design's preset tag colours
+ * (light text on a tint) fall short of it, 2.7–3.4:1.
+ */
+export const TONE = {
+  blue: '#0958d9',
+  green: '#237804',
+  gold: '#874d00',
+  orange: '#ad4e00',
+  red: '#a8071a',
+  cyan: '#006d75',
+  default: 'default',
+} as const;

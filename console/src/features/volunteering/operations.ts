@@ -24,6 +24,7 @@ export const VolunteerOffersDocument = graphql(`
             description
             location
             category
+            source
           }
         }
       }

@@ -6,12 +6,12 @@ import { Link } from 'react-router-dom';
 import { useQuery } from 'urql';
 import type { BidderComplaintsQuery } from '../../../gql/graphql';
 import { formatDateTime } from '../../../lib/format';
-import { nodesOf, Pager, useCursors, useLanguage } from '../kit';
+import { nodesOf, Pager, TONE, useCursors, useLanguage } from '../kit';
 import { BidderComplaintsDocument } from '../operations';
 
 type Complaint = NonNullable<NonNullable<BidderComplaintsQuery['complaints']>['edges'][number]>['node'] & {};
 
-const COLOURS: Record<string, string> = { open: 'blue', upheld: 'green', dismissed: 'red', moot: 'default' };
+const COLOURS: Record<string, string> = { open: TONE.blue, upheld: TONE.green, dismissed: TONE.red, moot: TONE.default };
 
 export default function ComplaintsPage() {
   const { t } = useTranslation();
@@ -31,7 +31,7 @@ export default function ComplaintsPage() {
     {
       title: t('bidding.complaint.status'),
       dataIndex: 'status',
-      render: (value: string) => <Tag color={COLOURS[value] ?? 'default'}>{t(`bidding.complaintStatus.${value}`, { defaultValue: value })}</Tag>,
+      render: (value: string) => <Tag color={COLOURS[value] ?? TONE.default}>{t(`bidding.complaintStatus.${value}`, { defaultValue: value })}</Tag>,
     },
     {
       title: t('bidding.complaint.resolution'),

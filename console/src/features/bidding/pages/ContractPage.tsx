@@ -17,7 +17,6 @@ import {
   Result,
   Select,
   Space,
-  Spin,
   Table,
   Tag,
   Typography,
@@ -27,7 +26,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { useMutation, useQuery } from 'urql';
 import { formatDate, formatDateTime, formatMoney, relativeDeadline } from '../../../lib/format';
-import { useAct, useLanguage } from '../kit';
+import { Loading, useAct, useLanguage } from '../kit';
 import { ContractStatusTag, MilestoneStatusTag } from '../labels';
 import { ProviderContractDocument, ProviderDeliverMilestoneDocument, ProviderSignContractDocument } from '../operations';
 import type { Contract, Milestone } from '../types';
@@ -192,7 +191,7 @@ export default function ContractPage() {
   const act = useAct();
   const [delivering, setDelivering] = useState<Milestone | null>(null);
 
-  if (fetching && !data) return <Spin size="large" aria-label={t('app.loading')} />;
+  if (fetching && !data) return <Loading />;
   const contract = data?.node?.__typename === 'Contract' ? (data.node as Contract) : null;
   if (!contract) {
     return (

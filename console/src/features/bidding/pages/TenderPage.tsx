@@ -3,13 +3,13 @@
  * checked against the digests published at the opening, the results and award, and a complaint.
  */
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Descriptions, Empty, Form, Input, Popconfirm, Result, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Empty, Form, Input, Popconfirm, Result, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { useMutation, useQuery } from 'urql';
 import { formatDate, formatDateTime, formatMoney, isMoney, relativeDeadline } from '../../../lib/format';
-import { nodesOf, useAct, useLanguage, useNow } from '../kit';
+import { Loading, nodesOf, useAct, useLanguage, useNow } from '../kit';
 import { categoryText, ProjectStatusTag } from '../labels';
 import {
   BidderFileComplaintDocument,
@@ -182,7 +182,7 @@ export default function TenderPage() {
   const now = useNow();
   const reload = () => refetch({ requestPolicy: 'network-only' });
 
-  if (fetching && !data) return <Spin size="large" aria-label={t('app.loading')} />;
+  if (fetching && !data) return <Loading />;
   const project = data?.node?.__typename === 'Project' ? (data.node as Project) : null;
   if (!project) {
     return (

@@ -7,7 +7,7 @@ import { Link } from 'react-router-dom';
 import { useQuery } from 'urql';
 import type { EligibleProjectsQuery } from '../../../gql/graphql';
 import { formatDateTime, formatMoney, relativeDeadline } from '../../../lib/format';
-import { nodesOf, Pager, useCursors, useLanguage } from '../kit';
+import { nodesOf, Pager, TONE, useCursors, useLanguage } from '../kit';
 import { categoryText, ProjectStatusTag } from '../labels';
 import { EligibleProjectsDocument, OrganisationNoticesDocument } from '../operations';
 
@@ -67,7 +67,7 @@ export default function TendersPage() {
       render: (_, project) => {
         const bid = nodesOf(project.bids)[0];
         if (!bid) return <Typography.Text type="secondary">{t('bidding.project.noBid')}</Typography.Text>;
-        return <Tag color={bid.status === 'submitted' ? 'green' : 'orange'}>{t(`bidding.bidStatus.${bid.status}`)}</Tag>;
+        return <Tag color={bid.status === 'submitted' ? TONE.green : TONE.orange}>{t(`bidding.bidStatus.${bid.status}`)}</Tag>;
       },
     },
   ];

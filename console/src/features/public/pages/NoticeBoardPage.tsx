@@ -2,12 +2,12 @@
  * The community's notice board as a page anyone can read: adopted resolutions and published minutes'
  * summaries, latest first. The same notices stay at /notices/<community> as JSON for machines.
  */
-import { Alert, Card, Empty, List, Segmented, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, Card, Empty, List, Segmented, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { formatDateTime } from '../../../lib/format';
-import { useLanguage } from '../../bidding/kit';
+import { Loading, TONE, useLanguage } from '../../bidding/kit';
 import { useFeed, type BoardNotice } from '../feed';
 import { PublicLayout } from '../layout';
 
@@ -46,7 +46,7 @@ export default function NoticeBoardPage() {
           {t('public.board.json')}
         </a>
       </Space>
-      {feed.state === 'loading' && <Spin aria-label={t('app.loading')} />}
+      {feed.state === 'loading' && <Loading />}
       {feed.state === 'failed' && <Alert type="error" showIcon message={t('public.failed')} />}
       {(feed.state === 'empty' || (feed.state === 'loaded' && notices.length === 0)) && <Empty description={t('public.board.none')} />}
       {notices.length > 0 && (
@@ -58,7 +58,7 @@ export default function NoticeBoardPage() {
               <Card data-testid="board-notice">
                 <article>
                   <Space wrap style={{ marginBottom: 8 }}>
-                    <Tag color={notice.kind === 'resolution' ? 'red' : 'blue'}>
+                    <Tag color={notice.kind === 'resolution' ? TONE.red : TONE.blue}>
                       {notice.kind === 'resolution' ? t('public.board.resolution') : t('public.board.minutesOf')}
                     </Tag>
                     {notice.kind === 'resolution' && (

@@ -1,10 +1,10 @@
 /** Every tender the community has published, from the open contracting records, each linked to its readable page and its data. */
-import { Alert, Empty, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, Empty, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { formatDateTime, formatMoney } from '../../../lib/format';
-import { useLanguage } from '../../bidding/kit';
+import { Loading, useLanguage } from '../../bidding/kit';
 import { moneyString, useFeed, type OcdsRecord, type RecordPackage } from '../feed';
 import { codeText, tenderPath } from '../labels';
 import { PublicLayout } from '../layout';
@@ -70,7 +70,7 @@ export default function OpenContractingPage() {
           {t('public.openData.releases')}
         </a>
       </Space>
-      {feed.state === 'loading' && <Spin aria-label={t('app.loading')} />}
+      {feed.state === 'loading' && <Loading />}
       {feed.state === 'failed' && <Alert type="error" showIcon message={t('public.failed')} />}
       {feed.state === 'empty' && <Empty description={t('public.openData.none')} />}
       {feed.state === 'loaded' && (

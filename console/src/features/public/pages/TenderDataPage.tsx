@@ -2,11 +2,11 @@
  * One tender's open contracting data as a page: the tender, its bidders once opened, the awards, the
  * contract with its milestones and payments, and every release in order, beside the OCDS downloads.
  */
-import { Alert, Card, Descriptions, Empty, List, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, Card, Descriptions, Empty, List, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { formatDate, formatDateTime, formatMoney, type Language } from '../../../lib/format';
-import { useLanguage } from '../../bidding/kit';
+import { Loading, useLanguage } from '../../bidding/kit';
 import { moneyString, useFeed, type OcdsContract, type OcdsPeriod, type OcdsValue, type RecordPackage } from '../feed';
 import { codeText } from '../labels';
 import { PublicLayout } from '../layout';
@@ -110,7 +110,7 @@ export default function TenderDataPage() {
           </a>
         )}
       </Space>
-      {feed.state === 'loading' && <Spin aria-label={t('app.loading')} />}
+      {feed.state === 'loading' && <Loading />}
       {feed.state === 'failed' && <Alert type="error" showIcon message={t('public.failed')} />}
       {(feed.state === 'empty' || (feed.state === 'loaded' && !record)) && <Empty description={t('public.tender.none')} />}
       {release && (

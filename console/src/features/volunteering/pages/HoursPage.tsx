@@ -1,9 +1,9 @@
 /** The volunteer's approved service hours, by month and by kind of service. */
-import { Alert, Card, Empty, Space, Spin, Statistic, Table, Typography } from 'antd';
+import { Alert, Card, Empty, Space, Statistic, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import type { VolunteerHoursQuery } from '../../../gql/graphql';
-import { useLanguage } from '../../bidding/kit';
+import { Loading, useLanguage } from '../../bidding/kit';
 import { VolunteerHoursDocument } from '../operations';
 import { monthText } from '../when';
 
@@ -15,7 +15,7 @@ export default function HoursPage() {
   const [{ data, fetching, error }] = useQuery({ query: VolunteerHoursDocument });
   const hours = (value: number) => value.toLocaleString(language, { maximumFractionDigits: 2 });
 
-  if (fetching && !data) return <Spin aria-label={t('app.loading')} />;
+  if (fetching && !data) return <Loading />;
   const byMonth = [...(data?.byMonth ?? [])].sort((a, b) => b.key.localeCompare(a.key));
   const total = byMonth.reduce((sum, row) => sum + row.hours, 0);
   const shifts = byMonth.reduce((sum, row) => sum + row.shifts, 0);

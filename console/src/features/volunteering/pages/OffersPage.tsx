@@ -2,20 +2,26 @@
  * The places a dispatch offered this volunteer, to accept or decline before their deadline; built for
  * a phone first: one card per offer, the buttons full width and large enough for a thumb.
  */
-import { Alert, App as AntApp, Button, Card, Empty, Form, Input, List, Modal, Segmented, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Empty, Form, Input, List, Modal, Segmented, Space, Tag, Typography } from 'antd';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useMutation, useQuery } from 'urql';
 import type { VolunteerOffersQuery } from '../../../gql/graphql';
-import { formatDateTime, relativeDeadline } from '../../../lib/format';
-import { nodesOf, Pager, useAct, useCursors, useLanguage, useNow } from '../../bidding/kit';
+import { formatDateTime, relativeDeadline, type Language } from '../../../lib/format';
+import { explainParts } from '../../dispatch/explain';
+import { Loading, nodesOf, Pager, TONE, useAct, useCursors, useLanguage, useNow } from '../../bidding/kit';
 import { VolunteerAcceptOfferDocument, VolunteerDeclineOfferDocument, VolunteerOffersDocument } from '../operations';
 import { timeSpan } from '../when';
 
+// The committee's dispatch pages say the dispatch's reasons in the reader's language; the language
+// is passed for the times they name (a reader of an older explainParts ignores it).
+const explain = explainParts as (text: string, t: TFunction, language: Language) => string[];
+
 type Offer = NonNullable<NonNullable<VolunteerOffersQuery['offers']>['edges'][number]>['node'] & {};
 
-const STATUS_COLOURS: Record<string, string> = { offered: 'blue', accepted: 'green', declined: 'default', expired: 'default', withdrawn: 'default' };
+const STATUS_COLOURS: Record<string, string> = { offered: TONE.blue, accepted: TONE.green, declined: TONE.default, expired: TONE.default, withdrawn: TONE.default };
 
 function DeclineDialog({ offer, onClose }: { offer: Offer; onClose: (declined: boolean) => void }) {
   const { t } = useTranslation();
@@ -71,13 +77,19 @@ function OfferCard({ offer, now, onAnswered }: { offer: Offer; now: Date; onAnsw
     <Card
       data-testid="offer"
       title={<Typography.Title level={2} style={{ margin: 0, fontSize: 18, whiteSpace: 'normal' }}>{offer.request?.title ?? t('volunteering.offers.request')}</Typography.Title>}
-      extra={<Tag color={STATUS_COLOURS[offer.status] ?? 'default'}>{t(`volunteering.offerStatus.${offer.status}`, { defaultValue: offer.status })}</Tag>}
+      extra={<Tag color={STATUS_COLOURS[offer.status] ?? TONE.default}>{t(`volunteering.offerStatus.${offer.status}`, { defaultValue: offer.status })}</Tag>}
       styles={{ header: { flexWrap: 'wrap' } }}
     >
       <Space direction="vertical" size="small" style={{ width: '100%' }}>
         <Typography.Text strong>{timeSpan(offer.startsAt, offer.endsAt, language)}</Typography.Text>
         {offer.request?.location && <span>{t('volunteering.offers.where', { place: offer.request.location })}</span>}
-        {offer.request?.description && <Typography.Paragraph style={{ margin: 0 }}>{offer.request.description}</Typography.Paragraph>}
+        {/* A milestone's request is described by the contracts service for machines (it names the
+            contract by its record): the volunteer is told what it is in words instead. */}
+        {offer.request?.source === 'milestone' ? (
+          <Typography.Paragraph style={{ margin: 0 }}>{t('volunteering.offers.forMilestone')}</Typography.Paragraph>
+        ) : (
+          offer.request?.description && <Typography.Paragraph style={{ margin: 0 }}>{offer.request.description}</Typography.Paragraph>
+        )}
         {offer.status === 'offered' && (
           <Typography.Text type={deadline.urgent || deadline.overdue ? 'danger' : undefined}>
             {t('volunteering.offers.respondBy', { when: formatDateTime(offer.respondBy, language), left: deadline.text })}
@@ -87,15 +99,14 @@ function OfferCard({ offer, now, onAnswered }: { offer: Offer; now: Date; onAnsw
         {offer.declineReason && <Typography.Text type="secondary">{t('volunteering.offers.yourReason', { reason: offer.declineReason })}</Typography.Text>}
         <details>
           <summary>{t('volunteering.offers.why')}</summary>
-          {/* The dispatch explains itself in English: in Chinese a sentence says what it weighed. */}
-          <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
-            {language === 'en' ? offer.explanation : t('volunteering.offers.whyText')}
-          </Typography.Paragraph>
-          {language !== 'en' && (
-            <Typography.Paragraph type="secondary" style={{ margin: 0, fontSize: 12 }} lang="en">
-              {offer.explanation}
-            </Typography.Paragraph>
-          )}
+          <ul style={{ margin: '8px 0 0', paddingInlineStart: 20 }}>
+            {/* The dispatch explains itself in English: each part it says is said again in the reader's language. */}
+            {explain(offer.explanation.replace(/^chosen by hand; /, ''), t, language).map((part, index) => (
+              <li key={index}>
+                <Typography.Text type="secondary">{part}</Typography.Text>
+              </li>
+            ))}
+          </ul>
         </details>
         {open && (
           <Space direction="vertical" style={{ width: '100%', marginTop: 8 }}>
@@ -172,7 +183,7 @@ export default function OffersPage() {
       />
       {error && <Alert type="error" showIcon message={t('bidding.kit.loadFailed')} />}
       {fetching && !data ? (
-        <Spin aria-label={t('app.loading')} />
+        <Loading />
       ) : offers.length === 0 ? (
         <Empty description={filter === 'offered' ? t('volunteering.offers.noneToAnswer') : t('volunteering.offers.none')} />
       ) : (

@@ -1,13 +1,13 @@
 /** The volunteer's points: the balance and every entry of the ledger, in and out, paged with the API's cursors. */
-import { Alert, Card, Empty, List, Space, Spin, Statistic, Tag, Typography } from 'antd';
+import { Alert, Card, Empty, List, Space, Statistic, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { formatDateTime } from '../../../lib/format';
-import { nodesOf, Pager, useCursors, useLanguage } from '../../bidding/kit';
+import { Loading, nodesOf, Pager, TONE, useCursors, useLanguage } from '../../bidding/kit';
 import { VolunteerPointsDocument } from '../operations';
 
-const KIND_COLOURS: Record<string, string> = { hours: 'green', activity: 'blue', redemption: 'orange' };
+const KIND_COLOURS: Record<string, string> = { hours: TONE.green, activity: TONE.blue, redemption: TONE.orange };
 
 export default function PointsPage() {
   const { t } = useTranslation();
@@ -28,7 +28,7 @@ export default function PointsPage() {
       </Card>
       <Card title={<Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>{t('volunteering.points.ledger')}</Typography.Title>}>
         {fetching && !data ? (
-          <Spin aria-label={t('app.loading')} />
+          <Loading />
         ) : entries.length === 0 ? (
           <Empty description={t('volunteering.points.none')} />
         ) : (
@@ -45,7 +45,7 @@ export default function PointsPage() {
                 <List.Item.Meta
                   title={
                     <Space wrap>
-                      <Tag color={KIND_COLOURS[entry.kind] ?? 'default'}>{t(`volunteering.pointsKind.${entry.kind}`, { defaultValue: entry.kind })}</Tag>
+                      <Tag color={KIND_COLOURS[entry.kind] ?? TONE.default}>{t(`volunteering.pointsKind.${entry.kind}`, { defaultValue: entry.kind })}</Tag>
                       <span>{entry.memo}</span>
                     </Space>
                   }

@@ -1,11 +1,11 @@
 /** The rewards shop: what the volunteer's points buy, redeemed here, and what was redeemed lately. */
-import { Alert, Button, Card, Empty, Form, InputNumber, List, Modal, Space, Spin, Statistic, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Form, InputNumber, List, Modal, Space, Statistic, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import type { VolunteerRewardsQuery } from '../../../gql/graphql';
 import { formatDateTime } from '../../../lib/format';
-import { nodesOf, Pager, useAct, useCursors, useLanguage } from '../../bidding/kit';
+import { Loading, nodesOf, Pager, useAct, useCursors, useLanguage } from '../../bidding/kit';
 import { VolunteerRedeemRewardDocument, VolunteerRewardsDocument } from '../operations';
 
 type Reward = NonNullable<NonNullable<VolunteerRewardsQuery['rewards']>['edges'][number]>['node'] & {};
@@ -77,7 +77,7 @@ export default function RewardsPage() {
         <Statistic title={t('volunteering.points.balance')} value={balance} loading={fetching && !data} />
       </Card>
       {fetching && !data ? (
-        <Spin aria-label={t('app.loading')} />
+        <Loading />
       ) : rewards.length === 0 ? (
         <Empty description={t('volunteering.rewards.none')} />
       ) : (

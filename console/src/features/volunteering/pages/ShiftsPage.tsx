@@ -2,13 +2,13 @@
  * The volunteer's shifts with check-in and check-out: check-in opens 30 minutes before the start and
  * closes 15 minutes after it (the API says which when refused); approved shifts show hours and points.
  */
-import { Alert, Button, Card, Empty, List, Segmented, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Empty, List, Segmented, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import type { VolunteerShiftsQuery } from '../../../gql/graphql';
 import { formatDateTime, formatTime } from '../../../lib/format';
-import { nodesOf, Pager, useAct, useCursors, useLanguage } from '../../bidding/kit';
+import { Loading, nodesOf, Pager, TONE, useAct, useCursors, useLanguage } from '../../bidding/kit';
 import { VolunteerCheckInDocument, VolunteerCheckOutDocument, VolunteerShiftsDocument } from '../operations';
 import { timeSpan } from '../when';
 
@@ -16,12 +16,12 @@ type Shift = NonNullable<NonNullable<VolunteerShiftsQuery['shifts']>['edges'][nu
 
 const FILTERS = ['all', 'booked', 'checked_in', 'checked_out', 'approved'] as const;
 const STATUS_COLOURS: Record<string, string> = {
-  booked: 'blue',
-  checked_in: 'gold',
-  checked_out: 'cyan',
-  approved: 'green',
-  no_show: 'red',
-  cancelled: 'default',
+  booked: TONE.blue,
+  checked_in: TONE.gold,
+  checked_out: TONE.cyan,
+  approved: TONE.green,
+  no_show: TONE.red,
+  cancelled: TONE.default,
 };
 
 function ShiftCard({ shift, onChanged }: { shift: Shift; onChanged: () => void }) {
@@ -35,7 +35,7 @@ function ShiftCard({ shift, onChanged }: { shift: Shift; onChanged: () => void }
     <Card
       data-testid="shift"
       title={<Typography.Title level={2} style={{ margin: 0, fontSize: 18, whiteSpace: 'normal' }}>{shift.request?.title ?? t('volunteering.shifts.shift')}</Typography.Title>}
-      extra={<Tag color={STATUS_COLOURS[shift.status] ?? 'default'}>{t(`volunteering.shiftStatus.${shift.status}`, { defaultValue: shift.status })}</Tag>}
+      extra={<Tag color={STATUS_COLOURS[shift.status] ?? TONE.default}>{t(`volunteering.shiftStatus.${shift.status}`, { defaultValue: shift.status })}</Tag>}
     >
       <Space direction="vertical" size="small" style={{ width: '100%' }}>
         <Typography.Text strong>{timeSpan(shift.startsAt, shift.endsAt, language)}</Typography.Text>
@@ -127,7 +127,7 @@ export default function ShiftsPage() {
       />
       {error && <Alert type="error" showIcon message={t('bidding.kit.loadFailed')} />}
       {fetching && !data ? (
-        <Spin aria-label={t('app.loading')} />
+        <Loading />
       ) : shifts.length === 0 ? (
         <Empty description={t('volunteering.shifts.none')} />
       ) : (
