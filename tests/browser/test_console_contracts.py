@@ -81,3 +81,34 @@ def test_the_committee_accepts_a_delivered_milestone_beside_its_evidence(console
     assert milestone.get_by_role("button", name="验收通过").count() == 0
     assert_readable(page)
     axe_check(page, context="the milestone accepted")
+
+
+def test_the_owners_committee_evaluates_once_a_month_and_the_office_reads_the_budget(console, page_as):
+    owners = page_as(PartyType.OWNERS_COMMITTEE)
+    owners.get_by_role("link", name="服务合同").first.click()
+    owners.get_by_role("heading", name="服务合同", level=1).wait_for()
+    assert owners.get_by_role("heading", name="预算执行").count() == 0, "the budget is the purchasers'"
+    row = owners.get_by_role("row").filter(has_text=VALUE)
+    row.get_by_role("link").click()
+    owners.get_by_role("heading", name="居民评议").wait_for()
+    assert owners.get_by_role("button", name="验收通过").count() == 0, "the purchaser accepts, not the owners"
+    assert owners.get_by_role("button", name="签署变更").count() == 0
+    # The demo's owners' committee has evaluated this month already: the API's refusal is said in words.
+    for dimension in ("服务质量", "及时性", "服务态度", "服务效果"):
+        owners.get_by_label(dimension, exact=True).get_by_role("radio").nth(3).click()
+    owners.get_by_role("button", name="提交评议").click()
+    owners.get_by_role("alert").get_by_text("本月您已评价过该合同").wait_for()
+    settled(owners)
+    assert_readable(owners)
+    axe_check(owners, context="the owners' committee's view of a contract")
+    screenshot(owners, "owners-committee-contract")
+
+    office = page_as(PartyType.STREET_OFFICE)
+    office.get_by_role("link", name="服务合同").first.click()
+    office.get_by_role("heading", name="预算执行").wait_for()
+    office.get_by_role("row").filter(has_text=VALUE).wait_for()
+    office.get_by_role("link", name="合同审批").first.wait_for()
+    settled(office)
+    assert_readable(office)
+    axe_check(office, context="the office's contracts and budget")
+    screenshot(office, "office-contracts")

@@ -42,7 +42,9 @@ function ContractsPageContent() {
         {partyType === 'street_office' && (
           <>
             {' '}
-            <Link to="/approvals">{t('contracts.list.approvals')}</Link>
+            <Link to="/approvals" style={{ textDecoration: 'underline' }}>
+              {t('contracts.list.approvals')}
+            </Link>
           </>
         )}
       </Typography.Paragraph>
