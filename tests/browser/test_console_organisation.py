@@ -1,8 +1,9 @@
 """A social organisation bids in the web console, in Chinese, as its staff would: the tender it may bid
 for is in its list, a price over the budget is refused next to the field before the API is asked, the
 sealed bid goes in and its receipt digest is shown and downloaded as a file; once the deadline passes
-and the bids are opened, the kept receipt file is checked against the published digests. Time is
-moved past the deadline (tests.e2e.moving_time), never slept through."""
+and the bids are opened, the kept receipt file is checked against the published digests; then a
+milestone of its running contract is delivered with a document by reference. Time is moved past the
+deadline (tests.e2e.moving_time), never slept through."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tests.e2e.moving_time import move_past, moving_clock  # noqa: F401 (the clo
 from tests.helpers import wait_for
 
 TITLE = "社区长者助餐配送 Meal delivery for elderly residents"
+CONTRACT = "购买居家养老服务 Purchase home care for the elderly"
 MY_BID = gql(
     "{ projects(first: 20) { edges { node { title bids(first: 1) { edges { node { digest } } } } } } }"
 )
@@ -121,3 +123,25 @@ def test_an_organisation_bids_keeps_its_receipt_and_finds_it_among_the_opened_di
     settled(page)
     axe_check(page, context="the receipt checked at the opening")
     screenshot(page, "organisation-opening-check")
+
+    # Its running contract (the demo's home care): the half-year milestone delivered with a document
+    # kept by reference.
+    page.get_by_role("link", name="服务合同").first.click()
+    page.get_by_role("heading", name="服务合同", level=1).wait_for()
+    page.get_by_role("link", name=CONTRACT).click()
+    page.get_by_role("heading", name=CONTRACT, level=1).wait_for()
+    milestone = page.get_by_role("listitem").filter(has_text="年中 Half year")
+    milestone.get_by_role("button", name=re.compile(r"^交\s*付$")).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("文件编号").fill("VISIT-LOG-H1")
+    dialog.get_by_role("button", name="提交交付").click()
+    page.get_by_text("已交付，等待采购方验收").wait_for()
+    milestone.get_by_text("待验收", exact=True).wait_for()
+    milestone.get_by_text("VISIT-LOG-H1").wait_for()
+    dialog.wait_for(state="detached")
+    # The new status tag fades in: axe reads colours, so once no transition runs.
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+    assert_readable(page)
+    settled(page)
+    axe_check(page, context="the organisation's contract with a milestone delivered")
+    screenshot(page, "organisation-contract-delivered")
