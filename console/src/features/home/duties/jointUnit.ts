@@ -44,12 +44,12 @@ export function jointUnitSections(data: JointUnitHomeQuery, partyId: string): Se
     {
       key: 'demands',
       title: 'home.sections.demands',
-      duties: entries.filter((e) => e.kind === 'demand' && e.owner.id !== partyId).map((e) => ({ key: e.id, title: e.title, detail: e.category, href: '/lists' })),
+      duties: entries.filter((e) => e.kind === 'demand' && e.owner.id !== partyId).map((e) => ({ key: e.id, title: e.title, detail: e.category, href: `/lists/${encodeURIComponent(e.id)}` })),
     },
     {
       key: 'ownEntries',
       title: 'home.sections.ownEntries',
-      duties: entries.filter((e) => e.owner.id === partyId).map((e) => ({ key: e.id, title: e.title, detail: e.category, href: '/lists' })),
+      duties: entries.filter((e) => e.owner.id === partyId).map((e) => ({ key: e.id, title: e.title, detail: e.category, href: `/lists/${encodeURIComponent(e.id)}` })),
     },
     {
       key: 'polls',
