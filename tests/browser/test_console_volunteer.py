@@ -89,6 +89,13 @@ def test_a_volunteer_on_a_phone_accepts_an_offer_and_checks_in(console, page_as)
     axe_check(page, context="the shift checked in")
     screenshot(page, "volunteer-shift-checked-in-phone")
 
+    open_menu_entry(page, "服务时长")
+    page.get_by_text("累计服务时长").wait_for()
+    fits_the_phone(page)
+    assert_readable(page)
+    settled(page)
+    axe_check(page, context="the volunteer's hours on a phone")
+
     # Her points and the rewards shop, from the demo's history: 25 points earned, 20 spent on eggs.
     open_menu_entry(page, "我的积分")
     page.get_by_text("积分余额").wait_for()
