@@ -1,9 +1,8 @@
 /**
- * The contracts API's statuses in words, and the colours of these pages: the preset tag colours and
- * secondary text of Ant Design fall below WCAG's 4.5:1 contrast, so the tags take darker text of the
- * same hue and the pages a theme with darker links, secondary text and status colours.
+ * The contracts API's statuses in words, as tags: Ant Design's preset tag colours fall below WCAG's
+ * 4.5:1 contrast, so each tag takes darker text of its hue.
  */
-import { ConfigProvider, Tag } from 'antd';
+import { Tag } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -47,24 +46,4 @@ export function AmendmentStatusTag({ status }: { status: string }) {
 
 export function KindTag({ children }: { children: ReactNode }) {
   return <HueTag hue="grey">{children}</HueTag>;
-}
-
-/** The app's theme with the colours of text on white raised to 4.5:1 (links, secondary, statuses). */
-export function ContractsTheme({ children }: { children: ReactNode }) {
-  return (
-    <ConfigProvider
-      theme={{
-        token: {
-          colorLink: '#0958d9',
-          colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
-          colorTextDescription: 'rgba(0, 0, 0, 0.65)',
-          colorSuccess: '#237804',
-          colorWarning: '#ad6800',
-          colorError: '#cf1322',
-        },
-      }}
-    >
-      {children}
-    </ConfigProvider>
-  );
 }

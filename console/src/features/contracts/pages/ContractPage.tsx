@@ -16,7 +16,7 @@ import { FormAlert, useAct, useLanguage } from '../../meetings/common';
 import Amendments from '../Amendments';
 import { ActivateDocument, CommitteeSignDocument, CompleteDocument, TerminateDocument } from '../committeeOperations';
 import Evaluations from '../Evaluations';
-import { ContractStatusTag, ContractsTheme } from '../labels';
+import { ContractStatusTag } from '../labels';
 import Milestones from '../Milestones';
 import { ContractDetailDocument } from '../operations';
 import TermsForm from '../TermsForm';
@@ -198,7 +198,7 @@ function CommitteeActions({ contract, onChange }: { contract: Contract; onChange
   );
 }
 
-function ContractPageContent() {
+export default function ContractPage() {
   const { t } = useTranslation();
   const language = useLanguage();
   const { partyType } = useViewer();
@@ -321,13 +321,5 @@ function ContractPageContent() {
         />
       </Card>
     </Space>
-  );
-}
-
-export default function ContractPage() {
-  return (
-    <ContractsTheme>
-      <ContractPageContent />
-    </ContractsTheme>
   );
 }

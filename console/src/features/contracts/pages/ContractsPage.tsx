@@ -12,13 +12,13 @@ import type { ContractsListQuery } from '../../../gql/graphql';
 import { formatDate, formatDateTime, formatMoney } from '../../../lib/format';
 import { nodes, Pager, useCursors, useLanguage } from '../../meetings/common';
 import Budget from '../Budget';
-import { CONTRACT_STATUSES, ContractStatusTag, ContractsTheme } from '../labels';
+import { CONTRACT_STATUSES, ContractStatusTag } from '../labels';
 import { ContractsListDocument } from '../operations';
 
 type Row = NonNullable<NonNullable<ContractsListQuery['contracts']>['edges'][number]>['node'] & {};
 const PAGE = 20;
 
-function ContractsPageContent() {
+export default function ContractsPage() {
   const { t } = useTranslation();
   const language = useLanguage();
   const { partyType } = useViewer();
@@ -114,13 +114,5 @@ function ContractsPageContent() {
         </Space>
       </Card>
     </Space>
-  );
-}
-
-export default function ContractsPage() {
-  return (
-    <ContractsTheme>
-      <ContractsPageContent />
-    </ContractsTheme>
   );
 }
