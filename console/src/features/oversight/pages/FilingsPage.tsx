@@ -125,24 +125,25 @@ export default function FilingsPage() {
         scroll={{ x: true }}
         dataSource={nodes(data?.organisationFilings)}
         locale={{ emptyText: t('oversight.filings.empty') }}
-        expandable={{
-          expandedRowRender: (f) =>
-            f.qualifications.length ? (
-              <ul style={{ margin: 0 }} aria-label={t('oversight.filings.qualifications')}>
-                {f.qualifications.map((q) => (
-                  <li key={q.number}>{t('oversight.filings.qualification', { name: q.name, number: q.number, expires: formatDate(q.expiresOn, language) })}</li>
-                ))}
-              </ul>
-            ) : (
-              t('oversight.filings.noQualifications')
-            ),
-        }}
         columns={[
           { title: t('oversight.filings.name'), dataIndex: 'name' },
           { title: t('oversight.filings.creditCode'), dataIndex: 'creditCode' },
           { title: t('oversight.filings.legalForm'), render: (_, f) => t(`oversight.legalForm.${f.legalForm}`, { defaultValue: f.legalForm }) },
           { title: t('oversight.filings.categories'), render: (_, f) => f.categories.map(category).join('、') },
           { title: t('oversight.filings.staff'), align: 'right', dataIndex: 'staffCount' },
+          {
+            title: t('oversight.filings.qualifications'),
+            render: (_, f) =>
+              f.qualifications.length ? (
+                <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+                  {f.qualifications.map((q) => (
+                    <li key={q.number}>{t('oversight.filings.qualification', { name: q.name, number: q.number, expires: formatDate(q.expiresOn, language) })}</li>
+                  ))}
+                </ul>
+              ) : (
+                t('oversight.filings.noQualifications')
+              ),
+          },
           {
             title: t('oversight.filings.status'),
             render: (_, f) => (

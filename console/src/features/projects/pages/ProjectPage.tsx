@@ -24,6 +24,7 @@ import {
   Table,
   Typography,
 } from 'antd';
+import { MinusSquareOutlined, PlusSquareOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -690,6 +691,16 @@ function Evaluation({ project, reload }: { project: Project; reload: () => void 
           scroll={{ x: true }}
           dataSource={bids}
           expandable={{
+            expandIcon: ({ expanded, onExpand, record }) => (
+              <Button
+                size="small"
+                type="text"
+                aria-expanded={expanded}
+                aria-label={t(expanded ? 'projects.bid.hide' : 'projects.bid.show', { name: record.organisation.name })}
+                icon={expanded ? <MinusSquareOutlined /> : <PlusSquareOutlined />}
+                onClick={(event) => onExpand(record, event)}
+              />
+            ),
             expandedRowRender: (bid) => (
               <Descriptions column={1} size="small">
                 <Descriptions.Item label={t('projects.bid.plan')}>{bid.plan}</Descriptions.Item>
