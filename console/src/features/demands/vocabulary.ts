@@ -1,11 +1,12 @@
 import type { TFunction } from 'i18next';
 import type { PartyType } from '../../app/parties';
+import { TONE } from '../dispatch/vocabulary';
 
 export const KINDS = ['demand', 'resource'] as const;
 export type Kind = (typeof KINDS)[number];
 export const ENTRY_STATUSES = ['open', 'matched', 'delivered'] as const;
-export const ENTRY_STATUS_COLOURS: Record<string, string> = { open: 'processing', matched: 'gold', delivered: 'success' };
-export const CLAIM_STATUS_COLOURS: Record<string, string> = { pending: 'processing', confirmed: 'success', declined: 'default' };
+export const ENTRY_STATUS_COLOURS: Record<string, string> = { open: TONE.blue, matched: TONE.gold, delivered: TONE.green };
+export const CLAIM_STATUS_COLOURS: Record<string, string> = { pending: TONE.blue, confirmed: TONE.green, declined: TONE.grey };
 export const ORIGINS = ['residents', 'meeting', 'unit'] as const;
 
 /** Which list a party keeps: the committee the demands, a joint-building unit the resources. */

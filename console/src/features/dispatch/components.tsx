@@ -1,6 +1,7 @@
 /** Pieces the request pages share: a status in words, and an explanation of the dispatch's choice. */
 import { Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useLanguage } from '../meetings/common';
 import { explainParts } from './explain';
 
 export function StatusTag({ kind, status, colours }: { kind: 'request' | 'offer' | 'shift'; status: string; colours: Record<string, string> }) {
@@ -11,7 +12,8 @@ export function StatusTag({ kind, status, colours }: { kind: 'request' | 'offer'
 /** The dispatch's reasons as a list, each part in the reader's language. */
 export function Explanation({ text, testId }: { text: string; testId?: string }) {
   const { t } = useTranslation();
-  const parts = explainParts(text, t);
+  const language = useLanguage();
+  const parts = explainParts(text, t, language);
   if (parts.length === 0) return null;
   return (
     <ul data-testid={testId} style={{ margin: 0, paddingInlineStart: 18 }}>

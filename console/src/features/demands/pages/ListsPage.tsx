@@ -219,7 +219,12 @@ function AddModal({ kind, onClose }: { kind: Kind; onClose: () => void }) {
         <Form.Item name="title" label={t('demands.fields.title')} rules={[required]}>
           <Input maxLength={200} />
         </Form.Item>
-        <Form.Item name="category" label={t('demands.fields.category')} rules={[required]}>
+        {/* Checked by a validator: `required` would put aria-required on the Select's wrapper. */}
+        <Form.Item
+          name="category"
+          label={t('demands.fields.category')}
+          rules={[{ validator: (_, v: unknown) => (v ? Promise.resolve() : Promise.reject(new Error(t('meetings.validation.required')))) }]}
+        >
           <Select showSearch optionFilterProp="label" options={CATEGORIES.map((c) => ({ value: c, label: categoryLabel(t, c) }))} />
         </Form.Item>
         <Form.Item name="description" label={t('demands.fields.description')}>

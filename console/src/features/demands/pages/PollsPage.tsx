@@ -14,6 +14,7 @@ import { graphql } from '../../../gql';
 import type { UnitSchedulingPollsQuery } from '../../../gql/graphql';
 import { formatDateTime } from '../../../lib/format';
 import { FormAlert, Pager, nodes, useAct, useCursors, useLanguage, usePartyName } from '../../meetings/common';
+import { TONE } from '../../dispatch/vocabulary';
 
 const UnitSchedulingPollsDocument = graphql(`
   query UnitSchedulingPolls($after: String) {
@@ -73,6 +74,11 @@ const UnitStateAvailabilityDocument = graphql(`
   }
 `);
 
+interface Busy {
+  startsAt: Dayjs;
+  endsAt: Dayjs;
+}
+
 type Poll = NonNullable<NonNullable<NonNullable<UnitSchedulingPollsQuery['schedulingPolls']>['edges'][number]>['node']>;
 
 export default function PollsPage() {
@@ -98,16 +104,16 @@ function PollCard({ poll }: { poll: Poll }) {
   const { party } = useViewer();
   const partyName = usePartyName();
   const act = useAct();
-  const [form] = Form.useForm<{ busy: { range: [Dayjs, Dayjs] }[] }>();
+  const [form] = Form.useForm<{ busy: Busy[] }>();
   const [unplaced, setUnplaced] = useState<string[]>([]);
   const [, state] = useMutation(UnitStateAvailabilityDocument);
   const answered = poll.answered.some((p) => p.id === party.id);
   const when = (iso: string) => formatDateTime(iso, language);
 
-  async function onFinish(values: { busy?: { range: [Dayjs, Dayjs] }[] }) {
+  async function onFinish(values: { busy?: Busy[] }) {
     const { unplaced: rest } = await act(
       async () => {
-        const busy = (values.busy ?? []).map((b) => ({ startsAt: b.range[0].toISOString(), endsAt: b.range[1].toISOString() }));
+        const busy = (values.busy ?? []).map((b) => ({ startsAt: b.startsAt.toISOString(), endsAt: b.endsAt.toISOString() }));
         const r = await state({ input: { pollId: poll.id, busy } });
         return { errors: r.data?.stateAvailability?.errors, failure: r.error?.message };
       },
@@ -122,8 +128,8 @@ function PollCard({ poll }: { poll: Poll }) {
       title={<h2 className="gz-card-title">{poll.title}</h2>}
       extra={
         <Space>
-          <Tag color={poll.status === 'open' ? 'processing' : 'success'}>{t(`demands.polls.status.${poll.status}`, { defaultValue: poll.status })}</Tag>
-          <Tag color={answered ? 'success' : 'warning'}>{t(answered ? 'demands.polls.answered' : 'demands.polls.notAnswered')}</Tag>
+          <Tag color={poll.status === 'open' ? TONE.blue : TONE.green}>{t(`demands.polls.status.${poll.status}`, { defaultValue: poll.status })}</Tag>
+          <Tag color={answered ? TONE.green : TONE.orange}>{t(answered ? 'demands.polls.answered' : 'demands.polls.notAnswered')}</Tag>
         </Space>
       }
     >
@@ -145,7 +151,7 @@ function PollCard({ poll }: { poll: Poll }) {
             {poll.bestTimes.map((b) => (
               <li key={b.startsAt}>
                 {when(b.startsAt)} – {formatDateTime(b.endsAt, language)}{' '}
-                {b.invitedFree.some((p) => p.id === party.id) && <Tag color="success">{t('demands.polls.youAreFree')}</Tag>}
+                {b.invitedFree.some((p) => p.id === party.id) && <Tag color={TONE.green}>{t('demands.polls.youAreFree')}</Tag>}
               </li>
             ))}
           </ol>
@@ -161,8 +167,11 @@ function PollCard({ poll }: { poll: Poll }) {
                 <>
                   {fields.map((field) => (
                     <Space key={field.key} align="baseline" wrap>
-                      <Form.Item name={[field.name, 'range']} rules={[{ required: true, message: t('meetings.validation.required') }]}>
-                        <DatePicker.RangePicker aria-label={t('demands.polls.busy')} showTime={{ format: 'HH:mm', minuteStep: 15 }} format="YYYY-MM-DD HH:mm" />
+                      <Form.Item name={[field.name, 'startsAt']} label={t('demands.polls.from')} rules={[{ required: true, message: t('meetings.validation.required') }]}>
+                        <DatePicker showTime={{ format: 'HH:mm', minuteStep: 15 }} format="YYYY-MM-DD HH:mm" />
+                      </Form.Item>
+                      <Form.Item name={[field.name, 'endsAt']} label={t('demands.polls.to')} rules={[{ required: true, message: t('meetings.validation.required') }]}>
+                        <DatePicker showTime={{ format: 'HH:mm', minuteStep: 15 }} format="YYYY-MM-DD HH:mm" />
                       </Form.Item>
                       <Button type="text" aria-label={t('demands.polls.remove')} icon={<MinusCircleOutlined />} onClick={() => remove(field.name)} />
                     </Space>

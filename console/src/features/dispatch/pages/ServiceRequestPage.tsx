@@ -13,7 +13,7 @@ import type { ServiceRequestDetailQuery } from '../../../gql/graphql';
 import { formatDateTime } from '../../../lib/format';
 import { FormAlert, Pager, nodes, useAct, useCursors, useLanguage } from '../../meetings/common';
 import { Explanation, StatusTag } from '../components';
-import { OFFER_STATUS_COLOURS, REQUEST_STATUS_COLOURS, SHIFT_STATUS_COLOURS } from '../vocabulary';
+import { OFFER_STATUS_COLOURS, REQUEST_STATUS_COLOURS, SHIFT_STATUS_COLOURS, TONE } from '../vocabulary';
 
 const ServiceRequestDetailDocument = graphql(`
   query ServiceRequestDetail($id: ID!, $offersAfter: String, $shiftsAfter: String, $first: Int) {
@@ -203,7 +203,7 @@ export default function ServiceRequestPage() {
                 <Tag key={s.skill}>{t('dispatch.detail.skillLevel', { skill: t(`dispatch.skill.${s.skill}`, { defaultValue: s.skill }), level: s.level })}</Tag>
               ))}
               {request.certificates.map((c) => (
-                <Tag key={c} color="purple">
+                <Tag key={c} color={TONE.cyan}>
                   {c}
                 </Tag>
               ))}

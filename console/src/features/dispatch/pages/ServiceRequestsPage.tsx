@@ -168,7 +168,7 @@ function RoundResult({ round, onClose }: { round: Round; onClose: () => void }) 
           scroll={{ x: true }}
           dataSource={round.offers}
           columns={[
-            { title: t('dispatch.fields.title'), render: (_, o) => o.request?.title ?? '—' },
+            { title: t('dispatch.fields.title'), render: (_, o) => (o.request ? <Link to={`/service-requests/${encodeURIComponent(o.request.id)}`}>{o.request.title}</Link> : '—') },
             { title: t('dispatch.fields.place'), align: 'right', render: (_, o) => o.place + 1 },
             { title: t('dispatch.fields.volunteer'), render: (_, o) => o.volunteerName },
             { title: t('dispatch.fields.startsAt'), render: (_, o) => formatDateTime(o.startsAt, language) },
@@ -186,7 +186,7 @@ function RoundResult({ round, onClose }: { round: Round; onClose: () => void }) 
             scroll={{ x: true }}
             dataSource={round.unfilledPlaces}
             columns={[
-              { title: t('dispatch.fields.title'), render: (_, u) => u.request?.title ?? '—' },
+              { title: t('dispatch.fields.title'), render: (_, u) => (u.request ? <Link to={`/service-requests/${encodeURIComponent(u.request.id)}`}>{u.request.title}</Link> : '—') },
               { title: t('dispatch.fields.place'), align: 'right', render: (_, u) => u.place + 1 },
               { title: t('dispatch.fields.whyNot'), render: (_, u) => <Explanation text={u.reason} /> },
             ]}
@@ -204,7 +204,8 @@ interface OpenValues {
   priority: string;
   skills: { skill: string; level: number }[];
   places: number;
-  window: [Dayjs, Dayjs];
+  startsAt: Dayjs;
+  endsAt: Dayjs;
   durationMinutes?: number;
   location: string;
   homeVisit?: boolean;
@@ -219,6 +220,9 @@ function OpenModal({ onClose }: { onClose: () => void }) {
   const [saving, setSaving] = useState(false);
   const [, open] = useMutation(OpenServiceRequestDocument);
   const required = { required: true, message: t('meetings.validation.required') };
+  // A Select is checked by a validator, not `required`: AntD would put aria-required on the
+  // Select's wrapper, where the attribute is not allowed (axe-core's aria-allowed-attr).
+  const chosen = { validator: (_: unknown, v: unknown) => (v ? Promise.resolve() : Promise.reject(new Error(t('meetings.validation.required')))) };
 
   async function onFinish(values: OpenValues) {
     setSaving(true);
@@ -233,8 +237,8 @@ function OpenModal({ onClose }: { onClose: () => void }) {
             priority: values.priority.toUpperCase() as RequestPriority,
             skills: values.skills.map((s) => ({ skill: s.skill, level: s.level })),
             places: values.places,
-            startsAt: values.window[0].toISOString(),
-            endsAt: values.window[1].toISOString(),
+            startsAt: values.startsAt.toISOString(),
+            endsAt: values.endsAt.toISOString(),
             durationMinutes: values.durationMinutes ?? undefined,
             location: values.location.trim(),
             homeVisit: values.homeVisit ?? false,
@@ -243,8 +247,7 @@ function OpenModal({ onClose }: { onClose: () => void }) {
         created = r.data?.openServiceRequest?.serviceRequest?.id;
         return { errors: r.data?.openServiceRequest?.errors, failure: r.error?.message };
       },
-      // The API names the window's ends; the form has them as one range.
-      { form, done: t('dispatch.open.done'), fields: { startsAt: 'window', endsAt: 'window' } },
+      { form, done: t('dispatch.open.done') },
     );
     setSaving(false);
     setUnplaced(rest);
@@ -267,7 +270,7 @@ function OpenModal({ onClose }: { onClose: () => void }) {
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ priority: 'routine', places: 1, skills: [{ skill: 'cleaning', level: 1 }], window: [dayjs().add(1, 'day').hour(9).minute(0), dayjs().add(1, 'day').hour(11).minute(0)] }}
+        initialValues={{ priority: 'routine', places: 1, skills: [{ skill: 'cleaning', level: 1 }], startsAt: dayjs().add(1, 'day').hour(9).minute(0).second(0), endsAt: dayjs().add(1, 'day').hour(11).minute(0).second(0) }}
         onFinish={(v) => void onFinish(v)}
       >
         <Form.Item name="title" label={t('dispatch.fields.title')} rules={[{ ...required, whitespace: true }]}>
@@ -277,10 +280,10 @@ function OpenModal({ onClose }: { onClose: () => void }) {
           <Input.TextArea rows={2} />
         </Form.Item>
         <Space wrap align="start">
-          <Form.Item name="category" label={t('dispatch.fields.category')} rules={[required]}>
+          <Form.Item name="category" label={t('dispatch.fields.category')} rules={[chosen]}>
             <Select style={{ minWidth: 180 }} options={CATEGORIES.map((c) => ({ value: c, label: t(`dispatch.category.${c}`) }))} />
           </Form.Item>
-          <Form.Item name="priority" label={t('dispatch.fields.priority')} rules={[required]}>
+          <Form.Item name="priority" label={t('dispatch.fields.priority')} rules={[chosen]}>
             <Select style={{ minWidth: 180 }} options={PRIORITIES.map((p) => ({ value: p, label: t(`dispatch.priority.${p}`) }))} />
           </Form.Item>
           <Form.Item name="places" label={t('dispatch.fields.places')} rules={[required]}>
@@ -293,7 +296,7 @@ function OpenModal({ onClose }: { onClose: () => void }) {
               <legend style={{ fontSize: 14, marginBottom: 8 }}>{t('dispatch.fields.skills')}</legend>
               {fields.map((field) => (
                 <Space key={field.key} align="baseline" wrap>
-                  <Form.Item name={[field.name, 'skill']} rules={[required]}>
+                  <Form.Item name={[field.name, 'skill']} rules={[chosen]}>
                     <Select aria-label={t('dispatch.fields.skill')} style={{ minWidth: 160 }} options={SKILLS.map((s) => ({ value: s, label: t(`dispatch.skill.${s}`) }))} />
                   </Form.Item>
                   <Form.Item name={[field.name, 'level']} rules={[required]}>
@@ -308,9 +311,15 @@ function OpenModal({ onClose }: { onClose: () => void }) {
             </fieldset>
           )}
         </Form.List>
-        <Form.Item name="window" label={t('dispatch.fields.window')} rules={[required]} extra={t('dispatch.open.windowHelp')}>
-          <DatePicker.RangePicker showTime={{ format: 'HH:mm', minuteStep: 5 }} format="YYYY-MM-DD HH:mm" />
-        </Form.Item>
+        <Typography.Paragraph type="secondary">{t('dispatch.open.windowHelp')}</Typography.Paragraph>
+        <Space wrap align="start">
+          <Form.Item name="startsAt" label={t('dispatch.fields.startsAt')} rules={[required]}>
+            <DatePicker showTime={{ format: 'HH:mm', minuteStep: 5 }} format="YYYY-MM-DD HH:mm" />
+          </Form.Item>
+          <Form.Item name="endsAt" label={t('dispatch.fields.endsAt')} rules={[required]}>
+            <DatePicker showTime={{ format: 'HH:mm', minuteStep: 5 }} format="YYYY-MM-DD HH:mm" />
+          </Form.Item>
+        </Space>
         <Form.Item name="durationMinutes" label={t('dispatch.fields.durationMinutes')} extra={t('dispatch.open.durationHelp')}>
           <InputNumber min={15} step={15} precision={0} addonAfter={t('dispatch.open.minutes')} />
         </Form.Item>

@@ -11,6 +11,7 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../../gql';
 import type { HoursGrouping, RewardKind } from '../../../gql/graphql';
 import { FormAlert, Pager, nodes, useAct, useCursors, useLanguage } from '../../meetings/common';
+import { TONE } from '../vocabulary';
 
 const VolunteerLedgerDocument = graphql(`
   query VolunteerLedger($groupBy: HoursGrouping!) {
@@ -124,7 +125,7 @@ function Ledger() {
             <Statistic title={t('dispatch.records.issued')} value={number(ledger.issued)} />
             <Statistic title={t('dispatch.records.redeemed')} value={number(ledger.redeemed)} />
             <Statistic title={t('dispatch.records.outstanding')} value={number(ledger.outstanding)} />
-            <Tag color={ledger.balanced ? 'success' : 'error'}>{t(ledger.balanced ? 'dispatch.records.balanced' : 'dispatch.records.unbalanced')}</Tag>
+            <Tag color={ledger.balanced ? TONE.green : TONE.red}>{t(ledger.balanced ? 'dispatch.records.balanced' : 'dispatch.records.unbalanced')}</Tag>
           </Space>
         )}
       </Card>
@@ -231,7 +232,7 @@ function Rewards() {
           { title: t('dispatch.rewards.name'), render: (_, r) => r.name },
           { title: t('dispatch.rewards.kind'), render: (_, r) => t(`dispatch.rewardKind.${r.kind}`, { defaultValue: r.kind }) },
           { title: t('dispatch.rewards.points'), align: 'right', render: (_, r) => r.points.toLocaleString(language) },
-          { title: t('dispatch.rewards.stock'), align: 'right', render: (_, r) => (r.stock > 0 ? r.stock.toLocaleString(language) : <Tag color="error">{t('dispatch.rewards.outOfStock')}</Tag>) },
+          { title: t('dispatch.rewards.stock'), align: 'right', render: (_, r) => (r.stock > 0 ? r.stock.toLocaleString(language) : <Tag color={TONE.red}>{t('dispatch.rewards.outOfStock')}</Tag>) },
           {
             title: t('dispatch.rewards.actions'),
             render: (_, r) => (
@@ -249,7 +250,7 @@ function Rewards() {
           <Form.Item name="name" label={t('dispatch.rewards.name')} rules={[{ required: true, whitespace: true, message: t('meetings.validation.required') }]}>
             <Input maxLength={100} />
           </Form.Item>
-          <Form.Item name="kind" label={t('dispatch.rewards.kind')} rules={[{ required: true, message: t('meetings.validation.required') }]}>
+          <Form.Item name="kind" label={t('dispatch.rewards.kind')}>
             <Select options={KINDS.map((k) => ({ value: k, label: t(`dispatch.rewardKind.${k}`) }))} />
           </Form.Item>
           <Form.Item name="points" label={t('dispatch.rewards.points')} rules={[{ required: true, message: t('meetings.validation.required') }]}>
