@@ -1,8 +1,8 @@
 """The committee's volunteers, in Chinese: the secretary opens a service request in the console's form
 (a required field left empty is said next to it), runs a dispatch and reads why the volunteer was
 chosen, said in Chinese, in the round's result and on the request's page; then the books of hours,
-points and rewards. The demo's only cleaner is Wang Fang (cleaning level 1, free every day), so the
-dispatch offers her the place."""
+points and rewards, and the audit log. The demo's only cleaner is Wang Fang (cleaning level 1, free
+every day), so the dispatch offers her the place."""
 
 from __future__ import annotations
 
@@ -83,3 +83,12 @@ def test_the_committee_opens_a_request_and_sees_why_the_dispatch_chose_a_volunte
     settled(page)
     assert_readable(page)
     axe_check(page, context="hours, points and rewards")
+
+    # The audit log has the request opened and the dispatch run, in words.
+    page.get_by_role("link", name="操作日志").click()
+    page.get_by_role("heading", name="操作日志", level=1).wait_for()
+    page.get_by_role("row").filter(has_text="发布服务需求").first.wait_for()
+    page.get_by_role("row").filter(has_text="派单").first.wait_for()
+    settled(page)
+    assert_readable(page)
+    axe_check(page, context="the audit log")

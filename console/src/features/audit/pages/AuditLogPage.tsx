@@ -3,6 +3,7 @@
  * who asked it, what was submitted and how it ended (the refusal's reasons in words), filtered by
  * action and outcome, paged with the API's cursors.
  */
+import { DownOutlined, RightOutlined } from '@ant-design/icons';
 import { Alert, Button, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -108,6 +109,17 @@ export default function AuditLogPage() {
         scroll={{ x: true }}
         locale={{ emptyText: t('audit.empty') }}
         expandable={{
+          // AntD's own expand icon is a button without a name: this one says what it opens.
+          expandIcon: ({ expanded, onExpand, record }) => (
+            <Button
+              type="text"
+              size="small"
+              aria-expanded={expanded}
+              aria-label={t(expanded ? 'audit.hide' : 'audit.show', { action: actionName(record.action) })}
+              icon={expanded ? <DownOutlined /> : <RightOutlined />}
+              onClick={(e) => onExpand(record, e)}
+            />
+          ),
           expandedRowRender: (entry) => {
             const lines = argumentLines(entry.arguments, t, language);
             return lines.length === 0 ? (
