@@ -131,6 +131,12 @@ def axe_check(page, *, context: str | None = None) -> None:
     serious or critical violation, with the elements it found them on."""
     # Evaluated through the DevTools protocol, which the page's CSP does not govern (a <script>
     # element added to the page would be refused, as any inline script is).
+    # A message fading in or out is read by axe at its passing opacity (text at 1.3:1): check the
+    # page once every animation that ends has ended (a spinner's never does).
+    page.wait_for_function(
+        """() => document.getAnimations().every(a => a.playState !== 'running'
+                 || a.effect?.getComputedTiming().iterations === Infinity)"""
+    )
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text())
     results = page.evaluate(

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 
 from shared.identity import PartyType
-from tests.browser.harness import assert_readable, axe_check, screenshot
+from tests.browser.harness import assert_readable, axe_check, screenshot, settled
 
 
 def checked(page, name: str) -> None:
-    page.wait_for_load_state("networkidle")
+    settled(page)
     assert_readable(page)
     axe_check(page, context=name)
     screenshot(page, name)
